@@ -1,0 +1,154 @@
+package dev.tenantprovisioner.adapters.inmemory;
+
+import dev.tenantprovisioner.domain.model.HostPort;
+import dev.tenantprovisioner.domain.model.Ipv4Address;
+import dev.tenantprovisioner.domain.model.TaskId;
+import dev.tenantprovisioner.domain.model.TenantId;
+import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.ContainerSpec;
+import dev.tenantprovisioner.domain.spi.ContainerStatus;
+import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.StartOutcome;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+
+/**
+ * A {@link ContainerRuntime} that keeps its containers in memory. Like ECS it deduplicates starts by
+ * token and refuses a second live container on a host port that is taken ({@code RESOURCE:PORTS}).
+ * It can be told to run out of capacity, to fail the next calls, or to hold new containers in
+ * {@code PENDING} until {@link #markRunning} says otherwise.
+ */
+public final class InMemoryContainerRuntime implements ContainerRuntime {
+
+    /** One container as the runtime sees it. */
+    public record Container(TaskId task, TenantId tenant, HostPort port, ContainerStatus.Phase phase) {
+    }
+
+    private final Ipv4Address host;
+    private final Map<TaskId, Container> containers = new LinkedHashMap<>();
+    private final Map<String, TaskId> tokens = new HashMap<>();
+    private final Queue<InfrastructureException> failures = new ArrayDeque<>();
+    private int capacity = Integer.MAX_VALUE;
+    private boolean startPending;
+    private long starts;
+
+    public InMemoryContainerRuntime(Ipv4Address host) {
+        this.host = host;
+    }
+
+    public InMemoryContainerRuntime() {
+        this(Ipv4Address.of("127.0.0.1"));
+    }
+
+    @Override
+    public synchronized StartOutcome start(ContainerSpec spec) {
+        throwIfCued();
+        TaskId known = tokens.get(spec.startToken());
+        if (known != null) {
+            return new StartOutcome.Started(known);
+        }
+        List<Container> live = live();
+        if (live.size() >= capacity) {
+            return new StartOutcome.NoCapacity("RESOURCE:MEMORY");
+        }
+        if (live.stream().anyMatch(c -> c.port().equals(spec.port()))) {
+            return new StartOutcome.NoCapacity("RESOURCE:PORTS");
+        }
+        starts++;
+        TaskId task = TaskId.of("inmemory-task-" + starts);
+        containers.put(task, new Container(task, spec.tenant(), spec.port(),
+                startPending ? ContainerStatus.Phase.PENDING : ContainerStatus.Phase.RUNNING));
+        tokens.put(spec.startToken(), task);
+        return new StartOutcome.Started(task);
+    }
+
+    @Override
+    public synchronized ContainerStatus status(TaskId task) {
+        throwIfCued();
+        Container container = containers.get(task);
+        if (container == null) {
+            return ContainerStatus.gone();
+        }
+        switch (container.phase()) {
+            case RUNNING:
+                return ContainerStatus.running(Optional.of(host));
+            case PENDING:
+                return ContainerStatus.pending();
+            default:
+                return ContainerStatus.stopped("stopped");
+        }
+    }
+
+    @Override
+    public synchronized void stop(TaskId task, TenantId tenant) {
+        throwIfCued();
+        Container container = containers.get(task);
+        if (container != null) {
+            containers.put(task, new Container(task, container.tenant(), container.port(), ContainerStatus.Phase.STOPPED));
+        }
+    }
+
+    /** Containers that are pending or running. */
+    public synchronized List<Container> live() {
+        List<Container> live = new ArrayList<>();
+        for (Container c : containers.values()) {
+            if (c.phase() == ContainerStatus.Phase.PENDING || c.phase() == ContainerStatus.Phase.RUNNING) {
+                live.add(c);
+            }
+        }
+        return live;
+    }
+
+    /** Every container ever started, stopped ones included. */
+    public synchronized List<Container> all() {
+        return new ArrayList<>(containers.values());
+    }
+
+    /** At most {@code containers} live containers; starts beyond that answer no capacity. */
+    public synchronized InMemoryContainerRuntime withCapacity(int containers) {
+        this.capacity = containers;
+        return this;
+    }
+
+    /** New containers stay pending until {@link #markRunning}. */
+    public synchronized InMemoryContainerRuntime startPending(boolean pending) {
+        this.startPending = pending;
+        return this;
+    }
+
+    /** The next call (of any kind) throws {@code failure}; queue several to fail several calls. */
+    public synchronized InMemoryContainerRuntime failNextCall(InfrastructureException failure) {
+        failures.add(failure);
+        return this;
+    }
+
+    public synchronized void markRunning(TaskId task) {
+        move(task, ContainerStatus.Phase.RUNNING);
+    }
+
+    /** The container dies on its own, as an out-of-memory kill would. */
+    public synchronized void crash(TaskId task) {
+        move(task, ContainerStatus.Phase.STOPPED);
+    }
+
+    private void move(TaskId task, ContainerStatus.Phase phase) {
+        Container c = containers.get(task);
+        if (c == null) {
+            throw new IllegalArgumentException("no container " + task);
+        }
+        containers.put(task, new Container(task, c.tenant(), c.port(), phase));
+    }
+
+    private void throwIfCued() {
+        InfrastructureException failure = failures.poll();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.tenantprovisioner.adapters.inmemory;
+
+import dev.tenantprovisioner.domain.model.Email;
+import dev.tenantprovisioner.domain.model.HostPort;
+import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.model.TenantId;
+import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.LeaseConflictException;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeSet;
+
+/**
+ * A {@link PortRegistry} in one JVM's memory. Every method holds one lock, which makes each atomic;
+ * released ports go to a sorted free set so the lowest free port is always handed out first.
+ */
+public final class InMemoryPortRegistry implements PortRegistry {
+
+    private final PortPool pool;
+    private final Clock clock;
+    private final Map<TenantId, Lease> leases = new HashMap<>();
+    private final Map<Integer, TenantId> owners = new HashMap<>();
+    private final TreeSet<Integer> released = new TreeSet<>();
+    /** Every pool port below this has been handed out at least once; the ones given back are in {@code released}. */
+    private int highWater;
+
+    public InMemoryPortRegistry(PortPool pool, Clock clock) {
+        this.pool = pool;
+        this.clock = clock;
+        this.highWater = pool.first();
+    }
+
+    public InMemoryPortRegistry(PortPool pool) {
+        this(pool, Clock.systemUTC());
+    }
+
+    public InMemoryPortRegistry() {
+        this(PortPool.defaults());
+    }
+
+    @Override
+    public synchronized Optional<Lease> allocate(TenantId tenant, Email email, boolean revive) {
+        Lease existing = leases.get(tenant);
+        if (existing != null && (existing.state().holdsPort() || (existing.state() == TenantState.DEPROVISIONED && !revive))) {
+            return Optional.of(existing);
+        }
+        OptionalInt port = claimLowestFreePort();
+        if (port.isEmpty()) {
+            return Optional.empty();
+        }
+        int generation = existing == null ? 1 : existing.generation() + 1;
+        Lease lease = Lease.granted(tenant, email, HostPort.of(port.getAsInt()), generation, clock.instant());
+        owners.put(port.getAsInt(), tenant);
+        leases.put(tenant, lease);
+        return Optional.of(lease);
+    }
+
+    @Override
+    public synchronized Optional<Lease> find(TenantId tenant) {
+        return Optional.ofNullable(leases.get(tenant));
+    }
+
+    @Override
+    public synchronized Lease save(Lease next) {
+        Lease stored = current(next);
+        if (!stored.port().equals(next.port()) || stored.generation() != next.generation()) {
+            throw new IllegalArgumentException("save may not change the port or generation of " + next.tenant());
+        }
+        if (!next.state().holdsPort()) {
+            throw new IllegalArgumentException("save may not move " + next.tenant() + " to " + next.state()
+                    + "; use release or retire");
+        }
+        Lease written = next.stored(clock.instant());
+        leases.put(next.tenant(), written);
+        return written;
+    }
+
+    @Override
+    public synchronized Lease release(Lease current, String reason) {
+        Lease stored = current(current);
+        if (!stored.state().holdsPort()) {
+            throw new IllegalArgumentException("lease of " + current.tenant() + " holds no port to release");
+        }
+        free(stored.requirePort().value());
+        Lease written = stored.released(TenantState.FAILED, Optional.of(reason)).stored(clock.instant());
+        leases.put(current.tenant(), written);
+        return written;
+    }
+
+    @Override
+    public synchronized Optional<Lease> retire(TenantId tenant) {
+        Lease existing = leases.get(tenant);
+        if (existing == null) {
+            leases.put(tenant, Lease.tombstone(tenant, clock.instant()));
+            return Optional.empty();
+        }
+        if (existing.state() != TenantState.DEPROVISIONED) {
+            existing.port().ifPresent(port -> free(port.value()));
+            leases.put(tenant, existing.released(TenantState.DEPROVISIONED, Optional.empty()).stored(clock.instant()));
+        }
+        return Optional.of(existing);
+    }
+
+    @Override
+    public synchronized List<Lease> list(int limit) {
+        return leases.values().stream().limit(limit).collect(ArrayList::new, ArrayList::add, ArrayList::addAll);
+    }
+
+    @Override
+    public PortPool pool() {
+        return pool;
+    }
+
+    private Lease current(Lease expected) {
+        Lease stored = leases.get(expected.tenant());
+        if (stored == null || stored.version() != expected.version()) {
+            throw new LeaseConflictException(expected.tenant(), "lease of " + expected.tenant() + " is at version "
+                    + (stored == null ? "none" : stored.version()) + ", expected " + expected.version());
+        }
+        return stored;
+    }
+
+    private OptionalInt claimLowestFreePort() {
+        if (!released.isEmpty()) {
+            return OptionalInt.of(released.pollFirst());
+        }
+        OptionalInt next = highWater > pool.last() ? OptionalInt.empty() : pool.nextFrom(highWater);
+        next.ifPresent(port -> highWater = port + 1);
+        return next;
+    }
+
+    private void free(int port) {
+        owners.remove(port);
+        released.add(port);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.tenantprovisioner.adapters.inmemory;
+
+import dev.tenantprovisioner.domain.model.TaskId;
+import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.ContainerRuntimeContract;
+
+class InMemoryContainerRuntimeTest extends ContainerRuntimeContract {
+
+    private final InMemoryContainerRuntime runtime = new InMemoryContainerRuntime().startPending(true);
+
+    @Override
+    protected ContainerRuntime runtime() {
+        return runtime;
+    }
+
+    @Override
+    protected void givenNoCapacity() {
+        runtime.withCapacity(0);
+    }
+
+    @Override
+    protected void givenRunning(TaskId task) {
+        runtime.markRunning(task);
+    }
+
+    @Override
+    protected void givenStopped(TaskId task) {
+        runtime.crash(task);
+    }
+
+    @Override
+    protected TaskId unknownTask() {
+        return TaskId.of("inmemory-task-404");
+    }
+}

@@ -1,0 +1,13 @@
+package dev.tenantprovisioner.adapters.inmemory;
+
+import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.PortRegistryContract;
+
+class InMemoryPortRegistryTest extends PortRegistryContract {
+
+    @Override
+    protected PortRegistry newRegistry(PortPool pool) {
+        return new InMemoryPortRegistry(pool);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tenantprovisioner.domain.spi;
+
+import dev.tenantprovisioner.domain.model.Email;
+import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.model.TenantId;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Owns the tenants' leases and the ports they hold. Every method is atomic on its own: whatever
+ * runs concurrently, across threads and processes, a port belongs to at most one tenant and a tenant
+ * holds at most one port. Failures of the store surface as {@link InfrastructureException}; a
+ * compare-and-set that lost surfaces as {@link LeaseConflictException}.
+ */
+public interface PortRegistry {
+
+    /**
+     * Gives the tenant a port, or returns what it already has.
+     * <ul>
+     *   <li>A tenant whose lease holds a port gets that lease back unchanged: a repeat never takes a second port.</li>
+     *   <li>A tenant that is {@code DEPROVISIONED} gets its tombstone back unchanged unless {@code revive} is true.</li>
+     *   <li>Otherwise (no lease, a {@code FAILED} lease, or a revived tombstone) the lowest free port of the
+     *       pool is claimed and a new {@code PORT_ALLOCATED} lease of the next generation is returned.</li>
+     * </ul>
+     * Released ports are free again. Empty when the pool has no free port; nothing changes then.
+     */
+    Optional<Lease> allocate(TenantId tenant, Email email, boolean revive);
+
+    /** The tenant's lease, tombstones included; empty if the registry never saw the tenant. */
+    Optional<Lease> find(TenantId tenant);
+
+    /**
+     * Stores {@code next} if the stored lease still has {@code next.version()}, and returns what was
+     * stored (version + 1, new {@code updatedAt}). Cannot change the port or generation, nor enter a
+     * state without a port: that is {@link #release} and {@link #retire}.
+     *
+     * @throws LeaseConflictException if the stored version differs or the lease is gone
+     * @throws IllegalArgumentException if {@code next} changes what save may not change
+     */
+    Lease save(Lease next);
+
+    /**
+     * Frees the port of {@code current} and marks the lease {@code FAILED} with the reason, if the stored
+     * lease still has {@code current.version()}. The port is free for others on return.
+     *
+     * @throws LeaseConflictException if the stored version differs
+     */
+    Lease release(Lease current, String reason);
+
+    /**
+     * Deprovisions: the lease becomes a {@code DEPROVISIONED} tombstone and its port is freed, whatever
+     * state it was in. A tenant the registry never saw gets a tombstone too, so a late provision for it
+     * is refused. Repeating it changes nothing. Returns the lease as it was before, if there was one.
+     */
+    Optional<Lease> retire(TenantId tenant);
+
+    /** Up to {@code limit} leases, in no particular order. For operators and sweeps, not for the provisioning path. */
+    List<Lease> list(int limit);
+
+    /** The pool the registry hands ports from. */
+    PortPool pool();
+}

@@ -1,0 +1,44 @@
+package dev.tenantprovisioner.domain.usecase;
+
+import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.domain.model.TaskId;
+import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import java.util.Optional;
+
+/**
+ * Stops the tenant's container, frees its port for reuse and leaves a tombstone, so a late provision
+ * retry (a webhook delivered days later, say) does not bring the tenant back unless asked to. A tenant
+ * never seen gets a tombstone too: a cancellation that overtakes its checkout still wins.
+ */
+public final class DeprovisionTenant {
+
+    private final PortRegistry registry;
+    private final ContainerRuntime runtime;
+    private final ProvisioningPolicy policy;
+
+    public DeprovisionTenant(PortRegistry registry, ContainerRuntime runtime, ProvisioningPolicy policy) {
+        this.registry = registry;
+        this.runtime = runtime;
+        this.policy = policy;
+    }
+
+    public DeprovisionOutcome deprovision(DeprovisionCommand command) {
+        Optional<Lease> before = registry.find(command.tenant());
+        if (before.isPresent() && before.get().state() == TenantState.DEPROVISIONED) {
+            return new DeprovisionOutcome.AlreadyDeprovisioned(new TenantStatus(before.get(), Optional.empty()));
+        }
+        // Stop first: if we die after this, the lease still names the task and a repeat stops it again.
+        Optional<TaskId> stopped = before.flatMap(Lease::task);
+        stopped.ifPresent(task -> runtime.stop(task, command.tenant()));
+        Optional<Lease> retired = registry.retire(command.tenant());
+        // A provision racing with us may have recorded a task after we looked; it must not outlive the tenant.
+        retired.flatMap(Lease::task)
+                .filter(task -> !Optional.of(task).equals(stopped))
+                .ifPresent(task -> runtime.stop(task, command.tenant()));
+        Lease after = registry.find(command.tenant())
+                .orElseThrow(() -> new IllegalStateException("no tombstone for " + command.tenant() + " after retire"));
+        return new DeprovisionOutcome.Deprovisioned(new TenantStatus(after, policy.accessUrl(after)));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tenantprovisioner.domain.usecase;
+
+import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.Mailer;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Gives a tenant a port, a container on it and a welcome email, resuming from the last checkpoint on
+ * every repeat. However often it is called, a tenant gets one port, one container and one email per
+ * generation.
+ */
+public final class ProvisionTenant {
+
+    private final PortRegistry registry;
+    private final Workflow workflow;
+
+    public ProvisionTenant(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy,
+            Clock clock) {
+        this.registry = registry;
+        this.workflow = new Workflow(registry, runtime, mailer, policy, clock);
+    }
+
+    public ProvisionOutcome provision(ProvisionCommand command) {
+        Optional<Lease> before = registry.find(command.tenant());
+        Optional<ProvisionOutcome> refusal = before.flatMap(lease -> refusal(lease, command));
+        if (refusal.isPresent()) {
+            return refusal.get();
+        }
+        Optional<Lease> allocated = registry.allocate(command.tenant(), command.email(), command.revive());
+        if (allocated.isEmpty()) {
+            return new ProvisionOutcome.NoCapacity(command.tenant(), "port pool exhausted");
+        }
+        Lease lease = allocated.get();
+        // The registry decides atomically; a deprovision or another email may have won since we looked.
+        Optional<ProvisionOutcome> lateRefusal = refusal(lease, command);
+        if (lateRefusal.isPresent()) {
+            return lateRefusal.get();
+        }
+        boolean fresh = before.map(b -> b.generation() != lease.generation()).orElse(true);
+        Workflow.Progress progress = workflow.advance(lease, true);
+        if (progress.noCapacity().isPresent()) {
+            return new ProvisionOutcome.NoCapacity(command.tenant(), "runtime has no capacity: " + progress.noCapacity().get());
+        }
+        TenantStatus status = workflow.status(progress.lease());
+        return fresh ? new ProvisionOutcome.Provisioned(status) : new ProvisionOutcome.AlreadyProvisioned(status);
+    }
+
+    private static Optional<ProvisionOutcome> refusal(Lease lease, ProvisionCommand command) {
+        if (lease.state() == TenantState.DEPROVISIONED && !command.revive()) {
+            return Optional.of(new ProvisionOutcome.Rejected(command.tenant(), ProvisionOutcome.Reason.DEPROVISIONED,
+                    "tenant " + command.tenant() + " was deprovisioned; provision it with revive to bring it back"));
+        }
+        if (lease.state().holdsPort() && !lease.email().equals(Optional.of(command.email()))) {
+            return Optional.of(new ProvisionOutcome.Rejected(command.tenant(), ProvisionOutcome.Reason.EMAIL_MISMATCH,
+                    "tenant " + command.tenant() + " is provisioned for another email address"));
+        }
+        return Optional.empty();
+    }
+}

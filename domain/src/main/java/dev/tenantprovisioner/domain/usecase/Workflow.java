@@ -1,0 +1,186 @@
+package dev.tenantprovisioner.domain.usecase;
+
+import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.domain.model.NotificationState;
+import dev.tenantprovisioner.domain.model.TaskId;
+import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.ContainerSpec;
+import dev.tenantprovisioner.domain.spi.ContainerStatus;
+import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.LeaseConflictException;
+import dev.tenantprovisioner.domain.spi.Mailer;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.StartOutcome;
+import dev.tenantprovisioner.domain.spi.WelcomeEmail;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * Drives a lease from checkpoint to checkpoint, as far as it can go now. Every use case that moves a
+ * tenant forward goes through here, so a resumed call and a first call take the same path. Each write
+ * is a compare-and-set: on a conflict the lease is read again and the decision is made anew.
+ */
+final class Workflow {
+
+    private static final int MAX_STEPS = 64;
+
+    private final PortRegistry registry;
+    private final ContainerRuntime runtime;
+    private final Mailer mailer;
+    private final ProvisioningPolicy policy;
+    private final Clock clock;
+
+    Workflow(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
+        this.registry = registry;
+        this.runtime = runtime;
+        this.mailer = mailer;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** Where the lease ended up; {@code noCapacity} holds the runtime's reason if the port was given back. */
+    record Progress(Lease lease, Optional<String> noCapacity) {
+    }
+
+    Progress advance(Lease start, boolean restartStopped) {
+        Lease lease = start;
+        boolean mailAttempted = false;
+        for (int step = 0; step < MAX_STEPS; step++) {
+            try {
+                if (mayNotify(lease) && !mailAttempted) {
+                    mailAttempted = true;
+                    lease = notify(lease);
+                    continue;
+                }
+                switch (lease.state()) {
+                    case PORT_ALLOCATED:
+                        Progress started = startContainer(lease);
+                        if (started.noCapacity().isPresent()) {
+                            return started;
+                        }
+                        lease = started.lease();
+                        continue;
+                    case CONTAINER_STARTED:
+                        Lease observed = observe(lease);
+                        if (observed == lease) {
+                            return settled(lease);
+                        }
+                        lease = observed;
+                        continue;
+                    case STOPPED:
+                        if (!restartStopped) {
+                            return settled(lease);
+                        }
+                        lease = registry.save(lease.restarted());
+                        continue;
+                    default:
+                        return settled(lease);
+                }
+            } catch (LeaseConflictException conflict) {
+                lease = reread(lease);
+            }
+        }
+        throw new IllegalStateException("tenant " + lease.tenant() + " did not settle after " + MAX_STEPS + " steps");
+    }
+
+    TenantStatus status(Lease lease) {
+        return new TenantStatus(lease, policy.accessUrl(lease));
+    }
+
+    private Progress settled(Lease lease) {
+        return new Progress(lease, Optional.empty());
+    }
+
+    private Progress startContainer(Lease lease) {
+        String token = lease.startToken();
+        StartOutcome outcome = runtime.start(new ContainerSpec(lease.tenant(), lease.requirePort(), token));
+        if (outcome instanceof StartOutcome.NoCapacity noCapacity) {
+            Lease failed = registry.release(lease, "no capacity: " + noCapacity.reason());
+            return new Progress(failed, Optional.of(noCapacity.reason()));
+        }
+        TaskId task = ((StartOutcome.Started) outcome).task();
+        try {
+            return settled(registry.save(lease.withTask(task).withState(TenantState.CONTAINER_STARTED).withFailure(null)));
+        } catch (LeaseConflictException conflict) {
+            Lease current = reread(lease);
+            boolean stillWanted = current.task().equals(Optional.of(task))
+                    || (current.state() == TenantState.PORT_ALLOCATED && current.startToken().equals(token));
+            if (!stillWanted) {
+                // Deprovisioned (or moved on) while we were starting: the task we just got belongs to nobody.
+                runtime.stop(task, lease.tenant());
+            }
+            return settled(current);
+        }
+    }
+
+    /** Asks the runtime where the task stands and records a change; returns the same lease if nothing changed. */
+    private Lease observe(Lease lease) {
+        TaskId task = lease.task().orElseThrow();
+        ContainerStatus status = runtime.status(task);
+        switch (status.phase()) {
+            case RUNNING:
+                return registry.save(lease.withState(TenantState.RUNNING).withHost(status.host().or(lease::host).orElse(null)));
+            case STOPPED:
+            case GONE:
+                String reason = status.reason().orElse(status.phase() == ContainerStatus.Phase.GONE ? "task unknown to the runtime" : "no reason given");
+                return registry.save(lease.withState(TenantState.STOPPED).withFailure("container stopped: " + reason));
+            default:
+                return lease;
+        }
+    }
+
+    private boolean mayNotify(Lease lease) {
+        boolean stateAllows = lease.state() == TenantState.RUNNING
+                || (lease.state() == TenantState.CONTAINER_STARTED && policy.notifyWhen() == NotificationPolicy.WHEN_STARTED);
+        if (!stateAllows || lease.email().isEmpty() || policy.accessUrl(lease).isEmpty()) {
+            return false;
+        }
+        if (lease.notification() == NotificationState.PENDING) {
+            return true;
+        }
+        // A claim whose holder died is taken over; the idempotency key keeps the provider from sending twice.
+        return lease.notification() == NotificationState.SENDING
+                && lease.notificationClaimedAt()
+                        .map(at -> at.plus(policy.notificationClaimTimeout()).isBefore(clock.instant()))
+                        .orElse(true);
+    }
+
+    private Lease notify(Lease lease) {
+        Lease claimed = registry.save(lease.withNotification(NotificationState.SENDING, Optional.of(clock.instant())));
+        WelcomeEmail email = new WelcomeEmail(claimed.tenant(), claimed.email().orElseThrow(),
+                policy.accessUrl(claimed).orElseThrow(), claimed.welcomeKey());
+        try {
+            mailer.sendWelcome(email);
+        } catch (InfrastructureException failure) {
+            if (failure.retryable()) {
+                return settleNotification(claimed, NotificationState.PENDING, "welcome email pending: " + failure.getMessage());
+            }
+            return settleNotification(claimed, NotificationState.FAILED, "welcome email refused: " + failure.getMessage());
+        }
+        return settleNotification(claimed, NotificationState.SENT, null);
+    }
+
+    /** Records how our send ended, unless someone else has settled it since. */
+    private Lease settleNotification(Lease claimed, NotificationState outcome, String failure) {
+        Lease lease = claimed;
+        for (int attempt = 0; attempt < MAX_STEPS; attempt++) {
+            if (lease.notification() != NotificationState.SENDING || lease.generation() != claimed.generation()
+                    || !lease.state().holdsPort()) {
+                return lease;
+            }
+            try {
+                Lease next = lease.withNotification(outcome, Optional.empty());
+                return registry.save(failure == null ? next.withFailure(null) : next.withFailure(failure));
+            } catch (LeaseConflictException conflict) {
+                lease = reread(lease);
+            }
+        }
+        throw new IllegalStateException("could not record the welcome email of " + claimed.tenant());
+    }
+
+    private Lease reread(Lease lease) {
+        return registry.find(lease.tenant())
+                .orElseThrow(() -> new IllegalStateException("lease of " + lease.tenant() + " vanished from the registry"));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.tenantprovisioner.domain.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenantprovisioner.domain.model.HostPort;
+import dev.tenantprovisioner.domain.model.TaskId;
+import dev.tenantprovisioner.domain.model.TenantId;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link ContainerRuntime} contract. Adapters extend it, return their runtime, and arrange the
+ * runtime's answers in the {@code given...} hooks (a real runtime, or a wire-level stand-in for one).
+ */
+public abstract class ContainerRuntimeContract {
+
+    /** The runtime under test, fresh for each test. */
+    protected abstract ContainerRuntime runtime();
+
+    /** From now on, starts find no room. */
+    protected abstract void givenNoCapacity();
+
+    /** The task that was started has reached running. */
+    protected abstract void givenRunning(TaskId task);
+
+    /** The task has stopped (or was stopped), and the runtime says so. */
+    protected abstract void givenStopped(TaskId task);
+
+    /** A task id of the right shape that the runtime has never heard of. */
+    protected abstract TaskId unknownTask();
+
+    protected static ContainerSpec aSpec(String tenant, int port) {
+        return new ContainerSpec(TenantId.of(tenant), HostPort.of(port), tenant + "-g1-r0");
+    }
+
+    @Test
+    void givenRoom_whenStarting_thenATaskIsStarted() {
+        StartOutcome outcome = runtime().start(aSpec("acme", 3000));
+
+        assertThat(outcome).isInstanceOf(StartOutcome.Started.class);
+    }
+
+    @Test
+    void givenStartedTask_whenStartingWithSameToken_thenSameTaskAndNoSecondContainer() {
+        StartOutcome first = runtime().start(aSpec("acme", 3000));
+
+        StartOutcome again = runtime().start(aSpec("acme", 3000));
+
+        assertThat(again).isEqualTo(first);
+    }
+
+    @Test
+    void givenNoRoom_whenStarting_thenNoCapacityWithReason() {
+        givenNoCapacity();
+
+        StartOutcome outcome = runtime().start(aSpec("acme", 3000));
+
+        assertThat(outcome).isInstanceOfSatisfying(StartOutcome.NoCapacity.class,
+                noCapacity -> assertThat(noCapacity.reason()).isNotBlank());
+    }
+
+    @Test
+    void givenRunningTask_whenAskingStatus_thenRunning() {
+        TaskId task = ((StartOutcome.Started) runtime().start(aSpec("acme", 3000))).task();
+        givenRunning(task);
+
+        ContainerStatus status = runtime().status(task);
+
+        assertThat(status.phase()).isEqualTo(ContainerStatus.Phase.RUNNING);
+    }
+
+    @Test
+    void givenStoppedTask_whenAskingStatus_thenStoppedOrGone() {
+        TaskId task = ((StartOutcome.Started) runtime().start(aSpec("acme", 3000))).task();
+        givenStopped(task);
+
+        ContainerStatus status = runtime().status(task);
+
+        assertThat(status.phase()).isIn(ContainerStatus.Phase.STOPPED, ContainerStatus.Phase.GONE);
+    }
+
+    @Test
+    void givenUnknownTask_whenAskingStatus_thenGone() {
+        assertThat(runtime().status(unknownTask()).phase()).isEqualTo(ContainerStatus.Phase.GONE);
+    }
+
+    @Test
+    void givenStartedTask_whenStoppedTwice_thenBothSucceed() {
+        TaskId task = ((StartOutcome.Started) runtime().start(aSpec("acme", 3000))).task();
+
+        runtime().stop(task, TenantId.of("acme"));
+        givenStopped(task);
+        runtime().stop(task, TenantId.of("acme"));
+
+        assertThat(runtime().status(task).phase()).isIn(ContainerStatus.Phase.STOPPED, ContainerStatus.Phase.GONE);
+    }
+
+    @Test
+    void givenUnknownTask_whenStopping_thenSucceeds() {
+        runtime().stop(unknownTask(), TenantId.of("acme"));
+    }
+}

@@ -1,0 +1,246 @@
+package dev.tenantprovisioner.domain.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tenantprovisioner.domain.model.Email;
+import dev.tenantprovisioner.domain.model.HostPort;
+import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.model.TaskId;
+import dev.tenantprovisioner.domain.model.TenantId;
+import dev.tenantprovisioner.domain.model.TenantState;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link PortRegistry} contract. Every adapter runs it by extending this class and returning a
+ * fresh, empty registry over the given pool.
+ */
+public abstract class PortRegistryContract {
+
+    protected abstract PortRegistry newRegistry(PortPool pool);
+
+    protected static TenantId aTenant(int n) {
+        return TenantId.of("tenant-" + n);
+    }
+
+    protected static Email anEmail(int n) {
+        return Email.of("owner" + n + "@example.com");
+    }
+
+    private Lease allocate(PortRegistry registry, int n) {
+        return registry.allocate(aTenant(n), anEmail(n), false).orElseThrow();
+    }
+
+    @Test
+    void givenNewTenant_whenAllocating_thenLowestPortIsGrantedInFirstGeneration() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+
+        Lease lease = allocate(registry, 1);
+
+        assertThat(lease.state()).isEqualTo(TenantState.PORT_ALLOCATED);
+        assertThat(lease.port()).contains(HostPort.of(3000));
+        assertThat(lease.generation()).isEqualTo(1);
+        assertThat(lease.email()).contains(anEmail(1));
+        assertThat(registry.find(aTenant(1))).contains(lease);
+    }
+
+    @Test
+    void givenLeasedTenant_whenAllocatingAgain_thenSameLeaseComesBackUnchanged() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        Lease first = allocate(registry, 1);
+
+        Lease again = allocate(registry, 1);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(allocate(registry, 2).port()).contains(HostPort.of(3001));
+    }
+
+    @Test
+    void givenFullPool_whenAllocating_thenEmptyAndNothingChanges() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3001));
+        allocate(registry, 1);
+        allocate(registry, 2);
+
+        assertThat(registry.allocate(aTenant(3), anEmail(3), false)).isEmpty();
+
+        assertThat(registry.find(aTenant(3))).isEmpty();
+        assertThat(registry.list(10)).hasSize(2);
+    }
+
+    @Test
+    void givenReservedPortsInRange_whenAllocating_thenTheyAreSkipped() {
+        PortRegistry registry = newRegistry(new PortPool(2374, 2377, PortPool.ECS_RESERVED));
+
+        assertThat(allocate(registry, 1).port()).contains(HostPort.of(2374));
+        assertThat(allocate(registry, 2).port()).contains(HostPort.of(2377));
+        assertThat(registry.allocate(aTenant(3), anEmail(3), false)).isEmpty();
+    }
+
+    @Test
+    void givenReleasedPort_whenNextTenantAllocates_thenLowestReleasedPortIsReused() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        allocate(registry, 1);
+        Lease second = allocate(registry, 2);
+        allocate(registry, 3);
+
+        Lease failed = registry.release(second, "no capacity: RESOURCE:MEMORY");
+
+        assertThat(failed.state()).isEqualTo(TenantState.FAILED);
+        assertThat(failed.port()).isEmpty();
+        assertThat(failed.failure()).contains("no capacity: RESOURCE:MEMORY");
+        assertThat(allocate(registry, 4).port()).contains(HostPort.of(3001));
+        assertThat(allocate(registry, 5).port()).contains(HostPort.of(3003));
+    }
+
+    @Test
+    void givenFailedTenant_whenAllocatingAgain_thenNewGenerationGetsAPort() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        Lease failed = registry.release(allocate(registry, 1), "no capacity");
+
+        Lease again = allocate(registry, 1);
+
+        assertThat(again.state()).isEqualTo(TenantState.PORT_ALLOCATED);
+        assertThat(again.generation()).isEqualTo(failed.generation() + 1);
+        assertThat(again.port()).contains(HostPort.of(3000));
+    }
+
+    @Test
+    void givenLeasedTenant_whenRetired_thenTombstoneRemainsAndPortIsFree() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        Lease lease = allocate(registry, 1);
+
+        assertThat(registry.retire(aTenant(1))).contains(lease);
+
+        Lease tombstone = registry.find(aTenant(1)).orElseThrow();
+        assertThat(tombstone.state()).isEqualTo(TenantState.DEPROVISIONED);
+        assertThat(tombstone.port()).isEmpty();
+        assertThat(allocate(registry, 2).port()).contains(HostPort.of(3000));
+    }
+
+    @Test
+    void givenRetiredTenant_whenRetiredAgain_thenNothingChanges() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        allocate(registry, 1);
+        registry.retire(aTenant(1));
+        Lease tombstone = registry.find(aTenant(1)).orElseThrow();
+
+        assertThat(registry.retire(aTenant(1))).contains(tombstone);
+
+        assertThat(registry.find(aTenant(1))).contains(tombstone);
+    }
+
+    @Test
+    void givenUnknownTenant_whenRetired_thenTombstoneBlocksAllocationUnlessRevived() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+
+        assertThat(registry.retire(aTenant(1))).isEmpty();
+
+        Lease tombstone = registry.allocate(aTenant(1), anEmail(1), false).orElseThrow();
+        assertThat(tombstone.state()).isEqualTo(TenantState.DEPROVISIONED);
+        assertThat(tombstone.email()).isEmpty();
+        Lease revived = registry.allocate(aTenant(1), anEmail(1), true).orElseThrow();
+        assertThat(revived.state()).isEqualTo(TenantState.PORT_ALLOCATED);
+        assertThat(revived.generation()).isEqualTo(tombstone.generation() + 1);
+        assertThat(revived.email()).contains(anEmail(1));
+    }
+
+    @Test
+    void givenCurrentVersion_whenSaving_thenStoredWithNextVersion() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        Lease lease = allocate(registry, 1);
+
+        Lease saved = registry.save(lease.withTask(TaskId.of("task-1")).withState(TenantState.CONTAINER_STARTED));
+
+        assertThat(saved.version()).isEqualTo(lease.version() + 1);
+        assertThat(saved.task()).contains(TaskId.of("task-1"));
+        assertThat(saved.state()).isEqualTo(TenantState.CONTAINER_STARTED);
+        assertThat(registry.find(aTenant(1))).contains(saved);
+    }
+
+    @Test
+    void givenStaleVersion_whenSaving_thenConflictAndStoredLeaseUnchanged() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        Lease lease = allocate(registry, 1);
+        Lease saved = registry.save(lease.withTask(TaskId.of("task-1")).withState(TenantState.CONTAINER_STARTED));
+
+        assertThatThrownBy(() -> registry.save(lease.withTask(TaskId.of("task-2")).withState(TenantState.CONTAINER_STARTED)))
+                .isInstanceOf(LeaseConflictException.class);
+
+        assertThat(registry.find(aTenant(1))).contains(saved);
+    }
+
+    @Test
+    void givenStaleVersion_whenReleasing_thenConflictAndPortStaysHeld() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3000));
+        Lease lease = allocate(registry, 1);
+        registry.save(lease.withState(TenantState.CONTAINER_STARTED).withTask(TaskId.of("task-1")));
+
+        assertThatThrownBy(() -> registry.release(lease, "no capacity")).isInstanceOf(LeaseConflictException.class);
+
+        assertThat(registry.find(aTenant(1)).orElseThrow().port()).contains(HostPort.of(3000));
+        assertThat(registry.allocate(aTenant(2), anEmail(2), false)).isEmpty();
+    }
+
+    @Test
+    void givenLease_whenSavingAReleasedState_thenRefused() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        Lease lease = allocate(registry, 1);
+
+        assertThatThrownBy(() -> registry.save(lease.released(TenantState.DEPROVISIONED, java.util.Optional.empty())))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void givenManyThreads_whenAllocatingDistinctAndRepeatedTenants_thenPortsAreUniqueAndEachTenantHasOne() throws Exception {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3999));
+        int threads = 8;
+        int tenants = 24;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        Map<TenantId, Set<HostPort>> seen = new ConcurrentHashMap<>();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int offset = t;
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < tenants; i++) {
+                        int n = (i + offset) % tenants;
+                        Lease lease = allocate(registry, n);
+                        seen.computeIfAbsent(lease.tenant(), k -> ConcurrentHashMap.newKeySet()).add(lease.requirePort());
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : futures) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(seen).hasSize(tenants);
+        assertThat(seen.values()).allSatisfy(ports -> assertThat(ports).hasSize(1));
+        Set<HostPort> distinct = seen.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
+        assertThat(distinct).hasSize(tenants);
+        Set<HostPort> stored = new HashSet<>();
+        for (Lease lease : registry.list(1000)) {
+            assertThat(stored.add(lease.requirePort())).as("port %s stored twice", lease.port()).isTrue();
+        }
+        assertThat(stored).isEqualTo(distinct);
+    }
+}
