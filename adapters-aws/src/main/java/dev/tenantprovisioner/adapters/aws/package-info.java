@@ -1,0 +1,2 @@
+/** Adapters for AWS (DynamoDB, ECS) and Resend, one package per technology. */
+package dev.tenantprovisioner.adapters.aws;
