@@ -45,6 +45,10 @@ public final class ProvisionTenant {
         if (progress.noCapacity().isPresent()) {
             return new ProvisionOutcome.NoCapacity(command.tenant(), "runtime has no capacity: " + progress.noCapacity().get());
         }
+        if (progress.lease().state() == TenantState.DEPROVISIONED) {
+            return new ProvisionOutcome.Rejected(command.tenant(), ProvisionOutcome.Reason.DEPROVISIONED,
+                    "tenant " + command.tenant() + " was deprovisioned while it was being provisioned");
+        }
         TenantStatus status = workflow.status(progress.lease());
         return fresh ? new ProvisionOutcome.Provisioned(status) : new ProvisionOutcome.AlreadyProvisioned(status);
     }

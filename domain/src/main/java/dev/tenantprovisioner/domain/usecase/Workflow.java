@@ -62,6 +62,7 @@ final class Workflow {
                         lease = started.lease();
                         continue;
                     case CONTAINER_STARTED:
+                    case RUNNING:
                         Lease observed = observe(lease);
                         if (observed == lease) {
                             return settled(lease);
@@ -120,7 +121,8 @@ final class Workflow {
         ContainerStatus status = runtime.status(task);
         switch (status.phase()) {
             case RUNNING:
-                return registry.save(lease.withState(TenantState.RUNNING).withHost(status.host().or(lease::host).orElse(null)));
+                Lease running = lease.withState(TenantState.RUNNING).withHost(status.host().or(lease::host).orElse(null));
+                return running.equals(lease) ? lease : registry.save(running);
             case STOPPED:
             case GONE:
                 String reason = status.reason().orElse(status.phase() == ContainerStatus.Phase.GONE ? "task unknown to the runtime" : "no reason given");

@@ -1,0 +1,83 @@
+package dev.tenantprovisioner.adapters.inmemory.usecase;
+
+import dev.tenantprovisioner.adapters.inmemory.InMemoryContainerRuntime;
+import dev.tenantprovisioner.adapters.inmemory.InMemoryPortRegistry;
+import dev.tenantprovisioner.adapters.inmemory.RecordingMailer;
+import dev.tenantprovisioner.domain.model.Email;
+import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.model.TenantId;
+import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.usecase.DeprovisionCommand;
+import dev.tenantprovisioner.domain.usecase.DeprovisionOutcome;
+import dev.tenantprovisioner.domain.usecase.DeprovisionTenant;
+import dev.tenantprovisioner.domain.usecase.DescribeTenant;
+import dev.tenantprovisioner.domain.usecase.ObserveTask;
+import dev.tenantprovisioner.domain.usecase.ProvisionCommand;
+import dev.tenantprovisioner.domain.usecase.ProvisionOutcome;
+import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
+import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
+import dev.tenantprovisioner.domain.usecase.TenantStatus;
+import java.util.function.UnaryOperator;
+
+/** The use cases wired to in-memory adapters, as a user embeds them; one per test. */
+final class World {
+
+    final MutableClock clock = new MutableClock();
+    final InMemoryPortRegistry registry;
+    final InMemoryContainerRuntime runtime = new InMemoryContainerRuntime();
+    final RecordingMailer mailer = new RecordingMailer();
+    final ProvisionTenant provision;
+    final DeprovisionTenant deprovision;
+    final DescribeTenant describe;
+    final ObserveTask observe;
+
+    World(PortPool pool, ProvisioningPolicy policy, UnaryOperator<ContainerRuntime> runtimeDecorator) {
+        registry = new InMemoryPortRegistry(pool, clock);
+        ContainerRuntime seen = runtimeDecorator.apply(runtime);
+        provision = new ProvisionTenant(registry, seen, mailer, policy, clock);
+        deprovision = new DeprovisionTenant(registry, seen, policy);
+        describe = new DescribeTenant(registry, seen, mailer, policy, clock);
+        observe = new ObserveTask(registry, seen, mailer, policy, clock);
+    }
+
+    World(PortPool pool, ProvisioningPolicy policy) {
+        this(pool, policy, r -> r);
+    }
+
+    World(PortPool pool) {
+        this(pool, ProvisioningPolicy.defaults());
+    }
+
+    World() {
+        this(PortPool.range(3000, 3099));
+    }
+
+    static TenantId aTenant(int n) {
+        return TenantId.of("tenant-" + n);
+    }
+
+    static Email anEmail(int n) {
+        return Email.of("owner" + n + "@example.com");
+    }
+
+    ProvisionOutcome provision(int n) {
+        return provision.provision(ProvisionCommand.of(aTenant(n), anEmail(n)));
+    }
+
+    ProvisionOutcome revive(int n) {
+        return provision.provision(new ProvisionCommand(aTenant(n), anEmail(n), true));
+    }
+
+    DeprovisionOutcome deprovision(int n) {
+        return deprovision.deprovision(new DeprovisionCommand(aTenant(n)));
+    }
+
+    Lease lease(int n) {
+        return registry.find(aTenant(n)).orElseThrow();
+    }
+
+    TenantStatus describe(int n) {
+        return describe.describe(aTenant(n)).orElseThrow();
+    }
+}
