@@ -17,6 +17,7 @@ import java.util.Queue;
 public final class RecordingMailer implements Mailer {
 
     private final Map<String, WelcomeEmail> delivered = new LinkedHashMap<>();
+    private final List<WelcomeEmail> accepted = new ArrayList<>();
     private final Queue<InfrastructureException> failures = new ArrayDeque<>();
     private long attempts;
 
@@ -27,7 +28,13 @@ public final class RecordingMailer implements Mailer {
         if (failure != null) {
             throw failure;
         }
+        accepted.add(email);
         delivered.putIfAbsent(email.idempotencyKey(), email);
+    }
+
+    /** Every send that succeeded, repeats of one idempotency key included. */
+    public synchronized List<WelcomeEmail> accepted() {
+        return new ArrayList<>(accepted);
     }
 
     /** The messages delivered, one per idempotency key, in order. */
