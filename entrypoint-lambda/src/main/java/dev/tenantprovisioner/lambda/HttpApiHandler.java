@@ -1,0 +1,69 @@
+package dev.tenantprovisioner.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.tenantprovisioner.lambda.http.ApiRequest;
+import dev.tenantprovisioner.lambda.http.ApiResponse;
+import dev.tenantprovisioner.lambda.http.HttpApi;
+import dev.tenantprovisioner.lambda.wiring.Bootstrap;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The Lambda handler behind API Gateway's HTTP API (payload format 2.0). It only translates the event
+ * to an {@link ApiRequest} and back; the API itself is built once per JVM, during init.
+ */
+public final class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    private final HttpApi api;
+
+    /** Used by Lambda: the production wiring, from the environment. */
+    public HttpApiHandler() {
+        this(Bootstrap.injector().getInstance(HttpApi.class));
+    }
+
+    public HttpApiHandler(HttpApi api) {
+        this.api = api;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        ApiResponse response = api.handle(toRequest(event, context));
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(response.status())
+                .withHeaders(response.headers())
+                .withBody(response.body())
+                .withIsBase64Encoded(false)
+                .build();
+    }
+
+    static ApiRequest toRequest(APIGatewayV2HTTPEvent event, Context context) {
+        APIGatewayV2HTTPEvent.RequestContext requestContext = event.getRequestContext();
+        String method = Optional.ofNullable(requestContext).map(APIGatewayV2HTTPEvent.RequestContext::getHttp)
+                .map(APIGatewayV2HTTPEvent.RequestContext.Http::getMethod).orElse("GET");
+        String requestId = Optional.ofNullable(requestContext).map(APIGatewayV2HTTPEvent.RequestContext::getRequestId)
+                .or(() -> Optional.ofNullable(context).map(Context::getAwsRequestId))
+                .orElseGet(() -> UUID.randomUUID().toString());
+        String path = Optional.ofNullable(event.getRawPath()).orElse("/");
+        return new ApiRequest(method, path, event.getHeaders(), body(event), requestId);
+    }
+
+    private static byte[] body(APIGatewayV2HTTPEvent event) {
+        if (event.getBody() == null) {
+            return new byte[0];
+        }
+        if (event.getIsBase64Encoded()) {
+            try {
+                return Base64.getDecoder().decode(event.getBody());
+            } catch (IllegalArgumentException notBase64) {
+                // API Gateway never sends this; treat it as the literal text so the JSON check names the problem.
+                return event.getBody().getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        return event.getBody().getBytes(StandardCharsets.UTF_8);
+    }
+}

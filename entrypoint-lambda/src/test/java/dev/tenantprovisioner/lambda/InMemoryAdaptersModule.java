@@ -1,0 +1,40 @@
+package dev.tenantprovisioner.lambda;
+
+import com.google.inject.AbstractModule;
+import dev.tenantprovisioner.adapters.inmemory.InMemoryContainerRuntime;
+import dev.tenantprovisioner.adapters.inmemory.InMemoryPortRegistry;
+import dev.tenantprovisioner.adapters.inmemory.RecordingMailer;
+import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.Mailer;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.lambda.http.LogOutput;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Swaps the AWS adapters for in-memory ones and captures the request log. */
+final class InMemoryAdaptersModule extends AbstractModule {
+
+    final InMemoryPortRegistry registry;
+    final InMemoryContainerRuntime runtime = new InMemoryContainerRuntime();
+    final RecordingMailer mailer = new RecordingMailer();
+    private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
+
+    InMemoryAdaptersModule(PortPool pool) {
+        registry = new InMemoryPortRegistry(pool);
+    }
+
+    @Override
+    protected void configure() {
+        bind(PortRegistry.class).toInstance(registry);
+        bind(ContainerRuntime.class).toInstance(runtime);
+        bind(Mailer.class).toInstance(mailer);
+        bind(LogOutput.class).toInstance(new LogOutput(new PrintStream(logBuffer, true, StandardCharsets.UTF_8)));
+    }
+
+    List<String> logLines() {
+        return logBuffer.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.tenantprovisioner.lambda;
+
+import static dev.tenantprovisioner.lambda.Fixture.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.tenantprovisioner.domain.model.Lease;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/** No request body, however malformed, gets a 5xx or changes the registry. */
+class MalformedInputProperties {
+
+    private static final String VALID = "{\"userId\":\"user-1\",\"email\":\"jane@example.com\"}";
+
+    @Property(tries = 400)
+    void givenAnyMangledProvisionBody_thenNever5xxAndRefusalsChangeNothing(@ForAll("mangledBodies") String body) {
+        Fixture fixture = new Fixture();
+
+        APIGatewayV2HTTPResponse response = fixture.send(event("POST", "/provision", body, Map.of("x-api-key", Fixture.API_KEY)));
+
+        assertThat(response.getStatusCode()).as("body %s answered %s", body, response.getBody()).isLessThan(500);
+        List<Lease> leases = fixture.adapters.registry.list(10);
+        if (response.getStatusCode() >= 400) {
+            assertThat(response.getHeaders()).containsEntry("content-type", "application/problem+json");
+            assertThat(leases).isEmpty();
+            assertThat(fixture.adapters.runtime.all()).isEmpty();
+        } else {
+            assertThat(leases).hasSize(1);
+        }
+    }
+
+    @Property(tries = 200)
+    void givenAnyBodyToTheStripeWebhook_thenNever5xxAndNothingChanges(@ForAll("mangledBodies") String body,
+            @ForAll("signatureHeaders") String signature) {
+        Fixture fixture = new Fixture();
+
+        APIGatewayV2HTTPResponse response = fixture.send(event("POST", "/webhooks/stripe", body, Map.of("stripe-signature", signature)));
+
+        assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(fixture.adapters.registry.list(10)).isEmpty();
+    }
+
+    @Provide
+    Arbitrary<String> mangledBodies() {
+        Arbitrary<String> anyText = Arbitraries.strings().ofMaxLength(200);
+        Arbitrary<String> jsonish = Arbitraries.strings().withChars("{}[]\":,0123456789.-+eEtrufalsn\\u \t\n")
+                .ofMaxLength(80);
+        Arbitrary<String> mutated = Combinators.combine(
+                Arbitraries.integers().between(0, VALID.length()),
+                Arbitraries.integers().between(0, 6),
+                Arbitraries.strings().ofMaxLength(6)).as((at, cut, insert) -> {
+                    int end = Math.min(VALID.length(), at + cut);
+                    return VALID.substring(0, at) + insert + VALID.substring(end);
+                });
+        Arbitrary<String> deep = Arbitraries.integers().between(60, 5000).map(n -> "[".repeat(n) + "]".repeat(n));
+        Arbitrary<String> wrongTypes = Arbitraries.of("null", "true", "1e999999999", "\"user-1\"", "{\"userId\":null}",
+                "{\"userId\":[],\"email\":{}}", "{\"userId\":\"user-1\",\"email\":\"jane@example.com\",\"revive\":1}",
+                "{\"userId\":\"" + "a".repeat(37) + "\",\"email\":\"jane@example.com\"}", "\uFEFF" + VALID, VALID + "x");
+        return Arbitraries.oneOf(anyText, jsonish, mutated, deep, wrongTypes);
+    }
+
+    @Provide
+    Arbitrary<String> signatureHeaders() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(120),
+                Arbitraries.longs().map(t -> "t=" + t + ",v1=" + "0".repeat(64)),
+                Arbitraries.just("t=,v1="),
+                Arbitraries.just("v1=abc"));
+    }
+}
