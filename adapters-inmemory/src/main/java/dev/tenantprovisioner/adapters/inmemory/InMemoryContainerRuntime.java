@@ -33,6 +33,8 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     private final Ipv4Address host;
     private final Map<TaskId, Container> containers = new LinkedHashMap<>();
     private final Map<String, TaskId> tokens = new HashMap<>();
+    /** Host ports of pending and running containers, kept beside the map so a start costs O(1). */
+    private final Map<HostPort, TaskId> livePorts = new HashMap<>();
     private final Queue<InfrastructureException> failures = new ArrayDeque<>();
     private int capacity = Integer.MAX_VALUE;
     private boolean startPending;
@@ -53,11 +55,10 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
         if (known != null) {
             return new StartOutcome.Started(known);
         }
-        List<Container> live = live();
-        if (live.size() >= capacity) {
+        if (livePorts.size() >= capacity) {
             return new StartOutcome.NoCapacity("RESOURCE:MEMORY");
         }
-        if (live.stream().anyMatch(c -> c.port().equals(spec.port()))) {
+        if (livePorts.containsKey(spec.port())) {
             return new StartOutcome.NoCapacity("RESOURCE:PORTS");
         }
         starts++;
@@ -65,6 +66,7 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
         containers.put(task, new Container(task, spec.tenant(), spec.port(),
                 startPending ? ContainerStatus.Phase.PENDING : ContainerStatus.Phase.RUNNING));
         tokens.put(spec.startToken(), task);
+        livePorts.put(spec.port(), task);
         return new StartOutcome.Started(task);
     }
 
@@ -88,9 +90,8 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     @Override
     public synchronized void stop(TaskId task, TenantId tenant) {
         throwIfCued();
-        Container container = containers.get(task);
-        if (container != null) {
-            containers.put(task, new Container(task, container.tenant(), container.port(), ContainerStatus.Phase.STOPPED));
+        if (containers.containsKey(task)) {
+            move(task, ContainerStatus.Phase.STOPPED);
         }
     }
 
@@ -142,7 +143,13 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
         if (c == null) {
             throw new IllegalArgumentException("no container " + task);
         }
+        if (c.phase() == ContainerStatus.Phase.STOPPED && phase != ContainerStatus.Phase.STOPPED) {
+            throw new IllegalStateException("container " + task + " has stopped; a stopped container does not come back");
+        }
         containers.put(task, new Container(task, c.tenant(), c.port(), phase));
+        if (phase == ContainerStatus.Phase.STOPPED) {
+            livePorts.remove(c.port(), task);
+        }
     }
 
     private void throwIfCued() {
