@@ -13,6 +13,7 @@ import dev.tenantprovisioner.domain.usecase.ListTenants;
 import dev.tenantprovisioner.domain.usecase.ObserveTask;
 import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
+import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
 import dev.tenantprovisioner.lambda.http.ApiKeys;
 import dev.tenantprovisioner.lambda.http.HttpApi;
 import dev.tenantprovisioner.lambda.http.LogOutput;
@@ -71,6 +72,13 @@ public final class CoreModule extends AbstractModule {
     ObserveTask observeTask(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy,
             Clock clock) {
         return new ObserveTask(registry, runtime, mailer, policy, clock);
+    }
+
+    @Provides
+    @Singleton
+    ResumeStalledTenants resumeStalledTenants(PortRegistry registry, ContainerRuntime runtime, Mailer mailer,
+            ProvisioningPolicy policy, Clock clock) {
+        return new ResumeStalledTenants(registry, runtime, mailer, policy, clock);
     }
 
     @Provides

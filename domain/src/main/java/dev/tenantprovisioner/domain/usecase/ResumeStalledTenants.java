@@ -1,0 +1,74 @@
+package dev.tenantprovisioner.domain.usecase;
+
+import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.domain.model.NotificationState;
+import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.Mailer;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The sweep: finishes what callers abandoned. A provision that died half way and was never retried
+ * leaves a lease at a checkpoint; this moves every such lease on (starting its container, or giving
+ * the port back when there is no room, or sending the pending email), so no port is held for good by
+ * a tenant nobody asks about. Run it on a schedule; it only touches leases idle for {@code idleFor}.
+ */
+public final class ResumeStalledTenants {
+
+    private final PortRegistry registry;
+    private final Workflow workflow;
+    private final Clock clock;
+
+    public ResumeStalledTenants(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy,
+            Clock clock) {
+        this.registry = registry;
+        this.workflow = new Workflow(registry, runtime, mailer, policy, clock);
+        this.clock = clock;
+    }
+
+    public Report resume(Sweep sweep) {
+        Instant idleSince = clock.instant().minus(sweep.idleFor());
+        int examined = 0;
+        int resumed = 0;
+        int failed = 0;
+        for (Lease lease : registry.list(sweep.limit())) {
+            examined++;
+            if (!stalled(lease) || lease.updatedAt().isAfter(idleSince)) {
+                continue;
+            }
+            try {
+                workflow.advance(lease, false);
+                resumed++;
+            } catch (InfrastructureException stillFailing) {
+                failed++;
+            }
+        }
+        return new Report(examined, resumed, failed);
+    }
+
+    private static boolean stalled(Lease lease) {
+        return lease.state() == TenantState.PORT_ALLOCATED
+                || lease.state() == TenantState.CONTAINER_STARTED
+                || (lease.state() == TenantState.RUNNING && (lease.notification() == NotificationState.PENDING
+                        || lease.notification() == NotificationState.SENDING));
+    }
+
+    /** Which leases to look at: those idle for at least {@code idleFor}, up to {@code limit} of them. */
+    public record Sweep(Duration idleFor, int limit) {
+        public Sweep {
+            Objects.requireNonNull(idleFor, "idleFor");
+            if (limit < 1) {
+                throw new IllegalArgumentException("limit: must be positive");
+            }
+        }
+    }
+
+    /** How many leases were looked at, moved on, and still failing (left for the next sweep). */
+    public record Report(int examined, int resumed, int stillFailing) {
+    }
+}
