@@ -46,6 +46,11 @@ public record ProvisioningPolicy(
         return new ProvisioningPolicy(notifyWhen, format, publicHost, notificationClaimTimeout);
     }
 
+    /** Whether {@link #accessUrl} can build the link yet, without building it. */
+    public boolean canLink(Lease lease) {
+        return lease.port().isPresent() && (publicHost.isPresent() || lease.host().isPresent());
+    }
+
     /** The link for a lease, once both a port and a host are known. */
     public Optional<AccessUrl> accessUrl(Lease lease) {
         Optional<Ipv4Address> host = publicHost.or(lease::host);

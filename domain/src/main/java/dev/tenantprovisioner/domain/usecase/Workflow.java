@@ -46,6 +46,7 @@ final class Workflow {
     Progress advance(Lease start, boolean restartStopped) {
         Lease lease = start;
         boolean mailAttempted = false;
+        boolean observed = false;
         for (int step = 0; step < MAX_STEPS; step++) {
             try {
                 if (mayNotify(lease) && !mailAttempted) {
@@ -60,14 +61,20 @@ final class Workflow {
                             return started;
                         }
                         lease = started.lease();
+                        observed = false;
                         continue;
                     case CONTAINER_STARTED:
                     case RUNNING:
-                        Lease observed = observe(lease);
-                        if (observed == lease) {
+                        // One look at the runtime per call: it costs a request (DescribeTasks) each time.
+                        if (observed) {
                             return settled(lease);
                         }
-                        lease = observed;
+                        observed = true;
+                        Lease seen = observe(lease);
+                        if (seen == lease) {
+                            return settled(lease);
+                        }
+                        lease = seen;
                         continue;
                     case STOPPED:
                         if (!restartStopped) {
@@ -135,7 +142,7 @@ final class Workflow {
     private boolean mayNotify(Lease lease) {
         boolean stateAllows = lease.state() == TenantState.RUNNING
                 || (lease.state() == TenantState.CONTAINER_STARTED && policy.notifyWhen() == NotificationPolicy.WHEN_STARTED);
-        if (!stateAllows || lease.email().isEmpty() || policy.accessUrl(lease).isEmpty()) {
+        if (!stateAllows || lease.email().isEmpty() || !policy.canLink(lease)) {
             return false;
         }
         if (lease.notification() == NotificationState.PENDING) {

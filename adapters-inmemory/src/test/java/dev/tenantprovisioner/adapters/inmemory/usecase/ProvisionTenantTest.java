@@ -243,4 +243,17 @@ class ProvisionTenantTest {
         assertThat(world.runtime.live()).hasSize(1);
         assertThat(world.mailer.attempts()).isEqualTo(1);
     }
+
+    @Test
+    void givenCrashNoticedByTheProvisionItself_whenProvisionedAgain_thenRestartedAndSeenRunningInOneCall() {
+        World world = new World();
+        TenantStatus first = statusOf(world.provision(1));
+        world.runtime.crash(first.lease().task().orElseThrow());
+
+        TenantStatus restarted = statusOf(world.provision(1));
+
+        assertThat(restarted.lease().state()).isEqualTo(TenantState.RUNNING);
+        assertThat(restarted.lease().restarts()).isEqualTo(1);
+        assertThat(world.runtime.live()).hasSize(1);
+    }
 }
