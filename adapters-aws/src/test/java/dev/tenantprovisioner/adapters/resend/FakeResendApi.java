@@ -95,7 +95,8 @@ final class FakeResendApi implements AutoCloseable {
     /** Idempotency keys of the emails Resend accepted (answered 200), one per key, in order. */
     List<String> acceptedKeys() {
         return servedInOrder()
-                .filter(event -> event.getResponse().getStatus() == 200)
+                // A dropped connection is journalled with the stub's default status 200: it is no acceptance.
+                .filter(event -> event.getResponse().getFault() == null && event.getResponse().getStatus() == 200)
                 .map(event -> event.getRequest().getHeader("Idempotency-Key"))
                 .distinct()
                 .collect(Collectors.toList());
@@ -134,7 +135,7 @@ final class FakeResendApi implements AutoCloseable {
         return post(urlPathEqualTo("/emails")).withHost(equalTo(HOST));
     }
 
-    private java.util.stream.Stream<ServeEvent> servedInOrder() {
+    private Stream<ServeEvent> servedInOrder() {
         List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
         events.sort(Comparator.comparing(event -> event.getRequest().getLoggedDate()));
         return events.stream();
