@@ -40,8 +40,12 @@ record ResendFailure(String description, boolean retryable, Throwable cause) {
 
     /** The domain's exception; {@code secret} is blanked out of the message wherever it appears. */
     InfrastructureException toException(String context, String secret) {
-        String message = context + ": " + description;
-        return new InfrastructureException(message.replace(secret, "***"), retryable, cause);
+        return new InfrastructureException(describe(context, secret), retryable, cause);
+    }
+
+    /** For logs and messages: {@code secret} is blanked out wherever it appears. */
+    String describe(String context, String secret) {
+        return (context + ": " + description).replace(secret, "***");
     }
 
     // 429 (rate limit, quota), 5xx, and a key whose first request is still running are worth another try;

@@ -58,8 +58,8 @@ public final class ResendMailer implements Mailer {
                 throw failure.toException(context + " (attempt " + attempt + " of " + settings.maxAttempts() + ")",
                         settings.apiKey());
             }
-            LOG.log(Level.WARNING, () -> failure.toException(context + " failed, retrying in "
-                    + settings.retryPause().toMillis() + " ms", settings.apiKey()).getMessage());
+            LOG.log(Level.WARNING, () -> failure.describe(context + " failed, retrying in "
+                    + settings.retryPause().toMillis() + " ms", settings.apiKey()));
             try {
                 pause.sleep(settings.retryPause());
             } catch (InterruptedException e) {

@@ -25,35 +25,35 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Stands in for {@code https://api.resend.com}, which the SDK cannot be pointed away from: WireMock as
  * an HTTPS proxy that answers for the host itself (browser-proxying mode, never passing requests on),
  * with a certificate authority made by {@code keytool} for this run only. While it runs, the JVM sends
  * https through it and trusts that authority alone; {@link #close()} puts the JVM's settings back.
+ * Build mailers after {@link #start()}: the SDK's client reads the trust store when it is created.
+ * Register it as a static {@code @RegisterExtension} to run it around a test class.
  */
-final class FakeResendApi implements AutoCloseable {
+final class FakeResendApi implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
     static final String HOST = "api.resend.com";
     private static final String PASSWORD = "test-only-ca";
     private static final List<String> JVM_SETTINGS = List.of("https.proxyHost", "https.proxyPort",
             "javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType");
 
-    private final Path directory;
-    private final WireMockServer server;
     private final Map<String, String> savedSettings = new HashMap<>();
+    private Path directory;
+    private WireMockServer server;
     private int scenarios;
 
-    private FakeResendApi(Path directory, WireMockServer server) {
-        this.directory = directory;
-        this.server = server;
-    }
-
-    static FakeResendApi start() throws IOException, InterruptedException {
-        Path directory = Files.createTempDirectory("fake-resend-api");
+    FakeResendApi start() throws IOException, InterruptedException {
+        directory = Files.createTempDirectory("fake-resend-api");
         Path authority = directory.resolve("test-ca.p12");
         makeCertificateAuthority(authority);
-        WireMockServer server = new WireMockServer(options()
+        server = new WireMockServer(options()
                 .bindAddress("127.0.0.1")
                 .dynamicPort()
                 .enableBrowserProxying(true)
@@ -62,10 +62,19 @@ final class FakeResendApi implements AutoCloseable {
                 .caKeystorePassword(PASSWORD)
                 .caKeystoreType("PKCS12"));
         server.start();
-        FakeResendApi api = new FakeResendApi(directory, server);
-        api.routeJvmThroughProxy(authority);
-        api.reset();
-        return api;
+        routeJvmThroughProxy(authority);
+        reset();
+        return this;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException, InterruptedException {
+        start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        close();
     }
 
     /** Forgets requests and failures; Resend then accepts every email. */

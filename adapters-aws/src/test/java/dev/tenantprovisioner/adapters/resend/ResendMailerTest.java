@@ -4,27 +4,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.MailerContract;
-import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Mailer contract against the real SDK, its real requests answered by a fake api.resend.com. */
 class ResendMailerTest extends MailerContract {
 
-    private static FakeResendApi resend;
+    @RegisterExtension
+    static final FakeResendApi resend = new FakeResendApi();
     private ResendMailer mailer;
-
-    @BeforeAll
-    static void startFakeResend() throws IOException, InterruptedException {
-        resend = FakeResendApi.start();
-    }
-
-    @AfterAll
-    static void stopFakeResend() throws IOException {
-        resend.close();
-    }
 
     @BeforeEach
     void newMailer() {

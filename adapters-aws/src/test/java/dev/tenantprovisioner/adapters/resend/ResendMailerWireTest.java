@@ -21,9 +21,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -34,20 +33,11 @@ class ResendMailerWireTest {
     private static final String API_KEY = "re_wire_4f9c2a7e1b";
     private static final String FROM = "Acme <welcome@acme.dev>";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static FakeResendApi resend;
+    @RegisterExtension
+    static final FakeResendApi resend = new FakeResendApi();
 
     private final List<Duration> pauses = new ArrayList<>();
     private ResendSettings settings;
-
-    @BeforeAll
-    static void startFakeResend() throws IOException, InterruptedException {
-        resend = FakeResendApi.start();
-    }
-
-    @AfterAll
-    static void stopFakeResend() throws IOException {
-        resend.close();
-    }
 
     @BeforeEach
     void reset() {

@@ -23,7 +23,7 @@ public final class ResendSendBench {
     }
 
     public static void main(String[] args) throws Exception {
-        try (FakeResendApi resend = FakeResendApi.start()) {
+        try (FakeResendApi resend = new FakeResendApi().start()) {
             ResendSettings settings = ResendSettings.of("re_bench_key", "Acme <welcome@acme.dev>");
 
             long start = System.nanoTime();
@@ -41,6 +41,9 @@ public final class ResendSendBench {
             WelcomeTemplate.Values values = new WelcomeTemplate.Values("acme", "jane@example.com",
                     "http://acme.54.123.45.6.sslip.io:3001");
             report("render only (subject, HTML, text)", timed(i -> template.render(ResendSettings.DEFAULT_SUBJECT, values)));
+            // Each timed send must have reached the fake and been accepted, or the figures mean nothing.
+            System.out.println("distinct emails accepted by the fake: " + resend.acceptedKeys().size()
+                    + " (expected " + (1 + 4 * SENDS) + ")");
         }
     }
 
