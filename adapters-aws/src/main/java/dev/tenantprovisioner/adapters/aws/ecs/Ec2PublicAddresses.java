@@ -61,7 +61,7 @@ public final class Ec2PublicAddresses {
                 .method(SdkHttpMethod.POST)
                 .uri(endpoint)
                 .encodedPath(endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath())
-                .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+                .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
                 .build();
         ContentStreamProvider payload = ContentStreamProvider.fromUtf8String(body);
         SignedRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials())
