@@ -112,7 +112,7 @@ final class BridgeRevisions {
             return Optional.of(ecs.describeTaskDefinition(r -> r.taskDefinition(taskDefinition).include(TaskDefinitionField.TAGS)));
         } catch (ClientException e) {
             // ECS answers a ClientException "Unable to describe task definition." for a family it does not know.
-            if (e.awsErrorDetails() != null && String.valueOf(e.awsErrorDetails().errorMessage()).contains("Unable to describe")) {
+            if (String.valueOf(e.getMessage()).contains("Unable to describe")) {
                 return Optional.empty();
             }
             throw EcsFailures.of("DescribeTaskDefinition", e);

@@ -96,7 +96,7 @@ public final class EcsContainerRuntime implements ContainerRuntime {
                     .reason("tenant-provisioner: tenant " + tenant.value() + " deprovisioned"));
         } catch (InvalidParameterException e) {
             // ECS's answer for a task it has forgotten (or never ran): there is nothing left to stop.
-            if (!String.valueOf(e.awsErrorDetails().errorMessage()).contains("task was not found")) {
+            if (!String.valueOf(e.getMessage()).contains("task was not found")) {
                 throw EcsFailures.of("StopTask", e);
             }
         } catch (SdkException e) {
