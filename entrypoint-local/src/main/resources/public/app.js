@@ -153,7 +153,10 @@
       $("mail-to").textContent = mail.to;
       $("mail-subject").textContent = mail.subject;
       $("mail-file").textContent = mail.file;
-      $("mail-html").srcdoc = mail.html;
+      const frame = $("mail-html");
+      frame.removeAttribute("data-loaded");
+      frame.addEventListener("load", () => frame.setAttribute("data-loaded", "true"), { once: true });
+      frame.srcdoc = mail.html;
       $("mail-section").hidden = false;
     } catch (error) {
       // No email (yet) is not an error worth a banner: the steps above say whether it went out.
