@@ -18,11 +18,19 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** A {@code moto_server} child process on a free loopback port: a real DynamoDB wire protocol, gone when closed. */
+/**
+ * moto's server as a child process on a free loopback port: a real DynamoDB wire protocol, gone when
+ * closed. It runs through {@code serial_moto_server.py}, which serves one request at a time, because
+ * moto's own threaded server does not isolate transactions from concurrent requests (see the script).
+ */
 final class MotoServer implements AutoCloseable {
 
-    static final String EXECUTABLE = System.getProperty("moto.server", "moto_server");
+    /** A Python with moto 5.2 and its server extras installed. */
+    static final String PYTHON = System.getProperty("moto.python", "python3");
     private static final Duration STARTUP = Duration.ofSeconds(30);
+
+    private static final String INSTALL_HINT = " The DynamoDB tests need moto's server in that Python:"
+            + " python3 -m pip install 'moto[server]==5.2.1' (or point -Dmoto.python at a Python that has it).";
 
     private final Process process;
     private final URI endpoint;
@@ -36,7 +44,8 @@ final class MotoServer implements AutoCloseable {
         int port = freePort();
         try {
             Path log = Files.createTempFile("moto-server-", ".log");
-            Process process = new ProcessBuilder(EXECUTABLE, "-H", "127.0.0.1", "-p", Integer.toString(port))
+            Process process = new ProcessBuilder(PYTHON, launcher().toString(), "-H", "127.0.0.1", "-p",
+                    Integer.toString(port))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -44,9 +53,8 @@ final class MotoServer implements AutoCloseable {
             server.awaitReady(log.toFile());
             return server;
         } catch (IOException e) {
-            throw new IllegalStateException("could not start '" + EXECUTABLE + "' (" + e.getMessage() + "). The DynamoDB"
-                    + " tests need moto's server on the PATH: pip install 'moto[server]==5.1.*' or newer"
-                    + " (or -Dmoto.server=/path/to/moto_server)", e);
+            throw new IllegalStateException("could not start moto with '" + PYTHON + "' (" + e.getMessage() + ")."
+                    + INSTALL_HINT, e);
         }
     }
 
@@ -83,8 +91,8 @@ final class MotoServer implements AutoCloseable {
         Instant deadline = Instant.now().plus(STARTUP);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("moto_server exited with " + process.exitValue() + ": "
-                        + Files.readString(log.toPath()));
+                throw new IllegalStateException("moto exited with " + process.exitValue() + ": "
+                        + Files.readString(log.toPath()) + INSTALL_HINT);
             }
             try {
                 HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection();
@@ -99,6 +107,15 @@ final class MotoServer implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("moto_server did not answer on " + endpoint + " within " + STARTUP.toSeconds() + " s");
+    }
+
+    private static Path launcher() throws IOException {
+        try (var script = MotoServer.class.getResourceAsStream("/serial_moto_server.py")) {
+            Path copy = Files.createTempFile("serial_moto_server", ".py");
+            Files.write(copy, script.readAllBytes());
+            copy.toFile().deleteOnExit();
+            return copy;
+        }
     }
 
     private static int freePort() {
