@@ -10,20 +10,16 @@ import dev.tenantprovisioner.domain.spi.LeaseConflictException;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.Delete;
-import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * A {@link PortRegistry} in one DynamoDB table (see {@link PortTable}). Every change that moves a port
@@ -42,6 +38,7 @@ public final class DynamoDbPortRegistry implements PortRegistry {
     private final Requests requests;
     private final PoolItems poolItems;
     private final Transactions transactions;
+    private final LeaseWrites writes;
 
     public DynamoDbPortRegistry(DynamoDbClient client, TableName table, PortPool pool, Clock clock) {
         this.client = client;
@@ -51,6 +48,7 @@ public final class DynamoDbPortRegistry implements PortRegistry {
         this.requests = new Requests(table);
         this.poolItems = new PoolItems(client, table, pool, requests);
         this.transactions = new Transactions(client, table, requests);
+        this.writes = new LeaseWrites(table);
     }
 
     public DynamoDbPortRegistry(DynamoDbClient client, TableName table, PortPool pool) {
@@ -74,8 +72,8 @@ public final class DynamoDbPortRegistry implements PortRegistry {
             int generation = known.map(lease -> lease.generation() + 1).orElse(1);
             Lease granted = Lease.granted(tenant, email, HostPort.of(candidate.get().port()), generation, clock.instant());
             Transactions.Result result = transactions.write("allocate " + tenant, Keys.tenant(tenant), List.of(
-                    putLease(granted, known.map(Lease::version)),
-                    claimPort(granted),
+                    writes.putLease(granted, known.map(Lease::version)),
+                    writes.claimPort(granted),
                     candidate.get().take()));
             if (result.succeeded()) {
                 return Optional.of(granted);
@@ -197,18 +195,11 @@ public final class DynamoDbPortRegistry implements PortRegistry {
     /** Writes the lease without its port and gives the port back, all or nothing, if the lease is still {@code current}. */
     private void freePort(Lease current, Lease written) {
         int port = current.requirePort().value();
-        Delete disown = Delete.builder()
-                .tableName(table.value())
-                .key(Keys.port(port))
-                .conditionExpression("#owner = :tenant")
-                .expressionAttributeNames(Map.of("#owner", Keys.OWNER))
-                .expressionAttributeValues(Map.of(":tenant", Keys.s(current.tenant().value())))
-                .build();
         for (int attempt = 1; attempt <= Transactions.MAX_ATTEMPTS; attempt++) {
             Transactions.Result result = transactions.write("free port " + port + " of " + current.tenant(),
                     Keys.tenant(current.tenant()), List.of(
-                            putLease(written, Optional.of(current.version())),
-                            TransactWriteItem.builder().delete(disown).build(),
+                            writes.putLease(written, Optional.of(current.version())),
+                            writes.disown(port, current.tenant()),
                             poolItems.giveBack(port)));
             if (result.succeeded()) {
                 return;
@@ -228,38 +219,10 @@ public final class DynamoDbPortRegistry implements PortRegistry {
     /** A lease write on its own, for the states that hold no port. */
     private void writeLease(Lease written, Optional<Long> expectedVersion) {
         Transactions.Result result = transactions.write("write lease of " + written.tenant(), Keys.tenant(written.tenant()),
-                List.of(putLease(written, expectedVersion)));
+                List.of(writes.putLease(written, expectedVersion)));
         if (!result.succeeded()) {
             throw conflict(written, result.oldItem(0).map(LeaseItems::fromItem));
         }
-    }
-
-    private TransactWriteItem putLease(Lease lease, Optional<Long> expectedVersion) {
-        Put.Builder put = Put.builder()
-                .tableName(table.value())
-                .item(LeaseItems.toItem(lease))
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-        if (expectedVersion.isPresent()) {
-            put.conditionExpression("#version = :version")
-                    .expressionAttributeNames(Map.of("#version", LeaseItems.VERSION))
-                    .expressionAttributeValues(Map.of(":version", Keys.n(expectedVersion.get())));
-        } else {
-            put.conditionExpression("attribute_not_exists(#pk)").expressionAttributeNames(Map.of("#pk", Keys.PK));
-        }
-        return TransactWriteItem.builder().put(put.build()).build();
-    }
-
-    private TransactWriteItem claimPort(Lease lease) {
-        Map<String, AttributeValue> item = new HashMap<>(Keys.port(lease.requirePort().value()));
-        item.put(Keys.OWNER, Keys.s(lease.tenant().value()));
-        item.put(LeaseItems.GENERATION, Keys.n(lease.generation()));
-        return TransactWriteItem.builder().put(Put.builder()
-                .tableName(table.value())
-                .item(item)
-                .conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", Keys.PK))
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build()).build();
     }
 
     private static LeaseConflictException conflict(Lease expected, Optional<Lease> stored) {
