@@ -27,7 +27,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * no state between two requests for a crash to leave behind: a caller that dies has either changed
  * everything or nothing, and a repeat finds either the lease or a free port. Allocation is optimistic:
  * it assumes a new tenant and learns otherwise from the lost condition, which DynamoDB returns with the
- * stored lease, so a new tenant costs two requests (Query + TransactWriteItems) and a returning one three.
+ * stored lease. A new tenant costs two requests (Query + TransactWriteItems), a tenant that holds a port
+ * two (the cancelled transaction returns its lease), a failed or revived one three.
  */
 public final class DynamoDbPortRegistry implements PortRegistry {
 
@@ -81,8 +82,8 @@ public final class DynamoDbPortRegistry implements PortRegistry {
             if (result.lost(0)) {
                 known = result.oldItem(0).map(LeaseItems::fromItem).or(() -> find(tenant));
             }
-            // Someone took the candidate first. Servers differ in whether they report every lost condition or
-            // only the first, so a lost port item and a lost pool item mean the same: look for the next one.
+            // Someone took the candidate first. The port owner and the pool item change together, so losing
+            // either means the candidate is gone: look for the next one.
             if (result.lost(1) || result.lost(2) || result.contended()) {
                 candidate = Optional.empty();
                 transactions.backOff(attempt);
