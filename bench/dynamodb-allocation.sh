@@ -8,7 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PYTHON="${MOTO_PYTHON:-python3}"
+# The interpreter itself, not a version-manager shim, so that $! below is the server's own pid.
+PYTHON=$("${MOTO_PYTHON:-python3}" -c 'import sys; print(sys.executable)')
 ALLOCATIONS="${1:-20}"
 shift || true
 
@@ -23,7 +24,7 @@ PORT=$("$PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0));
 LOG=$(mktemp)
 "$PYTHON" adapters-aws/src/test/resources/serial_moto_server.py -H 127.0.0.1 -p "$PORT" >"$LOG" 2>&1 &
 MOTO=$!
-trap 'kill "$MOTO" 2>/dev/null || true; rm -f "$LOG"' EXIT
+trap 'kill "$MOTO" 2>/dev/null || true; wait "$MOTO" 2>/dev/null || true; rm -f "$LOG"' EXIT
 for _ in $(seq 1 100); do
   curl -s -o /dev/null "http://127.0.0.1:$PORT/" && break
   sleep 0.1
