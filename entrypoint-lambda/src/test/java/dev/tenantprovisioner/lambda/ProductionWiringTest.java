@@ -8,7 +8,6 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbPortRegistry;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsContainerRuntime;
-import dev.tenantprovisioner.adapters.resend.ResendMailer;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
@@ -26,7 +25,7 @@ class ProductionWiringTest {
 
         assertThat(injector.getInstance(PortRegistry.class)).isInstanceOf(DynamoDbPortRegistry.class);
         assertThat(injector.getInstance(ContainerRuntime.class)).isInstanceOf(EcsContainerRuntime.class);
-        assertThat(injector.getInstance(Mailer.class)).isInstanceOf(ResendMailer.class);
+        assertThat(injector.getInstance(Mailer.class).getClass().getSimpleName()).isEqualTo("LazyMailer");
         assertThat(injector.getInstance(HttpApi.class)).isNotNull();
     }
 
@@ -52,5 +51,14 @@ class ProductionWiringTest {
         env.put("ECS_CONTAINER_ENV", "PORT=1,MODE=demo");
 
         assertThatThrownBy(() -> Bootstrap.modules(env)).hasMessageContaining("PORT is set by the provisioner");
+    }
+
+    @Test
+    void givenTemplateFolderWithoutTemplates_whenWiring_thenInitFails(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
+        Map<String, String> env = new HashMap<>(Fixture.baseEnv());
+        env.put("WELCOME_TEMPLATE_DIR", empty.toString());
+
+        assertThatThrownBy(() -> Guice.createInjector(Stage.PRODUCTION, Bootstrap.modules(env)))
+                .hasMessageContaining("welcome.html");
     }
 }

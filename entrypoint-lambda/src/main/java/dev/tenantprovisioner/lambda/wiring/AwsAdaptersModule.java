@@ -9,6 +9,7 @@ import dev.tenantprovisioner.adapters.aws.ecs.Ec2PublicAddresses;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsClients;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsContainerRuntime;
 import dev.tenantprovisioner.adapters.resend.ResendMailer;
+import dev.tenantprovisioner.adapters.resend.WelcomeTemplate;
 import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
@@ -68,6 +69,8 @@ public final class AwsAdaptersModule extends AbstractModule {
     @Provides
     @Singleton
     Mailer mailer() {
-        return new ResendMailer(settings.resend());
+        // The template is checked now, so a misspelt placeholder still fails the init; the HTTP client waits.
+        settings.resend().templateDirectory().ifPresent(WelcomeTemplate::fromDirectory);
+        return new LazyMailer(() -> new ResendMailer(settings.resend()));
     }
 }
