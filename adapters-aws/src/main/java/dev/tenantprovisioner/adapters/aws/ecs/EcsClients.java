@@ -1,0 +1,44 @@
+package dev.tenantprovisioner.adapters.aws.ecs;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecs.EcsClient;
+
+/**
+ * Builds the clients of this package for a fast cold start: region and credentials are given rather than
+ * discovered, and the JDK's URL connection is the only HTTP client (no Apache or Netty to load).
+ */
+public final class EcsClients {
+
+    /** Standard retry mode: 3 attempts in all, with jittered backoff, for throttling, 5xx and I/O errors. */
+    public static final int ATTEMPTS = 3;
+
+    private EcsClients() {
+    }
+
+    /** One HTTP client to share between the ECS client and {@link Ec2PublicAddresses}. */
+    public static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** The ECS client; {@code endpoint} overrides the regional endpoint (tests, VPC endpoints). */
+    public static EcsClient ecs(SdkHttpClient http, Region region, AwsCredentialsProvider credentials,
+                                Optional<URI> endpoint) {
+        var builder = EcsClient.builder()
+                .httpClient(http)
+                .region(region)
+                .credentialsProvider(credentials)
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
+        endpoint.ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.tenantprovisioner.adapters.aws.ecs;
+
+import dev.tenantprovisioner.domain.model.Ipv4Address;
+import dev.tenantprovisioner.domain.model.TaskId;
+import dev.tenantprovisioner.domain.model.TenantId;
+import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.ContainerSpec;
+import dev.tenantprovisioner.domain.spi.ContainerStatus;
+import dev.tenantprovisioner.domain.spi.StartOutcome;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
+import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
+import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * Runs each tenant as one ECS task on an EC2-backed cluster. Start is RunTask, status is DescribeTasks (plus,
+ * without a configured public host, DescribeContainerInstances and EC2 for the instance's address), stop is
+ * StopTask.
+ */
+public final class EcsContainerRuntime implements ContainerRuntime {
+
+    private final EcsClient ecs;
+    private final Ec2PublicAddresses ec2;
+    private final EcsSettings settings;
+    private final BridgeRevisions bridge;
+
+    public EcsContainerRuntime(EcsClient ecs, Ec2PublicAddresses ec2, EcsSettings settings) {
+        this.ecs = ecs;
+        this.ec2 = ec2;
+        this.settings = settings;
+        this.bridge = new BridgeRevisions(ecs, settings);
+    }
+
+    /**
+     * RunTask with a client token derived from the start token, so the SDK's own retries and the use case's
+     * retries of one start all return the first call's task. ECS remembers a client token only for a limited
+     * time; a retry after that would start a second task. It never comes to that: the registry records the
+     * task as soon as RunTask answers (the lease moves to CONTAINER_STARTED) and the use case never starts a
+     * lease in that state again, so only a start whose answer was lost is ever repeated, and it is repeated
+     * right away. A restart or a new generation has a new start token and is meant to start a new task.
+     */
+    @Override
+    public StartOutcome start(ContainerSpec spec) {
+        String taskDefinition = settings.networkMode() == EcsSettings.NetworkMode.BRIDGE
+                ? bridge.revisionFor(spec.port())
+                : settings.taskDefinition();
+        RunTaskResponse response = call("RunTask", () -> ecs.runTask(RunTaskRequests.of(settings, taskDefinition, spec)));
+        if (!response.tasks().isEmpty()) {
+            return new StartOutcome.Started(TaskId.of(response.tasks().get(0).taskArn()));
+        }
+        Optional<String> noRoom = EcsFailures.noRoom(response.failures());
+        if (noRoom.isPresent()) {
+            return new StartOutcome.NoCapacity(noRoom.get());
+        }
+        throw EcsFailures.notPlaced(spec.tenant().value(), response.failures());
+    }
+
+    @Override
+    public ContainerStatus status(TaskId task) {
+        DescribeTasksResponse response = call("DescribeTasks",
+                () -> ecs.describeTasks(r -> r.cluster(settings.cluster()).tasks(task.value())));
+        if (response.tasks().isEmpty()) {
+            // ECS forgets stopped tasks after a while and answers MISSING, as it does for a task it never ran.
+            if (response.failures().stream().allMatch(f -> "MISSING".equals(f.reason()))) {
+                return ContainerStatus.gone();
+            }
+            throw EcsFailures.notDescribed(task.value(), response.failures());
+        }
+        Task found = response.tasks().get(0);
+        String lastStatus = String.valueOf(found.lastStatus());
+        switch (lastStatus) {
+            case "RUNNING":
+                return ContainerStatus.running(host(found));
+            case "DEACTIVATING":
+            case "STOPPING":
+            case "DEPROVISIONING":
+            case "STOPPED":
+            case "DELETED":
+                return ContainerStatus.stopped(stopReason(found));
+            default:
+                // PROVISIONING, PENDING, ACTIVATING, and any status ECS adds later: not there yet, ask again.
+                return ContainerStatus.pending();
+        }
+    }
+
+    @Override
+    public void stop(TaskId task, TenantId tenant) {
+        try {
+            ecs.stopTask(r -> r.cluster(settings.cluster()).task(task.value())
+                    .reason("tenant-provisioner: tenant " + tenant.value() + " deprovisioned"));
+        } catch (InvalidParameterException e) {
+            // ECS's answer for a task it has forgotten (or never ran): there is nothing left to stop.
+            if (!String.valueOf(e.getMessage()).contains("task was not found")) {
+                throw EcsFailures.of("StopTask", e);
+            }
+        } catch (SdkException e) {
+            throw EcsFailures.of("StopTask", e);
+        }
+    }
+
+    private Optional<Ipv4Address> host(Task task) {
+        if (settings.publicHost().isPresent()) {
+            return settings.publicHost();
+        }
+        if (task.containerInstanceArn() == null) {
+            return Optional.empty();
+        }
+        List<ContainerInstance> instances = call("DescribeContainerInstances", () -> ecs.describeContainerInstances(
+                r -> r.cluster(settings.cluster()).containerInstances(task.containerInstanceArn()))).containerInstances();
+        if (instances.isEmpty() || instances.get(0).ec2InstanceId() == null) {
+            return Optional.empty();
+        }
+        return ec2.of(instances.get(0).ec2InstanceId());
+    }
+
+    private static String stopReason(Task task) {
+        if (task.stoppedReason() != null) {
+            return task.stoppedReason();
+        }
+        return task.stopCode() != null ? task.stopCodeAsString() : task.lastStatus();
+    }
+
+    private static <T> T call(String operation, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (SdkException e) {
+            throw EcsFailures.of(operation, e);
+        }
+    }
+}
