@@ -56,7 +56,8 @@ if [[ " $builds " == *" naive "* ]]; then
   (cd "$naive" && unzip -q "$OLDPWD/$jar")
   rm -rf "$naive/software/amazon/awssdk/http/urlconnection"
   sed -i '/urlconnection/d' "$naive/META-INF/services/software.amazon.awssdk.http.SdkHttpService"
-  cp bench/coldstart/naive/target/lib/*.jar "$naive/lib/"
+  # Only the clients and what they bring; the SDK modules they depend on are in the jar already.
+  cp bench/coldstart/naive/target/lib/{apache-client,apache5-client,netty,httpclient,httpcore,commons}*.jar "$naive/lib/"
   javac --release 17 -nowarn -cp "$naive:$naive/lib/*" -d "$naive" bench/coldstart/naive/src/*.java
 fi
 
