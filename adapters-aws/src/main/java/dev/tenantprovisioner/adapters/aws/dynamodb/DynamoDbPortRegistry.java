@@ -1,0 +1,233 @@
+package dev.tenantprovisioner.adapters.aws.dynamodb;
+
+import dev.tenantprovisioner.domain.model.Email;
+import dev.tenantprovisioner.domain.model.HostPort;
+import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.model.TenantId;
+import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.LeaseConflictException;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * A {@link PortRegistry} in one DynamoDB table (see {@link PortTable}). Every change that moves a port
+ * is a single {@code TransactWriteItems} over the lease, the port's owner item and the pool, so there is
+ * no state between two requests for a crash to leave behind: a caller that dies has either changed
+ * everything or nothing, and a repeat finds either the lease or a free port. Allocation is optimistic:
+ * it assumes a new tenant and learns otherwise from the lost condition, which DynamoDB returns with the
+ * stored lease. A new tenant costs two requests (Query + TransactWriteItems), a tenant that holds a port
+ * two (the cancelled transaction returns its lease), a failed or revived one three.
+ */
+public final class DynamoDbPortRegistry implements PortRegistry {
+
+    private final DynamoDbClient client;
+    private final TableName table;
+    private final PortPool pool;
+    private final Clock clock;
+    private final Requests requests;
+    private final PoolItems poolItems;
+    private final Transactions transactions;
+    private final LeaseWrites writes;
+
+    public DynamoDbPortRegistry(DynamoDbClient client, TableName table, PortPool pool, Clock clock) {
+        this.client = client;
+        this.table = table;
+        this.pool = pool;
+        this.clock = clock;
+        this.requests = new Requests(table);
+        this.poolItems = new PoolItems(client, table, pool, requests);
+        this.transactions = new Transactions(client, table, requests);
+        this.writes = new LeaseWrites(table);
+    }
+
+    public DynamoDbPortRegistry(DynamoDbClient client, TableName table, PortPool pool) {
+        this(client, table, pool, Clock.systemUTC());
+    }
+
+    @Override
+    public Optional<Lease> allocate(TenantId tenant, Email email, boolean revive) {
+        Optional<Lease> known = Optional.empty();
+        Optional<PoolItems.Candidate> candidate = Optional.empty();
+        for (int attempt = 1; attempt <= Transactions.MAX_ATTEMPTS; attempt++) {
+            if (known.isPresent() && keeps(known.get(), revive)) {
+                return known;
+            }
+            if (candidate.isEmpty()) {
+                candidate = poolItems.lowestFree();
+                if (candidate.isEmpty()) {
+                    return find(tenant).filter(lease -> keeps(lease, revive));
+                }
+            }
+            int generation = known.map(lease -> lease.generation() + 1).orElse(1);
+            Lease granted = Lease.granted(tenant, email, HostPort.of(candidate.get().port()), generation, clock.instant());
+            Transactions.Result result = transactions.write("allocate " + tenant, Keys.tenant(tenant), List.of(
+                    writes.putLease(granted, known.map(Lease::version)),
+                    writes.claimPort(granted),
+                    candidate.get().take()));
+            if (result.succeeded()) {
+                return Optional.of(granted);
+            }
+            if (result.lost(0)) {
+                known = result.oldItem(0).map(LeaseItems::fromItem).or(() -> find(tenant));
+            }
+            // Someone took the candidate first. The port owner and the pool item change together, so losing
+            // either means the candidate is gone: look for the next one.
+            if (result.lost(1) || result.lost(2) || result.contended()) {
+                candidate = Optional.empty();
+                transactions.backOff(attempt);
+            }
+        }
+        throw transactions.gaveUp("allocate " + tenant, Keys.tenant(tenant));
+    }
+
+    @Override
+    public Optional<Lease> find(TenantId tenant) {
+        Map<String, AttributeValue> key = Keys.tenant(tenant);
+        Map<String, AttributeValue> item = requests.send("GetItem", key,
+                () -> client.getItem(r -> r.tableName(table.value()).key(key).consistentRead(true))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(LeaseItems.fromItem(item));
+    }
+
+    @Override
+    public Lease save(Lease next) {
+        if (!next.state().holdsPort()) {
+            throw new IllegalArgumentException("save may not move " + next.tenant() + " to " + next.state()
+                    + "; use release or retire");
+        }
+        Lease written = next.stored(clock.instant());
+        PutItemRequest put = PutItemRequest.builder()
+                .tableName(table.value())
+                .item(LeaseItems.toItem(written))
+                .conditionExpression("#version = :version AND #generation = :generation AND #port = :port")
+                .expressionAttributeNames(Map.of("#version", LeaseItems.VERSION, "#generation", LeaseItems.GENERATION,
+                        "#port", LeaseItems.PORT))
+                .expressionAttributeValues(Map.of(":version", Keys.n(next.version()),
+                        ":generation", Keys.n(next.generation()), ":port", Keys.n(next.requirePort().value())))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
+        try {
+            requests.send("PutItem", Keys.tenant(next.tenant()), () -> client.putItem(put));
+            return written;
+        } catch (ConditionalCheckFailedException lost) {
+            Optional<Lease> stored = lost.hasItem() && !lost.item().isEmpty()
+                    ? Optional.of(LeaseItems.fromItem(lost.item())) : Optional.empty();
+            if (stored.isPresent() && stored.get().version() == next.version()) {
+                throw new IllegalArgumentException("save may not change the port or generation of " + next.tenant());
+            }
+            throw conflict(next, stored);
+        }
+    }
+
+    @Override
+    public Lease release(Lease current, String reason) {
+        if (!current.state().holdsPort()) {
+            throw new IllegalArgumentException("lease of " + current.tenant() + " holds no port to release");
+        }
+        Lease written = current.released(TenantState.FAILED, Optional.of(reason)).stored(clock.instant());
+        freePort(current, written);
+        return written;
+    }
+
+    @Override
+    public Optional<Lease> retire(TenantId tenant) {
+        for (int attempt = 1; attempt <= Transactions.MAX_ATTEMPTS; attempt++) {
+            Optional<Lease> existing = find(tenant);
+            if (existing.isPresent() && existing.get().state() == TenantState.DEPROVISIONED) {
+                return existing;
+            }
+            Lease tombstone = existing
+                    .map(lease -> lease.released(TenantState.DEPROVISIONED, Optional.empty()).stored(clock.instant()))
+                    .orElseGet(() -> Lease.tombstone(tenant, clock.instant()));
+            try {
+                if (existing.isPresent() && existing.get().port().isPresent()) {
+                    freePort(existing.get(), tombstone);
+                } else {
+                    writeLease(tombstone, existing.map(Lease::version));
+                }
+                return existing;
+            } catch (LeaseConflictException changedMeanwhile) {
+                transactions.backOff(attempt);
+            }
+        }
+        throw transactions.gaveUp("retire " + tenant, Keys.tenant(tenant));
+    }
+
+    @Override
+    public List<Lease> list(int limit) {
+        List<Lease> leases = new ArrayList<>();
+        Map<String, AttributeValue> from = null;
+        do {
+            ScanRequest.Builder scan = ScanRequest.builder()
+                    .tableName(table.value())
+                    .filterExpression("begins_with(#pk, :prefix)")
+                    .expressionAttributeNames(Map.of("#pk", Keys.PK))
+                    .expressionAttributeValues(Map.of(":prefix", Keys.s(Keys.TENANT_PREFIX)));
+            if (from != null) {
+                scan.exclusiveStartKey(from);
+            }
+            ScanResponse page = requests.send("Scan", Keys.key(Keys.TENANT_PREFIX, 0), () -> client.scan(scan.build()));
+            page.items().stream().limit((long) limit - leases.size()).map(LeaseItems::fromItem).forEach(leases::add);
+            from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (from != null && leases.size() < limit);
+        return leases;
+    }
+
+    @Override
+    public PortPool pool() {
+        return pool;
+    }
+
+    private static boolean keeps(Lease lease, boolean revive) {
+        return lease.state().holdsPort() || (lease.state() == TenantState.DEPROVISIONED && !revive);
+    }
+
+    /** Writes the lease without its port and gives the port back, all or nothing, if the lease is still {@code current}. */
+    private void freePort(Lease current, Lease written) {
+        int port = current.requirePort().value();
+        for (int attempt = 1; attempt <= Transactions.MAX_ATTEMPTS; attempt++) {
+            Transactions.Result result = transactions.write("free port " + port + " of " + current.tenant(),
+                    Keys.tenant(current.tenant()), List.of(
+                            writes.putLease(written, Optional.of(current.version())),
+                            writes.disown(port, current.tenant()),
+                            poolItems.giveBack(port)));
+            if (result.succeeded()) {
+                return;
+            }
+            if (result.lost(0)) {
+                throw conflict(current, result.oldItem(0).map(LeaseItems::fromItem));
+            }
+            if (!result.contended()) {
+                throw requests.failure("TransactWriteItems", Keys.describe(Keys.port(port)), "port " + port
+                        + " is not owned by " + current.tenant() + " or already free: " + result.codes(), false);
+            }
+            transactions.backOff(attempt);
+        }
+        throw transactions.gaveUp("free port " + port, Keys.port(port));
+    }
+
+    /** A lease write on its own, for the states that hold no port. */
+    private void writeLease(Lease written, Optional<Long> expectedVersion) {
+        Transactions.Result result = transactions.write("write lease of " + written.tenant(), Keys.tenant(written.tenant()),
+                List.of(writes.putLease(written, expectedVersion)));
+        if (!result.succeeded()) {
+            throw conflict(written, result.oldItem(0).map(LeaseItems::fromItem));
+        }
+    }
+
+    private static LeaseConflictException conflict(Lease expected, Optional<Lease> stored) {
+        return new LeaseConflictException(expected.tenant(), "lease of " + expected.tenant() + " is at version "
+                + stored.map(lease -> Long.toString(lease.version())).orElse("none") + ", expected " + expected.version());
+    }
+}

@@ -1,0 +1,84 @@
+package dev.tenantprovisioner.adapters.aws.dynamodb;
+
+import dev.tenantprovisioner.domain.model.Email;
+import dev.tenantprovisioner.domain.model.HostPort;
+import dev.tenantprovisioner.domain.model.Ipv4Address;
+import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.domain.model.NotificationState;
+import dev.tenantprovisioner.domain.model.TaskId;
+import dev.tenantprovisioner.domain.model.TenantId;
+import dev.tenantprovisioner.domain.model.TenantState;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Maps a {@link Lease} to its DynamoDB item and back. Absent optionals are absent attributes. */
+final class LeaseItems {
+
+    static final String VERSION = "version";
+    static final String GENERATION = "generation";
+    static final String PORT = "port";
+
+    private LeaseItems() {
+    }
+
+    static Map<String, AttributeValue> toItem(Lease lease) {
+        Map<String, AttributeValue> item = new HashMap<>(Keys.tenant(lease.tenant()));
+        item.put("tenant", Keys.s(lease.tenant().value()));
+        lease.email().ifPresent(e -> item.put("email", Keys.s(e.value())));
+        item.put("state", Keys.s(lease.state().name()));
+        lease.port().ifPresent(p -> item.put(PORT, Keys.n(p.value())));
+        lease.task().ifPresent(t -> item.put("task", Keys.s(t.value())));
+        lease.host().ifPresent(h -> item.put("host", Keys.s(h.value())));
+        item.put("notification", Keys.s(lease.notification().name()));
+        lease.notificationClaimedAt().ifPresent(at -> item.put("notificationClaimedAt", Keys.s(at.toString())));
+        lease.failure().ifPresent(f -> item.put("failure", Keys.s(f)));
+        item.put(GENERATION, Keys.n(lease.generation()));
+        item.put("restarts", Keys.n(lease.restarts()));
+        item.put(VERSION, Keys.n(lease.version()));
+        item.put("createdAt", Keys.s(lease.createdAt().toString()));
+        item.put("updatedAt", Keys.s(lease.updatedAt().toString()));
+        return item;
+    }
+
+    static Lease fromItem(Map<String, AttributeValue> item) {
+        return new Lease(
+                TenantId.of(string(item, "tenant")),
+                optional(item, "email", Email::of),
+                TenantState.valueOf(string(item, "state")),
+                Optional.ofNullable(item.get(PORT)).map(v -> HostPort.of(Integer.parseInt(v.n()))),
+                optional(item, "task", TaskId::of),
+                optional(item, "host", Ipv4Address::of),
+                NotificationState.valueOf(string(item, "notification")),
+                optional(item, "notificationClaimedAt", Instant::parse),
+                optional(item, "failure", Function.identity()),
+                number(item, GENERATION),
+                number(item, "restarts"),
+                Long.parseLong(item.get(VERSION).n()),
+                Instant.parse(string(item, "createdAt")),
+                Instant.parse(string(item, "updatedAt")));
+    }
+
+    private static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        if (value == null || value.s() == null) {
+            throw new IllegalStateException("lease item " + Keys.describe(item) + " lacks the string attribute " + name);
+        }
+        return value.s();
+    }
+
+    private static int number(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        if (value == null || value.n() == null) {
+            throw new IllegalStateException("lease item " + Keys.describe(item) + " lacks the number attribute " + name);
+        }
+        return Integer.parseInt(value.n());
+    }
+
+    private static <T> Optional<T> optional(Map<String, AttributeValue> item, String name, Function<String, T> parse) {
+        return Optional.ofNullable(item.get(name)).map(AttributeValue::s).map(parse);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.tenantprovisioner.adapters.local;
+
+import dev.tenantprovisioner.domain.model.HostPort;
+import dev.tenantprovisioner.domain.model.Ipv4Address;
+import dev.tenantprovisioner.domain.model.TaskId;
+import dev.tenantprovisioner.domain.model.TenantId;
+import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.ContainerSpec;
+import dev.tenantprovisioner.domain.spi.ContainerStatus;
+import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.StartOutcome;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A {@link ContainerRuntime} that runs each tenant as a process on this machine. A task is running once
+ * its port answers a TCP connect on the bind host. Like ECS it deduplicates starts by token and answers
+ * {@code RESOURCE:PORTS} when the port is already taken, and {@code RESOURCE:TENANTS} past the limit.
+ */
+public final class ProcessContainerRuntime implements ContainerRuntime, AutoCloseable {
+
+    private static final int CONNECT_TIMEOUT_MILLIS = 250;
+    private static final long GRACE_SECONDS = 5;
+
+    private final TenantCommand command;
+    private final Ipv4Address host;
+    private final int maxTenants;
+    private final Optional<Path> logDirectory;
+    private final Map<TaskId, TenantProcess> processes = new HashMap<>();
+    private final Map<String, TaskId> tokens = new HashMap<>();
+    private long starts;
+
+    private record TenantProcess(TenantId tenant, HostPort port, Process process, boolean stoppedByUs) {
+        TenantProcess stopped() {
+            return new TenantProcess(tenant, port, process, true);
+        }
+    }
+
+    public ProcessContainerRuntime(TenantCommand command, Ipv4Address host, int maxTenants, Optional<Path> logDirectory) {
+        this.command = command;
+        this.host = host;
+        this.maxTenants = maxTenants;
+        this.logDirectory = logDirectory;
+    }
+
+    @Override
+    public synchronized StartOutcome start(ContainerSpec spec) {
+        TaskId known = tokens.get(spec.startToken());
+        if (known != null) {
+            return new StartOutcome.Started(known);
+        }
+        if (live().size() >= maxTenants) {
+            return new StartOutcome.NoCapacity("RESOURCE:TENANTS");
+        }
+        if (answers(spec.port())) {
+            return new StartOutcome.NoCapacity("RESOURCE:PORTS");
+        }
+        Process process = spawn(spec);
+        starts++;
+        TaskId task = TaskId.of("local-" + starts + "-pid-" + process.pid());
+        processes.put(task, new TenantProcess(spec.tenant(), spec.port(), process, false));
+        tokens.put(spec.startToken(), task);
+        return new StartOutcome.Started(task);
+    }
+
+    @Override
+    public ContainerStatus status(TaskId task) {
+        TenantProcess known;
+        synchronized (this) {
+            known = processes.get(task);
+        }
+        if (known == null) {
+            return ContainerStatus.gone();
+        }
+        if (!known.process().isAlive()) {
+            return ContainerStatus.stopped(known.stoppedByUs() ? "stopped by the runner"
+                    : "process exited with code " + known.process().exitValue());
+        }
+        // Probed outside the lock: a slow connect must not hold up starts and stops of other tenants.
+        return answers(known.port()) ? ContainerStatus.running(Optional.of(host)) : ContainerStatus.pending();
+    }
+
+    @Override
+    public void stop(TaskId task, TenantId tenant) {
+        TenantProcess known;
+        synchronized (this) {
+            known = processes.get(task);
+            if (known == null) {
+                return;
+            }
+            processes.put(task, known.stopped());
+        }
+        terminate(known.process());
+    }
+
+    /** The process behind a task, while the runtime knows it. */
+    public synchronized Optional<ProcessHandle> process(TaskId task) {
+        return Optional.ofNullable(processes.get(task)).map(p -> p.process().toHandle());
+    }
+
+    /** Stops every tenant process; the runner calls it on shutdown. */
+    @Override
+    public void close() {
+        List<TaskId> tasks;
+        synchronized (this) {
+            tasks = new ArrayList<>(processes.keySet());
+        }
+        for (TaskId task : tasks) {
+            TenantProcess known;
+            synchronized (this) {
+                known = processes.get(task);
+            }
+            stop(task, known.tenant());
+        }
+    }
+
+    private List<TenantProcess> live() {
+        return processes.values().stream().filter(p -> p.process().isAlive() && !p.stoppedByUs()).toList();
+    }
+
+    private Process spawn(ContainerSpec spec) {
+        ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        env.put("PORT", Integer.toString(spec.port().value()));
+        env.put("TENANT_ID", spec.tenant().value());
+        env.put("BIND_HOST", host.value());
+        env.put("PROVISIONER_PID", Long.toString(ProcessHandle.current().pid()));
+        try {
+            if (logDirectory.isPresent()) {
+                Files.createDirectories(logDirectory.get());
+                builder.redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        logDirectory.get().resolve(spec.tenant().value() + ".log").toFile()));
+            } else {
+                builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            }
+            // stdin stays a pipe that we never write to: it closes when this JVM dies, however it dies.
+            return builder.start();
+        } catch (IOException cannotRun) {
+            throw new InfrastructureException("cannot run tenant command " + command.argv() + ": " + cannotRun.getMessage(),
+                    false, cannotRun);
+        }
+    }
+
+    private boolean answers(HostPort port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host.value(), port.value()), CONNECT_TIMEOUT_MILLIS);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    private static void terminate(Process process) {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(GRACE_SECONDS, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException stillAlive) {
+                handle.destroyForcibly();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                handle.destroyForcibly();
+            }
+        }
+        try {
+            process.waitFor(GRACE_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

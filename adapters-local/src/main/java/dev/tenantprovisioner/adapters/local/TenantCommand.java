@@ -1,0 +1,55 @@
+package dev.tenantprovisioner.adapters.local;
+
+import dev.tenantprovisioner.adapters.local.demo.DemoApp;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The command that runs one tenant. It finds {@code PORT}, {@code TENANT_ID}, {@code BIND_HOST} and
+ * {@code PROVISIONER_PID} in its environment and must listen on {@code BIND_HOST:PORT}.
+ */
+public record TenantCommand(List<String> argv) {
+
+    /**
+     * Keeps a shell command's process tree tied to the runner: when the runner's process is gone (even
+     * after SIGKILL, which runs no shutdown hook) the watcher sends the command SIGTERM. The command
+     * keeps the runner's stdin pipe (a background job would otherwise get /dev/null).
+     */
+    private static final String TETHER = "exec 3<&0; \"$@\" <&3 3<&- & child=$!; "
+            + "trap 'kill -TERM $child 2>/dev/null' TERM INT; "
+            + "( while kill -0 \"$PROVISIONER_PID\" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; kill -TERM $child 2>/dev/null ) & "
+            + "wait $child";
+
+    public TenantCommand {
+        Objects.requireNonNull(argv, "argv");
+        if (argv.isEmpty()) {
+            throw new IllegalArgumentException("tenant command: must not be empty");
+        }
+        argv = List.copyOf(argv);
+    }
+
+    /** The bundled demo app, run by the same {@code java} as the runner itself. */
+    public static TenantCommand demoApp() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new TenantCommand(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx48m",
+                "-Xshare:auto", "-cp", classpathOf(DemoApp.class), DemoApp.class.getName()));
+    }
+
+    /** A command line for {@code /bin/sh}, e.g. {@code python3 -m http.server $PORT --bind $BIND_HOST}. */
+    public static TenantCommand shell(String commandLine) {
+        if (commandLine.isBlank()) {
+            throw new IllegalArgumentException("tenant command: must not be blank");
+        }
+        return new TenantCommand(List.of("/bin/sh", "-c", TETHER, "tenant-tether", "/bin/sh", "-c", commandLine));
+    }
+
+    private static String classpathOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException | NullPointerException unknown) {
+            return System.getProperty("java.class.path");
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.tenantprovisioner.local;
+
+import com.google.inject.AbstractModule;
+import dev.tenantprovisioner.adapters.inmemory.InMemoryPortRegistry;
+import dev.tenantprovisioner.adapters.local.OutboxMailer;
+import dev.tenantprovisioner.adapters.local.ProcessContainerRuntime;
+import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.Mailer;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import java.util.Optional;
+
+/**
+ * The local adapters. The registry lives in memory on purpose: tenant processes end with the runner,
+ * so a registry that outlived them would describe tenants that no longer run.
+ */
+final class LocalAdaptersModule extends AbstractModule {
+
+    private final LocalSettings settings;
+    private final ProcessContainerRuntime runtime;
+
+    LocalAdaptersModule(LocalSettings settings) {
+        this.settings = settings;
+        this.runtime = new ProcessContainerRuntime(settings.tenantCommand(), settings.tenantHost(), settings.maxTenants(),
+                Optional.of(settings.tenantLogs()));
+    }
+
+    @Override
+    protected void configure() {
+        bind(PortRegistry.class).toInstance(new InMemoryPortRegistry(settings.core().portPool()));
+        bind(ContainerRuntime.class).toInstance(runtime);
+        bind(ProcessContainerRuntime.class).toInstance(runtime);
+        bind(Mailer.class).toInstance(new OutboxMailer(settings.outbox(), settings.mailFrom(), System.out));
+    }
+}

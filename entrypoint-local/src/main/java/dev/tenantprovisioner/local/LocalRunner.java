@@ -1,0 +1,120 @@
+package dev.tenantprovisioner.local;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import com.sun.net.httpserver.HttpServer;
+import dev.tenantprovisioner.adapters.local.Outbox;
+import dev.tenantprovisioner.adapters.local.ProcessContainerRuntime;
+import dev.tenantprovisioner.lambda.HttpApiHandler;
+import dev.tenantprovisioner.lambda.http.ApiKeys;
+import dev.tenantprovisioner.lambda.http.HttpApi;
+import dev.tenantprovisioner.lambda.wiring.CoreModule;
+import dev.tenantprovisioner.lambda.wiring.Env;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs the whole flow on this machine: the Lambda handler behind a local HTTP server on 127.0.0.1, the
+ * landing page, tenants as local processes and the outbox. {@code java -jar tenant-provisioner-local.jar}.
+ */
+public final class LocalRunner implements AutoCloseable {
+
+    private final LocalSettings settings;
+    private final HttpServer server;
+    private final ExecutorService workers;
+    private final ProcessContainerRuntime runtime;
+
+    private LocalRunner(LocalSettings settings, HttpServer server, ExecutorService workers, ProcessContainerRuntime runtime) {
+        this.settings = settings;
+        this.server = server;
+        this.workers = workers;
+        this.runtime = runtime;
+    }
+
+    public static void main(String[] args) throws IOException {
+        LocalRunner runner;
+        try {
+            runner = start(System.getenv());
+        } catch (Env.ConfigurationException invalid) {
+            System.err.println(invalid.getMessage());
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "stop-tenants"));
+        System.out.println(runner.banner());
+    }
+
+    public static LocalRunner start(Map<String, String> environment) throws IOException {
+        LocalSettings settings = LocalSettings.from(environment);
+        LocalAdaptersModule adapters = new LocalAdaptersModule(settings);
+        Injector injector = Guice.createInjector(Stage.PRODUCTION, new CoreModule(settings.core()), adapters);
+        HttpApiHandler handler = new HttpApiHandler(injector.getInstance(HttpApi.class));
+        OutboxRoute outbox = new OutboxRoute(new Outbox(settings.outbox()), new ApiKeys(settings.core().apiKeys()));
+        StaticAssets assets = new StaticAssets();
+        LambdaRoute lambda = new LambdaRoute(handler);
+
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.httpPort()), 64);
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            if (StaticAssets.serves(path)) {
+                assets.handle(exchange);
+            } else if (path.startsWith(OutboxRoute.PREFIX)) {
+                outbox.handle(exchange);
+            } else {
+                lambda.handle(exchange);
+            }
+        });
+        ExecutorService workers = Executors.newFixedThreadPool(16);
+        server.setExecutor(workers);
+        server.start();
+        return new LocalRunner(settings, server, workers, injector.getInstance(ProcessContainerRuntime.class));
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    public String apiKey() {
+        return settings.apiKey();
+    }
+
+    public ProcessContainerRuntime runtime() {
+        return runtime;
+    }
+
+    String banner() {
+        String tenants = settings.demoApp() ? "the bundled demo app" : "LOCAL_TENANT_COMMAND";
+        return String.join("\n",
+                "",
+                "  tenant-provisioner is running locally (no AWS account involved)",
+                "",
+                "  Landing page  " + baseUri() + "/#key=" + apiKey(),
+                "  API           " + baseUri() + "   header x-api-key: " + apiKey()
+                        + (settings.generatedApiKey() ? "   (generated; set API_KEYS to choose your own)" : ""),
+                "  Tenants       " + tenants + " on " + settings.tenantHost() + ", ports "
+                        + settings.core().portPool().first() + "-" + settings.core().portPool().last()
+                        + ", output in " + settings.tenantLogs(),
+                "  Outbox        " + settings.outbox(),
+                "",
+                "  Ctrl-C stops the runner and every tenant process.",
+                "");
+    }
+
+    /** Stops serving, then stops every tenant process. */
+    @Override
+    public void close() {
+        server.stop(0);
+        runtime.close();
+        workers.shutdownNow();
+    }
+}

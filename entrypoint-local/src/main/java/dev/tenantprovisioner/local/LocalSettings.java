@@ -1,0 +1,80 @@
+package dev.tenantprovisioner.local;
+
+import dev.tenantprovisioner.adapters.local.TenantCommand;
+import dev.tenantprovisioner.domain.model.Ipv4Address;
+import dev.tenantprovisioner.lambda.wiring.CoreSettings;
+import dev.tenantprovisioner.lambda.wiring.Env;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What the local runner adds to the {@link CoreSettings}: where it listens, how tenants run, where mail
+ * goes. Every setting has a default, so the runner starts from a fresh clone with no environment at all.
+ */
+public record LocalSettings(
+        CoreSettings core,
+        int httpPort,
+        Ipv4Address tenantHost,
+        TenantCommand tenantCommand,
+        boolean demoApp,
+        int maxTenants,
+        Path outbox,
+        Path tenantLogs,
+        String mailFrom,
+        boolean generatedApiKey) {
+
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final String DEFAULT_PORT_RANGE_FIRST = "8100";
+    public static final String DEFAULT_PORT_RANGE_LAST = "8199";
+    public static final String DEFAULT_MAIL_FROM = "Tenant Provisioner <welcome@provisioner.localhost>";
+
+    public static LocalSettings from(Map<String, String> variables) {
+        Map<String, String> withDefaults = new HashMap<>(variables);
+        boolean generated = new Env(variables).list("API_KEYS").isEmpty();
+        if (generated) {
+            withDefaults.put("API_KEYS", freshApiKey());
+        }
+        withDefaults.putIfAbsent("PORT_RANGE_FIRST", DEFAULT_PORT_RANGE_FIRST);
+        withDefaults.putIfAbsent("PORT_RANGE_LAST", DEFAULT_PORT_RANGE_LAST);
+        Env env = new Env(withDefaults);
+        CoreSettings core = CoreSettings.from(env);
+        int httpPort = env.integer("LOCAL_HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535);
+        if (core.portPool().contains(httpPort)) {
+            env.problem("LOCAL_HTTP_PORT (" + httpPort + ") lies inside the tenants' port range "
+                    + core.portPool().first() + "-" + core.portPool().last() + "; move one of them");
+        }
+        Ipv4Address tenantHost = env.parsed("LOCAL_TENANT_HOST", LocalSettings::loopback).orElse(Ipv4Address.of("127.0.0.1"));
+        var command = env.optional("LOCAL_TENANT_COMMAND");
+        int maxTenants = env.integer("LOCAL_MAX_TENANTS", 20, 1, 1000);
+        Path outbox = Path.of(env.orDefault("LOCAL_OUTBOX", "outbox")).toAbsolutePath().normalize();
+        Path logs = Path.of(env.orDefault("LOCAL_TENANT_LOGS", "tenant-logs")).toAbsolutePath().normalize();
+        String from = env.orDefault("MAIL_FROM", DEFAULT_MAIL_FROM);
+        env.check();
+        return new LocalSettings(core, httpPort, tenantHost,
+                command.map(TenantCommand::shell).orElseGet(TenantCommand::demoApp), command.isEmpty(),
+                maxTenants, outbox, logs, from, generated);
+    }
+
+    /** The key to print: the first configured one (the runner's own when none was given). */
+    public String apiKey() {
+        return core.apiKeys().get(0);
+    }
+
+    private static Ipv4Address loopback(String value) {
+        Ipv4Address address = Ipv4Address.of(value);
+        if (!address.value().startsWith("127.")) {
+            throw new IllegalArgumentException("must be a loopback address 127.x.y.z, was " + value
+                    + " (tenants are not exposed beyond this machine)");
+        }
+        return address;
+    }
+
+    private static String freshApiKey() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return "local-" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
