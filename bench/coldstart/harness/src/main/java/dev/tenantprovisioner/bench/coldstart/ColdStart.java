@@ -115,8 +115,10 @@ public final class ColdStart {
                     long backendBefore = backend.nanos();
                     api.invoke(Events.provision(tenant(build, round, i)));
                     RuntimeApi.Result warm = check(build, api.awaitResult(TIMEOUT_SECONDS));
+                    long backendNanos = backend.nanos() - backendBefore;
                     into.warm.add(warm.nanos());
-                    into.warmOverhead.add(warm.nanos() - (backend.nanos() - backendBefore));
+                    into.warmBackend.add(backendNanos);
+                    into.warmOverhead.add(warm.nanos() - backendNanos);
                 }
             } finally {
                 function.destroy();

@@ -27,6 +27,8 @@ final class FakeEcs implements AutoCloseable {
 
     FakeEcs(BackendTime time) throws IOException {
         this.time = time;
+        // The JDK server writes headers and body apart; with Nagle on, the body waits for a delayed ACK (40 ms).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread thread = new Thread(r, "fake-ecs");

@@ -12,6 +12,7 @@ final class Figures {
     final List<Long> firstResponse = new ArrayList<>();
     final List<Long> warm = new ArrayList<>();
     final List<Long> warmOverhead = new ArrayList<>();
+    final List<Long> warmBackend = new ArrayList<>();
     long classesBeforeFirstResponse = -1;
     String firstAnswer = "";
 

@@ -36,13 +36,17 @@ final class Report {
                 .append(" warm invocations after each; classes counted in a separate start with -Xlog:class+load\n");
         out.append("request: POST /provision of a new tenant (DynamoDB allocation on moto, ECS RunTask on a loopback fake;")
                 .append(" with NOTIFY_WHEN=running no email is sent before the task runs)\n\n");
-        out.append(String.format(Locale.ROOT, "%-10s %10s %12s %14s %10s %14s %9s%n", "build", "init ms", "first inv ms",
-                "first resp ms", "warm ms", "warm overh. ms", "classes"));
+        out.append("columns: init = spawn to first poll of the Runtime API; first inv = first event handed out to its answer;\n"
+                + "  first resp = spawn to first answer; warm = later invocations; loopback = time inside moto and the ECS fake\n"
+                + "  during a warm invocation; overhead = warm minus loopback; classes = loaded before the first answer\n");
+        out.append(String.format(Locale.ROOT, "%-10s %10s %12s %14s %10s %11s %12s %9s%n", "build", "init ms", "first inv ms",
+                "first resp ms", "warm ms", "loopback ms", "overhead ms", "classes"));
         for (FunctionBuild build : builds) {
             Figures f = figures.get(build.name());
-            out.append(String.format(Locale.ROOT, "%-10s %10.1f %12.1f %14.1f %10.2f %14.2f %9d%n", build.name(),
+            out.append(String.format(Locale.ROOT, "%-10s %10.1f %12.1f %14.1f %10.2f %11.2f %12.2f %9d%n", build.name(),
                     Figures.medianMillis(f.init), Figures.medianMillis(f.firstInvocation), Figures.medianMillis(f.firstResponse),
-                    Figures.medianMillis(f.warm), Figures.medianMillis(f.warmOverhead), f.classesBeforeFirstResponse));
+                    Figures.medianMillis(f.warm), Figures.medianMillis(f.warmBackend), Figures.medianMillis(f.warmOverhead),
+                    f.classesBeforeFirstResponse));
         }
         out.append('\n').append(targets());
         Files.writeString(file, out.toString());
