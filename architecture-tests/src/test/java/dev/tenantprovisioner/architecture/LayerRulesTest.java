@@ -17,8 +17,11 @@ class LayerRulesTest {
     static final String IN_MEMORY = "dev.tenantprovisioner.adapters.inmemory..";
     static final String AWS = "dev.tenantprovisioner.adapters.aws..";
     static final String RESEND = "dev.tenantprovisioner.adapters.resend..";
+    static final String LOCAL_ADAPTERS = "dev.tenantprovisioner.adapters.local..";
     static final String LAMBDA = "dev.tenantprovisioner.lambda..";
     static final String WIRING = "dev.tenantprovisioner.lambda.wiring..";
+    /** The local runner: its own wiring, and it invokes the Lambda handler the way API Gateway does. */
+    static final String LOCAL_RUNNER = "dev.tenantprovisioner.local..";
 
     @ArchTest
     static final ArchRule domainDependsOnJavaOnly = classes().that().resideInAPackage(DOMAIN)
@@ -39,8 +42,17 @@ class LayerRulesTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage(IN_MEMORY, DOMAIN, "java..");
 
     @ArchTest
+    static final ArchRule localAdaptersDependOnDomainAndJdkOnly = classes().that().resideInAPackage(LOCAL_ADAPTERS)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(LOCAL_ADAPTERS, DOMAIN, "java..", "javax.net..",
+                    "com.sun.net.httpserver..");
+
+    @ArchTest
     static final ArchRule awsAdaptersDoNotKnowOtherAdapters = noClasses().that().resideInAnyPackage(AWS, RESEND)
-            .should().dependOnClassesThat().resideInAnyPackage(IN_MEMORY, LAMBDA);
+            .should().dependOnClassesThat().resideInAnyPackage(IN_MEMORY, LOCAL_ADAPTERS, LAMBDA, LOCAL_RUNNER);
+
+    @ArchTest
+    static final ArchRule theLambdaDoesNotKnowTheLocalRunner = noClasses().that().resideInAPackage(LAMBDA)
+            .should().dependOnClassesThat().resideInAnyPackage(LOCAL_RUNNER, LOCAL_ADAPTERS, IN_MEMORY);
 
     @ArchTest
     static final ArchRule awsTechnologiesStayApart = slices().matching("dev.tenantprovisioner.adapters.aws.(*)..")
@@ -62,12 +74,12 @@ class LayerRulesTest {
 
     @ArchTest
     static final ArchRule lambdaTypesOnlyInTheLambdaEntrypoint = noClasses()
-            .that().resideOutsideOfPackage(LAMBDA)
+            .that().resideOutsideOfPackages(LAMBDA, LOCAL_RUNNER)
             .should().dependOnClassesThat().resideInAPackage("com.amazonaws.services.lambda..");
 
     @ArchTest
     static final ArchRule guiceOnlyInWiring = noClasses()
-            .that().resideOutsideOfPackage(WIRING)
+            .that().resideOutsideOfPackages(WIRING, LOCAL_RUNNER)
             .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..", "jakarta.inject..", "javax.inject..");
 
     @ArchTest

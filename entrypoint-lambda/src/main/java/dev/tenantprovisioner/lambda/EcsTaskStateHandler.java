@@ -25,7 +25,7 @@ public final class EcsTaskStateHandler implements RequestHandler<Map<String, Obj
     private final LogOutput log;
 
     public EcsTaskStateHandler() {
-        this(Bootstrap.injector().getInstance(ObserveTask.class), Bootstrap.injector().getInstance(LogOutput.class));
+        this(Bootstrap.production(ObserveTask.class), Bootstrap.production(LogOutput.class));
     }
 
     public EcsTaskStateHandler(ObserveTask observe, LogOutput log) {

@@ -20,7 +20,7 @@ public final class SweepHandler implements RequestHandler<Map<String, Object>, S
     private final LogOutput log;
 
     public SweepHandler() {
-        this(Bootstrap.injector().getInstance(ResumeStalledTenants.class), Bootstrap.injector().getInstance(LogOutput.class));
+        this(Bootstrap.production(ResumeStalledTenants.class), Bootstrap.production(LogOutput.class));
     }
 
     public SweepHandler(ResumeStalledTenants sweep, LogOutput log) {

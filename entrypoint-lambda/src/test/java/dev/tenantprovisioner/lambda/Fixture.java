@@ -49,7 +49,7 @@ final class Fixture {
         env.put("ECS_TASK_DEFINITION", "tenant-app");
         env.put("ECS_CONTAINER_NAME", "app");
         env.put("RESEND_API_KEY", "re_test_key");
-        env.put("MAIL_FROM", "Acme <welcome@acme.dev>");
+        env.put("RESEND_FROM", "Acme <welcome@acme.dev>");
         return env;
     }
 

@@ -30,7 +30,10 @@ public final class ProvisionTenant {
         if (refusal.isPresent()) {
             return refusal.get();
         }
-        Optional<Lease> allocated = registry.allocate(command.tenant(), command.email(), command.revive());
+        // A lease that holds a port keeps it until released or retired, and the workflow's compare-and-set
+        // notices either; so a repeat resumes from the lease it read, without a write to the registry.
+        Optional<Lease> allocated = before.filter(lease -> lease.state().holdsPort())
+                .or(() -> registry.allocate(command.tenant(), command.email(), command.revive()));
         if (allocated.isEmpty()) {
             return new ProvisionOutcome.NoCapacity(command.tenant(), "port pool exhausted");
         }

@@ -108,13 +108,7 @@ public final class HttpApi {
         }
         Map<String, Object> body;
         try {
-            Object parsed = Json.parse(request.bodyText());
-            if (!(parsed instanceof Map)) {
-                return Problem.of(400, "malformed-json", "Malformed JSON", "the body must be a JSON object");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> object = (Map<String, Object>) parsed;
-            body = object;
+            body = Json.parseObject(request.bodyText());
         } catch (Json.MalformedJsonException malformed) {
             return Problem.of(400, "malformed-json", "Malformed JSON", malformed.getMessage());
         }

@@ -44,6 +44,16 @@ public final class Json {
         return value;
     }
 
+    /** Parses a document that must be a JSON object, as every request body of this API is. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(String text) throws MalformedJsonException {
+        Object value = parse(text);
+        if (!(value instanceof Map)) {
+            throw new MalformedJsonException("the body must be a JSON object");
+        }
+        return (Map<String, Object>) value;
+    }
+
     private Object readValue(int depth) throws MalformedJsonException {
         if (depth > MAX_DEPTH) {
             throw error("nesting deeper than " + MAX_DEPTH);

@@ -59,13 +59,7 @@ public final class StripeWebhook implements HttpApi.StripeRoute {
         }
         Map<String, Object> event;
         try {
-            Object parsed = Json.parse(request.bodyText());
-            if (!(parsed instanceof Map)) {
-                return Problem.of(400, "malformed-json", "Malformed JSON", "a Stripe event is a JSON object");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> object = (Map<String, Object>) parsed;
-            event = object;
+            event = Json.parseObject(request.bodyText());
         } catch (Json.MalformedJsonException malformed) {
             return Problem.of(400, "malformed-json", "Malformed JSON", malformed.getMessage());
         }

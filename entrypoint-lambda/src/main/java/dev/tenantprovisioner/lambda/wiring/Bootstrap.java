@@ -27,16 +27,16 @@ public final class Bootstrap {
         static final Injector INJECTOR = Guice.createInjector(Stage.PRODUCTION, modules(System.getenv()));
     }
 
-    /** The production injector, created on first use and shared by every handler in this JVM. */
-    public static Injector injector() {
-        return Holder.INJECTOR;
+    /** An object of the production graph, which is created on first use and shared by every handler in this JVM. */
+    public static <T> T production(Class<T> type) {
+        return Holder.INJECTOR.getInstance(type);
     }
 
     /** The production modules for an environment; tests override the adapters with in-memory ones. */
     public static List<Module> modules(Map<String, String> environment) {
         Env env = new Env(environment);
         CoreSettings core = CoreSettings.from(env);
-        AwsSettings aws = AwsSettings.from(env);
+        AwsSettings aws = AwsSettings.from(env, core.policy().publicHost());
         env.check();
         return List.of(new CoreModule(core), new AwsAdaptersModule(aws));
     }

@@ -1,0 +1,56 @@
+package dev.tenantprovisioner.lambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbPortRegistry;
+import dev.tenantprovisioner.adapters.aws.ecs.EcsContainerRuntime;
+import dev.tenantprovisioner.adapters.resend.ResendMailer;
+import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.Mailer;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.lambda.http.HttpApi;
+import dev.tenantprovisioner.lambda.wiring.Bootstrap;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ProductionWiringTest {
+
+    @Test
+    void givenCompleteEnvironment_whenWiringForProduction_thenTheAwsAdaptersAreBound() {
+        Injector injector = Guice.createInjector(Stage.PRODUCTION, Bootstrap.modules(Fixture.baseEnv()));
+
+        assertThat(injector.getInstance(PortRegistry.class)).isInstanceOf(DynamoDbPortRegistry.class);
+        assertThat(injector.getInstance(ContainerRuntime.class)).isInstanceOf(EcsContainerRuntime.class);
+        assertThat(injector.getInstance(Mailer.class)).isInstanceOf(ResendMailer.class);
+        assertThat(injector.getInstance(HttpApi.class)).isNotNull();
+    }
+
+    @Test
+    void givenBadAdapterSettings_whenWiring_thenEachIsReportedInTheOneMessage() {
+        Map<String, String> env = new HashMap<>(Fixture.baseEnv());
+        env.remove("ECS_CLUSTER");
+        env.remove("RESEND_API_KEY");
+        env.put("ECS_NETWORK_MODE", "awsvpc");
+        env.put("DYNAMODB_ENDPOINT", "not a url");
+        env.put("ECS_CONTAINER_ENV", "PORT=1");
+
+        assertThatThrownBy(() -> Bootstrap.modules(env))
+                .hasMessageContaining("ECS_CLUSTER is required")
+                .hasMessageContaining("RESEND_API_KEY is required")
+                .hasMessageContaining("ECS_NETWORK_MODE is invalid")
+                .hasMessageContaining("DYNAMODB_ENDPOINT is invalid");
+    }
+
+    @Test
+    void givenContainerEnvironmentThatSetsPort_whenWiring_thenRefused() {
+        Map<String, String> env = new HashMap<>(Fixture.baseEnv());
+        env.put("ECS_CONTAINER_ENV", "PORT=1,MODE=demo");
+
+        assertThatThrownBy(() -> Bootstrap.modules(env)).hasMessageContaining("PORT is set by the provisioner");
+    }
+}
