@@ -27,7 +27,7 @@ unused='^(io/netty/|org/apache/http/|org/apache/hc/|software/amazon/awssdk/http/
 {
   echo "shaded jar: $jar $(stat -c %s "$jar") bytes ($(awk "BEGIN{printf \"%.1f\", $(stat -c %s "$jar")/1048576}") MiB), $(unzip -Z1 "$jar" | wc -l) entries, $(unzip -Z1 "$jar" | grep -c '\.class$') classes"
   echo "largest parts (compressed KiB):"
-  unzip -Zl "$jar" | awk '$NF ~ /\.class$/ {split($NF, p, "/"); k=p[1]"/"p[2]"/"p[3]; if (p[4] == "services") k=k"/"p[4]"/"p[5]; s[k]+=$6} END {for (k in s) printf "  %7.0f %s\n", s[k]/1024, k}' | sort -rn | head -12
+  unzip -Zl "$jar" | awk '$NF ~ /\.class$/ {split($NF, p, "/"); k=p[1]"/"p[2]"/"p[3]; if (p[4] == "services") k=k"/"p[4]"/"p[5]; s[k]+=$6} END {for (k in s) printf "  %7.0f %s\n", s[k]/1024, k}' | sort -rn | awk 'NR <= 12'
 } | tee "$out/jar.txt"
 if unzip -Z1 "$jar" | grep -E "$unused" > "$out/jar-unused-clients.txt"; then
   echo "FAIL: the shaded jar holds HTTP clients it never uses:" >&2
@@ -35,6 +35,9 @@ if unzip -Z1 "$jar" | grep -E "$unused" > "$out/jar-unused-clients.txt"; then
   exit 1
 fi
 echo "no Netty, Apache or CRT HTTP client in the jar" | tee -a "$out/jar.txt"
+size=$(stat -c %s "$jar")
+# The issue's target is reported, not enforced here: see docs/performance.md for what the jar is made of.
+echo "target: jar under 16 MB (16000000 bytes): $([[ $size -lt 16000000 ]] && echo MET || echo MISSED) ($size bytes)" | tee -a "$out/jar.txt"
 
 # The harness, and the runtime interface client's class path (what Lambda's managed runtime provides).
 maven -f bench/coldstart/harness/pom.xml package dependency:build-classpath \

@@ -30,7 +30,7 @@ final class NaiveAdaptersModule extends AbstractModule {
     @Provides
     @Singleton
     PortRegistry portRegistry(PortPool pool) {
-        return new DynamoDbPortRegistry(DynamoDbClient.create(), TableName.of(System.getenv("TABLE_NAME")), pool);
+        return new DynamoDbPortRegistry(DynamoDbClient.create(), TableName.of(System.getenv("PORT_TABLE_NAME")), pool);
     }
 
     @Provides
@@ -47,6 +47,6 @@ final class NaiveAdaptersModule extends AbstractModule {
     @Provides
     @Singleton
     Mailer mailer() {
-        return new ResendMailer(ResendSettings.of(System.getenv("RESEND_API_KEY"), System.getenv("MAIL_FROM")));
+        return new ResendMailer(ResendSettings.of(System.getenv("RESEND_API_KEY"), System.getenv("RESEND_FROM")));
     }
 }
