@@ -4,7 +4,8 @@
 # ECS (a fake) and every other AWS endpoint on loopback. Three builds take turns: a hello-world handler,
 # this project's shaded jar, and a naive build of the same code (default SDK HTTP clients, credential and
 # region chains, Guice untuned). Also lists the shaded jar and fails on HTTP clients it must not hold.
-# Usage: bench/cold-start.sh            RUNS=7 WARM=100 BUILDS="hello project naive" CPU=1 to change
+# Usage: bench/cold-start.sh            RUNS=7 WARM=100 BUILDS="hello project naive" CPU=1 to change;
+#        JVM_EXTRA="..." adds flags to the function JVMs (a profiler, to look; figures are taken without)
 # Figures: bench/results/cold-start/cold-start.txt (logs of every function start beside it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -77,7 +78,7 @@ done
 machine="$(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr); function JVMs pinned to CPU ${CPU:-1} (moto and the harness are not)"
 cpu=""
 command -v taskset >/dev/null && cpu=${CPU:-1}
-java -Xms128m -Xmx256m -Dbench.command="$command_line" -Dbench.machine="$machine" -Dbench.cpu="$cpu" \
+java -Xms128m -Xmx256m -Dbench.command="$command_line" -Dbench.machine="$machine" -Dbench.cpu="$cpu" -Dbench.jvmExtra="${JVM_EXTRA:-}" \
   -cp bench/coldstart/harness/target/bench-coldstart-harness-0.1.0-SNAPSHOT.jar \
   dev.tenantprovisioner.bench.coldstart.ColdStart "$out" "$ric" "$runs" "$warm" "${specs[@]}"
 cat "$out/jar.txt" >> "$out/cold-start.txt"

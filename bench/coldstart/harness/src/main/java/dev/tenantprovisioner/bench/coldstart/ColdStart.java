@@ -58,12 +58,14 @@ public final class ColdStart {
         try (Moto moto = new Moto(results.resolve("logs/moto.log").toFile());
              TimingRelay dynamoDb = new TimingRelay(moto.port(), backend);
              FakeEcs ecs = new FakeEcs(backend)) {
-            moto.createTable("PortTracking");
             services = Map.of("dynamodb", dynamoDb.endpoint(), "ecs", ecs.endpoint());
             // Round 0 counts classes (class-load logging slows the JVM, so it is kept out of the timings);
             // the builds take turns in every round, so noise on the machine hits all of them alike.
             for (int round = 0; round <= coldRuns; round++) {
                 for (FunctionBuild build : builds) {
+                    // Every start meets an empty table: moto slows down as it fills, which would favour early runs.
+                    moto.reset();
+                    moto.createTable("PortTracking");
                     measure(build, round, round == 0 ? 0 : warmInvocations, figures.get(build.name()));
                 }
                 System.err.printf("round %d of %d done%n", round, coldRuns);
@@ -87,6 +89,10 @@ public final class ColdStart {
             }
             command.add("java");
             command.addAll(LAMBDA_JVM_FLAGS);
+            String extra = System.getProperty("bench.jvmExtra", "").trim();
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\s+"))); // e.g. a profiler, for a look, never for the figures
+            }
             if (countClasses) {
                 command.add("-Xlog:class+load=info:file=" + classLog.toAbsolutePath());
             }

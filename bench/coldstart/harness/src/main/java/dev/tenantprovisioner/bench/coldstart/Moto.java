@@ -41,6 +41,16 @@ final class Moto implements AutoCloseable {
         return port;
     }
 
+    /** Forgets every table and item, so each cold start meets the same, empty registry. */
+    void reset() throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/moto-api/reset"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("moto reset answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
     /** The table as template.yaml declares it (pk S, sk N, on demand), created with one JSON call. */
     void createTable(String name) throws IOException, InterruptedException {
         String body = "{\"TableName\":\"" + name + "\",\"BillingMode\":\"PAY_PER_REQUEST\","

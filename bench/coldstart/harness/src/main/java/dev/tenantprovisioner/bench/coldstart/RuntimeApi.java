@@ -1,5 +1,6 @@
 package dev.tenantprovisioner.bench.coldstart;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -97,7 +98,7 @@ final class RuntimeApi implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+        try (socket; InputStream in = new BufferedInputStream(socket.getInputStream()); OutputStream out = socket.getOutputStream()) {
             HttpMessage request;
             while ((request = HttpMessage.read(in, false)) != null) {
                 long at = System.nanoTime();
