@@ -1,0 +1,29 @@
+package dev.tenantprovisioner.bench.coldstart;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** The measurements of one build over all its runs. */
+final class Figures {
+
+    final List<Long> init = new ArrayList<>();
+    final List<Long> firstInvocation = new ArrayList<>();
+    final List<Long> firstResponse = new ArrayList<>();
+    final List<Long> warm = new ArrayList<>();
+    final List<Long> warmOverhead = new ArrayList<>();
+    final List<Long> warmBackend = new ArrayList<>();
+    long classesBeforeFirstResponse = -1;
+    String firstAnswer = "";
+
+    static double medianMillis(List<Long> nanos) {
+        if (nanos.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Long> sorted = new ArrayList<>(nanos);
+        Collections.sort(sorted);
+        int middle = sorted.size() / 2;
+        double median = sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2.0;
+        return median / 1_000_000.0;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.tenantprovisioner.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.util.Modules;
+import dev.tenantprovisioner.adapters.inmemory.InMemoryContainerRuntime;
+import dev.tenantprovisioner.adapters.inmemory.InMemoryPortRegistry;
+import dev.tenantprovisioner.adapters.inmemory.RecordingMailer;
+import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.Mailer;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.lambda.http.ApiRequest;
+import dev.tenantprovisioner.lambda.http.ApiResponse;
+import dev.tenantprovisioner.lambda.http.HttpApi;
+import dev.tenantprovisioner.lambda.http.LogOutput;
+import dev.tenantprovisioner.lambda.wiring.CoreModule;
+import dev.tenantprovisioner.lambda.wiring.CoreSettings;
+import dev.tenantprovisioner.lambda.wiring.Env;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every route API Gateway sends to the function is one the HTTP API serves. */
+class TemplateRoutesTest {
+
+    @Test
+    void givenEveryRouteTheTemplateDeclares_whenCalledWithoutCredentials_thenTheApiServesIt() throws Exception {
+        SamTemplate template = SamTemplate.atRepositoryRoot();
+        Map<String, Object> function = template.resourcesOfType("AWS::Serverless::Function").get("HttpApiFunction");
+        HttpApi api = httpApi(new DeployedEnvironment(template, true).of(function));
+        List<String> routes = new ArrayList<>();
+
+        SamTemplate.map(function, "Events").values().forEach(event -> {
+            Map<String, Object> body = SamTemplate.asMap(event);
+            if ("HttpApi".equals(body.get("Type"))) {
+                Map<String, Object> properties = SamTemplate.map(body, "Properties");
+                routes.add(properties.get("Method") + " " + properties.get("Path"));
+            }
+        });
+
+        assertThat(routes).hasSize(5);
+        for (String route : routes) {
+            String[] methodAndPath = route.split(" ");
+            ApiRequest request = new ApiRequest(methodAndPath[0], methodAndPath[1].replace("{id}", "tenant-1"), Map.of(),
+                    new byte[0], "route-check");
+            ApiResponse response = api.handle(request);
+
+            assertThat(response.status()).as(route + " answered " + response.body()).isNotEqualTo(405);
+            assertThat(response.body()).as(route).doesNotContain("no route for");
+        }
+    }
+
+    private static HttpApi httpApi(Map<String, String> environment) {
+        Env env = new Env(environment);
+        CoreSettings settings = CoreSettings.from(env);
+        env.check();
+        AbstractModule inMemory = new AbstractModule() {
+            @Override
+            protected void configure() {
+                bind(PortRegistry.class).toInstance(new InMemoryPortRegistry(settings.portPool()));
+                bind(ContainerRuntime.class).toInstance(new InMemoryContainerRuntime());
+                bind(Mailer.class).toInstance(new RecordingMailer());
+                bind(LogOutput.class).toInstance(new LogOutput(new PrintStream(new ByteArrayOutputStream(), true,
+                        StandardCharsets.UTF_8)));
+            }
+        };
+        return Guice.createInjector(Modules.override(new CoreModule(settings)).with(inMemory)).getInstance(HttpApi.class);
+    }
+}
