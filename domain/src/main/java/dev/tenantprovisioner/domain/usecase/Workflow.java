@@ -80,6 +80,10 @@ final class Workflow {
                         if (!restartStopped) {
                             return settled(lease);
                         }
+                        // The runtime said the task stopped or was gone; if it was wrong (a describe that lagged
+                        // behind a start), the old task would outlive the lease. Stopping it is a no-op otherwise.
+                        Lease stopped = lease;
+                        stopped.task().ifPresent(task -> runtime.stop(task, stopped.tenant()));
                         lease = registry.save(lease.restarted());
                         continue;
                     default:

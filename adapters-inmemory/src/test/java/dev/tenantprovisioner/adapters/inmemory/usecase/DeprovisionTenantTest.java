@@ -133,6 +133,26 @@ class DeprovisionTenantTest {
     }
 
     @Test
+    void givenRuntimeWronglyReportsNewTaskGone_whenProvisioning_thenThatTaskIsStoppedBeforeTheRestart() {
+        AtomicBoolean lagging = new AtomicBoolean(true);
+        World world = new World(PortPool.range(3000, 3099), ProvisioningPolicy.defaults(),
+                runtime -> new Decorated(runtime) {
+                    @Override
+                    public ContainerStatus status(TaskId task) {
+                        // A describe that lags behind the start, as an eventually consistent API can.
+                        return lagging.getAndSet(false) ? ContainerStatus.gone() : super.status(task);
+                    }
+                });
+
+        world.provision(1);
+
+        assertThat(world.runtime.all()).hasSize(2);
+        assertThat(world.runtime.live()).singleElement()
+                .satisfies(c -> assertThat(world.lease(1).task()).contains(c.task()));
+        assertThat(world.lease(1).state()).isEqualTo(TenantState.RUNNING);
+    }
+
+    @Test
     void givenEventForTaskOfNoTenant_whenObserved_thenIgnored() {
         World world = new World();
         world.provision(1);
