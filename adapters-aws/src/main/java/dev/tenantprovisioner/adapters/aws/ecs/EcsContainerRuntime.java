@@ -7,8 +7,11 @@ import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -29,6 +32,18 @@ public final class EcsContainerRuntime implements ContainerRuntime {
     private final Ec2PublicAddresses ec2;
     private final EcsSettings settings;
     private final BridgeRevisions bridge;
+    /**
+     * Public addresses by container instance. Status is asked on every repeat and every status poll, and
+     * without this each would cost DescribeContainerInstances and an EC2 call for an answer that only
+     * changes when the instance is stopped and started; five minutes bounds how stale it can get.
+     */
+    private final Map<String, KnownAddress> addresses = new ConcurrentHashMap<>();
+
+    static final Duration ADDRESS_TTL = Duration.ofMinutes(5);
+    private static final int MAX_KNOWN_ADDRESSES = 1024;
+
+    private record KnownAddress(Ipv4Address address, long expiresAtNanos) {
+    }
 
     public EcsContainerRuntime(EcsClient ecs, Ec2PublicAddresses ec2, EcsSettings settings) {
         this.ecs = ecs;
@@ -108,15 +123,29 @@ public final class EcsContainerRuntime implements ContainerRuntime {
         if (settings.publicHost().isPresent()) {
             return settings.publicHost();
         }
-        if (task.containerInstanceArn() == null) {
+        String instanceArn = task.containerInstanceArn();
+        if (instanceArn == null) {
             return Optional.empty();
         }
+        KnownAddress known = addresses.get(instanceArn);
+        if (known != null && known.expiresAtNanos() - System.nanoTime() > 0) {
+            return Optional.of(known.address());
+        }
         List<ContainerInstance> instances = call("DescribeContainerInstances", () -> ecs.describeContainerInstances(
-                r -> r.cluster(settings.cluster()).containerInstances(task.containerInstanceArn()))).containerInstances();
+                r -> r.cluster(settings.cluster()).containerInstances(instanceArn))).containerInstances();
         if (instances.isEmpty() || instances.get(0).ec2InstanceId() == null) {
             return Optional.empty();
         }
-        return ec2.of(instances.get(0).ec2InstanceId());
+        Optional<Ipv4Address> address = ec2.of(instances.get(0).ec2InstanceId());
+        address.ifPresent(found -> remember(instanceArn, found));
+        return address;
+    }
+
+    private void remember(String instanceArn, Ipv4Address address) {
+        if (addresses.size() >= MAX_KNOWN_ADDRESSES) {
+            addresses.clear();
+        }
+        addresses.put(instanceArn, new KnownAddress(address, System.nanoTime() + ADDRESS_TTL.toNanos()));
     }
 
     private static String stopReason(Task task) {

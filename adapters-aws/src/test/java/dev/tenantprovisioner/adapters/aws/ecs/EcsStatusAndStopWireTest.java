@@ -116,6 +116,21 @@ class EcsStatusAndStopWireTest {
     }
 
     @Test
+    void givenAddressAlreadyLookedUp_whenAskingStatusAgain_thenOnlyDescribeTasksGoesOverTheWire() {
+        givenTask("RUNNING", "");
+        givenInstanceBehindTask(instanceWith("<ipAddress>198.51.100.23</ipAddress>"));
+        EcsContainerRuntime runtime = wire.runtime(settings);
+
+        ContainerStatus first = runtime.status(TASK);
+        ContainerStatus again = runtime.status(TASK);
+
+        assertThat(again).isEqualTo(first);
+        assertThat(wire.requests("DescribeTasks")).hasSize(2);
+        assertThat(wire.requests("DescribeContainerInstances")).hasSize(1);
+        wire.server.verify(exactly(1), postRequestedFor(urlEqualTo("/ec2/")));
+    }
+
+    @Test
     void givenInstanceWithoutPublicAddress_whenAskingStatus_thenRunningWithoutHost() {
         givenTask("RUNNING", "");
         givenInstanceBehindTask(instanceWith(""));
