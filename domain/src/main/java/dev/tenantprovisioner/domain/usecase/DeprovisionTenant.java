@@ -16,12 +16,10 @@ public final class DeprovisionTenant {
 
     private final PortRegistry registry;
     private final ContainerRuntime runtime;
-    private final ProvisioningPolicy policy;
 
-    public DeprovisionTenant(PortRegistry registry, ContainerRuntime runtime, ProvisioningPolicy policy) {
+    public DeprovisionTenant(PortRegistry registry, ContainerRuntime runtime) {
         this.registry = registry;
         this.runtime = runtime;
-        this.policy = policy;
     }
 
     public DeprovisionOutcome deprovision(DeprovisionCommand command) {
@@ -39,6 +37,7 @@ public final class DeprovisionTenant {
                 .ifPresent(task -> runtime.stop(task, command.tenant()));
         Lease after = registry.find(command.tenant())
                 .orElseThrow(() -> new IllegalStateException("no tombstone for " + command.tenant() + " after retire"));
-        return new DeprovisionOutcome.Deprovisioned(new TenantStatus(after, policy.accessUrl(after)));
+        // A tombstone holds no port, so it has no link.
+        return new DeprovisionOutcome.Deprovisioned(new TenantStatus(after, Optional.empty()));
     }
 }

@@ -56,8 +56,8 @@ public final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DeprovisionTenant deprovisionTenant(PortRegistry registry, ContainerRuntime runtime, ProvisioningPolicy policy) {
-        return new DeprovisionTenant(registry, runtime, policy);
+    DeprovisionTenant deprovisionTenant(PortRegistry registry, ContainerRuntime runtime) {
+        return new DeprovisionTenant(registry, runtime);
     }
 
     @Provides

@@ -36,7 +36,7 @@ final class World {
         registry = new InMemoryPortRegistry(pool, clock);
         ContainerRuntime seen = runtimeDecorator.apply(runtime);
         provision = new ProvisionTenant(registry, seen, mailer, policy, clock);
-        deprovision = new DeprovisionTenant(registry, seen, policy);
+        deprovision = new DeprovisionTenant(registry, seen);
         describe = new DescribeTenant(registry, seen, mailer, policy, clock);
         observe = new ObserveTask(registry, seen, mailer, policy, clock);
     }
