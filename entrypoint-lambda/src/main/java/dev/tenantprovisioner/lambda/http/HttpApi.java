@@ -70,6 +70,10 @@ public final class HttpApi {
         } catch (RuntimeException bug) {
             line.error();
             line.put("error", bug.toString());
+            // The one line per request is all a reader gets, so it says where the failure came from.
+            if (bug.getStackTrace().length > 0) {
+                line.put("at", bug.getStackTrace()[0].toString());
+            }
             response = Problem.of(500, "internal-error", "Internal error", "unexpected failure; request " + request.requestId());
         }
         line.put("status", response.status());

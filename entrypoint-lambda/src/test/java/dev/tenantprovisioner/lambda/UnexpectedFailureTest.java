@@ -1,0 +1,87 @@
+package dev.tenantprovisioner.lambda;
+
+import static dev.tenantprovisioner.lambda.Fixture.authorized;
+import static dev.tenantprovisioner.lambda.Fixture.json;
+import static dev.tenantprovisioner.lambda.Fixture.provisionBody;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import com.google.inject.util.Modules;
+import dev.tenantprovisioner.domain.model.Email;
+import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.model.TenantId;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.lambda.http.HttpApi;
+import dev.tenantprovisioner.lambda.wiring.Bootstrap;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class UnexpectedFailureTest {
+
+    /** A registry with a bug: every call fails the way a programming error would. */
+    private static final class BrokenRegistry implements PortRegistry {
+        private static IllegalStateException bug() {
+            return new IllegalStateException("registry bug");
+        }
+
+        @Override
+        public Optional<Lease> allocate(TenantId tenant, Email email, boolean revive) {
+            throw bug();
+        }
+
+        @Override
+        public Optional<Lease> find(TenantId tenant) {
+            throw bug();
+        }
+
+        @Override
+        public Lease save(Lease next) {
+            throw bug();
+        }
+
+        @Override
+        public Lease release(Lease current, String reason) {
+            throw bug();
+        }
+
+        @Override
+        public Optional<Lease> retire(TenantId tenant) {
+            throw bug();
+        }
+
+        @Override
+        public List<Lease> list(int limit) {
+            throw bug();
+        }
+
+        @Override
+        public PortPool pool() {
+            return PortPool.defaults();
+        }
+    }
+
+    @Test
+    void givenBugBehindTheApi_whenProvisioning_then500ProblemAndTheLogSaysWhere() {
+        InMemoryAdaptersModule adapters = new InMemoryAdaptersModule(PortPool.defaults());
+        Injector injector = Guice.createInjector(Stage.PRODUCTION, Modules.override(
+                Modules.override(Bootstrap.modules(Fixture.baseEnv())).with(adapters))
+                .with(binder -> binder.bind(PortRegistry.class).toInstance(new BrokenRegistry())));
+        HttpApiHandler handler = new HttpApiHandler(injector.getInstance(HttpApi.class));
+
+        APIGatewayV2HTTPResponse response = handler.handleRequest(
+                authorized("POST", "/provision", provisionBody("user-1", "a@example.com")), null);
+
+        assertThat(response.getStatusCode()).isEqualTo(500);
+        assertThat(response.getHeaders()).containsEntry("content-type", "application/problem+json");
+        assertThat(json(response)).containsEntry("code", "internal-error");
+        assertThat(response.getBody()).doesNotContain("registry bug");
+        assertThat(adapters.logLines()).singleElement().asString()
+                .contains("\"level\":\"ERROR\"", "registry bug", "\"at\":\"", "BrokenRegistry");
+        assertThat(adapters.runtime.all()).isEmpty();
+    }
+}
