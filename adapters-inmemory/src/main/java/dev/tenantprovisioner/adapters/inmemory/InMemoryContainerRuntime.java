@@ -20,14 +20,16 @@ import java.util.Queue;
 
 /**
  * A {@link ContainerRuntime} that keeps its containers in memory. Like ECS it deduplicates starts by
- * token and refuses a second live container on a host port that is taken ({@code RESOURCE:PORTS}).
- * It can be told to run out of capacity, to fail the next calls, or to hold new containers in
- * {@code PENDING} until {@link #markRunning} says otherwise.
+ * token and refuses a second live container on a host port that is taken (port in use). It can be told
+ * to run out of capacity (refusing starts, as ECS's launch type EC2 does, or queueing them, as a capacity
+ * provider does), to fail the next calls, or to hold new containers in {@code PENDING} until
+ * {@link #markRunning} says otherwise.
  */
 public final class InMemoryContainerRuntime implements ContainerRuntime {
 
     /** One container as the runtime sees it. */
-    public record Container(TaskId task, TenantId tenant, HostPort port, ContainerStatus.Phase phase) {
+    public record Container(TaskId task, TenantId tenant, HostPort port, ContainerStatus.Phase phase,
+            Optional<String> noCapacity) {
     }
 
     private final Ipv4Address host;
@@ -38,6 +40,7 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     private final Queue<InfrastructureException> failures = new ArrayDeque<>();
     private int capacity = Integer.MAX_VALUE;
     private boolean startPending;
+    private boolean queueWhenFull;
     private long starts;
 
     public InMemoryContainerRuntime(Ipv4Address host) {
@@ -55,16 +58,17 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
         if (known != null) {
             return new StartOutcome.Started(known);
         }
-        if (livePorts.size() >= capacity) {
-            return new StartOutcome.NoCapacity("RESOURCE:MEMORY");
-        }
         if (livePorts.containsKey(spec.port())) {
-            return new StartOutcome.NoCapacity("RESOURCE:PORTS");
+            return new StartOutcome.PortInUse("host port " + spec.port() + " is taken by " + livePorts.get(spec.port()));
+        }
+        boolean full = livePorts.size() >= capacity;
+        if (full && !queueWhenFull) {
+            return new StartOutcome.NoCapacity("RESOURCE:MEMORY");
         }
         starts++;
         TaskId task = TaskId.of("inmemory-task-" + starts);
         containers.put(task, new Container(task, spec.tenant(), spec.port(),
-                startPending ? ContainerStatus.Phase.PENDING : ContainerStatus.Phase.RUNNING));
+                startPending || full ? ContainerStatus.Phase.PENDING : ContainerStatus.Phase.RUNNING, Optional.empty()));
         tokens.put(spec.startToken(), task);
         livePorts.put(spec.port(), task);
         return new StartOutcome.Started(task);
@@ -81,9 +85,9 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
             case RUNNING:
                 return ContainerStatus.running(Optional.of(host));
             case PENDING:
-                return ContainerStatus.pending();
+                return ContainerStatus.pending("PROVISIONING");
             default:
-                return ContainerStatus.stopped("stopped");
+                return container.noCapacity().map(ContainerStatus::noCapacity).orElseGet(() -> ContainerStatus.stopped("stopped"));
         }
     }
 
@@ -91,7 +95,7 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     public synchronized void stop(TaskId task, TenantId tenant) {
         throwIfCued();
         if (containers.containsKey(task)) {
-            move(task, ContainerStatus.Phase.STOPPED);
+            move(task, ContainerStatus.Phase.STOPPED, Optional.empty());
         }
     }
 
@@ -117,6 +121,20 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
         return this;
     }
 
+    /**
+     * Past capacity, starts are accepted and wait in {@code PENDING} (as ECS queues tasks in {@code PROVISIONING}
+     * for a capacity provider) instead of being refused; {@link #runOutOfCapacity} then stops them.
+     */
+    public synchronized InMemoryContainerRuntime queueWhenFull(boolean queue) {
+        this.queueWhenFull = queue;
+        return this;
+    }
+
+    /** A queued container gives up waiting for room, as ECS stops a task that capacity never came for. */
+    public synchronized void runOutOfCapacity(TaskId task, String reason) {
+        move(task, ContainerStatus.Phase.STOPPED, Optional.of(reason));
+    }
+
     /** New containers stay pending until {@link #markRunning}. */
     public synchronized InMemoryContainerRuntime startPending(boolean pending) {
         this.startPending = pending;
@@ -130,15 +148,15 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     }
 
     public synchronized void markRunning(TaskId task) {
-        move(task, ContainerStatus.Phase.RUNNING);
+        move(task, ContainerStatus.Phase.RUNNING, Optional.empty());
     }
 
     /** The container dies on its own, as an out-of-memory kill would. */
     public synchronized void crash(TaskId task) {
-        move(task, ContainerStatus.Phase.STOPPED);
+        move(task, ContainerStatus.Phase.STOPPED, Optional.empty());
     }
 
-    private void move(TaskId task, ContainerStatus.Phase phase) {
+    private void move(TaskId task, ContainerStatus.Phase phase, Optional<String> noCapacity) {
         Container c = containers.get(task);
         if (c == null) {
             throw new IllegalArgumentException("no container " + task);
@@ -146,7 +164,7 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
         if (c.phase() == ContainerStatus.Phase.STOPPED && phase != ContainerStatus.Phase.STOPPED) {
             throw new IllegalStateException("container " + task + " has stopped; a stopped container does not come back");
         }
-        containers.put(task, new Container(task, c.tenant(), c.port(), phase));
+        containers.put(task, new Container(task, c.tenant(), c.port(), phase, noCapacity));
         if (phase == ContainerStatus.Phase.STOPPED) {
             livePorts.remove(c.port(), task);
         }

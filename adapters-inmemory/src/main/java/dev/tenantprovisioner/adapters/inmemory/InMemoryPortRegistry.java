@@ -4,8 +4,10 @@ import dev.tenantprovisioner.domain.model.Email;
 import dev.tenantprovisioner.domain.model.HostPort;
 import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.LeaseConflictException;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import java.time.Clock;
@@ -15,11 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * A {@link PortRegistry} in one JVM's memory. Every method holds one lock, which makes each atomic;
- * released ports go to a sorted free set so the lowest free port is always handed out first.
+ * released ports go to a sorted free set so the lowest free port is always handed out first, or to the
+ * held-back ports until their task is reported gone.
  */
 public final class InMemoryPortRegistry implements PortRegistry {
 
@@ -28,6 +32,7 @@ public final class InMemoryPortRegistry implements PortRegistry {
     private final Map<TenantId, Lease> leases = new HashMap<>();
     private final Map<Integer, TenantId> owners = new HashMap<>();
     private final TreeSet<Integer> released = new TreeSet<>();
+    private final TreeMap<Integer, HeldPort> held = new TreeMap<>();
     /** Every pool port below this has been handed out at least once; the ones given back are in {@code released}. */
     private int highWater;
 
@@ -83,12 +88,12 @@ public final class InMemoryPortRegistry implements PortRegistry {
     }
 
     @Override
-    public synchronized Lease release(Lease current, String reason) {
+    public synchronized Lease release(Lease current, String reason, boolean holdPort) {
         Lease stored = current(current);
         if (!stored.state().holdsPort()) {
             throw new IllegalArgumentException("lease of " + current.tenant() + " holds no port to release");
         }
-        free(stored.requirePort().value());
+        giveUp(stored, holdPort);
         Lease written = stored.released(TenantState.FAILED, Optional.of(reason)).stored(clock.instant());
         leases.put(current.tenant(), written);
         return written;
@@ -102,10 +107,28 @@ public final class InMemoryPortRegistry implements PortRegistry {
             return Optional.empty();
         }
         if (existing.state() != TenantState.DEPROVISIONED) {
-            existing.port().ifPresent(port -> free(port.value()));
+            if (existing.port().isPresent()) {
+                giveUp(existing, existing.portMayBeInUse());
+            }
             leases.put(tenant, existing.released(TenantState.DEPROVISIONED, Optional.empty()).stored(clock.instant()));
         }
         return Optional.of(existing);
+    }
+
+    @Override
+    public synchronized List<HeldPort> heldPorts(int limit) {
+        return held.values().stream().limit(limit).toList();
+    }
+
+    @Override
+    public synchronized boolean freeHeldPort(HostPort port, Optional<TaskId> task) {
+        HeldPort current = held.get(port.value());
+        if (current == null || !current.task().equals(task)) {
+            return false;
+        }
+        held.remove(port.value());
+        released.add(port.value());
+        return true;
     }
 
     @Override
@@ -136,8 +159,13 @@ public final class InMemoryPortRegistry implements PortRegistry {
         return next;
     }
 
-    private void free(int port) {
+    private void giveUp(Lease lease, boolean hold) {
+        int port = lease.requirePort().value();
         owners.remove(port);
-        released.add(port);
+        if (hold) {
+            held.put(port, new HeldPort(lease.requirePort(), lease.tenant(), lease.task(), clock.instant()));
+        } else {
+            released.add(port);
+        }
     }
 }

@@ -3,7 +3,7 @@ package dev.tenantprovisioner.domain.model;
 import java.net.URI;
 import java.util.Objects;
 
-/** Where a tenant reaches their instance, e.g. {@code http://user-123.54.123.45.sslip.io:3001}. */
+/** Where a tenant reaches their instance, e.g. {@code http://user-123.54-123-45-6.sslip.io:3001}. */
 public record AccessUrl(URI value) {
 
     public AccessUrl {

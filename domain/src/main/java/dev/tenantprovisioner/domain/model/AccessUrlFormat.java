@@ -6,21 +6,24 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * How access URLs are built. sslip.io resolves {@code anything.a.b.c.d.sslip.io} and
- * {@code anything.a-b-c-d.sslip.io} to {@code a.b.c.d}, so no DNS record is needed per tenant. A custom
- * base domain (one that runs the same wildcard scheme, or your own nip.io-style resolver) replaces it.
+ * How access URLs are built: {@code http://<tenant>.<a-b-c-d>.<base domain>:<port>}, resolved by wildcard DNS
+ * such as sslip.io, so no DNS record is needed per tenant.
+ *
+ * <p>The address is written with dashes because of how those resolvers read a name (sslip.io's
+ * {@code xip/xip.go}, {@code String2IPv4}): they take the leftmost dashed IPv4 run anywhere in the name
+ * first, and only then the leftmost dotted one, where a run may start at the name's start, after a {@code .}
+ * or after a {@code -}. In the dotted form {@code user-123.54.123.45.6.sslip.io} the tenant's own digits
+ * join the run and the name resolves to 123.54.123.45; in the dashed form nothing from the tenant can join
+ * the address across the dot, and {@link TenantId} refuses an id that holds a dashed address of its own.
+ * nip.io's older resolver, which reads the last four parts before the domain, gets the same answer.
  */
-public record AccessUrlFormat(Style style, String baseDomain) {
+public record AccessUrlFormat(String baseDomain) {
 
     public static final String SSLIP = "sslip.io";
     private static final Pattern DOMAIN = Pattern.compile(
             "([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
 
-    /** Whether the address is written with dots or dashes in the host name. */
-    public enum Style { DOTTED, DASHED }
-
     public AccessUrlFormat {
-        Objects.requireNonNull(style, "accessUrl.style: must not be null");
         Objects.requireNonNull(baseDomain, "accessUrl.baseDomain: must not be null");
         baseDomain = baseDomain.toLowerCase(Locale.ROOT);
         if (baseDomain.length() > 200 || !DOMAIN.matcher(baseDomain).matches()) {
@@ -29,11 +32,15 @@ public record AccessUrlFormat(Style style, String baseDomain) {
     }
 
     public static AccessUrlFormat sslip() {
-        return new AccessUrlFormat(Style.DOTTED, SSLIP);
+        return new AccessUrlFormat(SSLIP);
+    }
+
+    /** The host name alone, e.g. {@code user-123.54-123-45-6.sslip.io}. */
+    public String hostName(TenantId tenant, Ipv4Address host) {
+        return tenant.value() + "." + host.dashed() + "." + baseDomain;
     }
 
     public AccessUrl format(TenantId tenant, Ipv4Address host, HostPort port) {
-        String address = style == Style.DOTTED ? host.value() : host.dashed();
-        return new AccessUrl(URI.create("http://" + tenant.value() + "." + address + "." + baseDomain + ":" + port.value()));
+        return new AccessUrl(URI.create("http://" + hostName(tenant, host) + ":" + port.value()));
     }
 }

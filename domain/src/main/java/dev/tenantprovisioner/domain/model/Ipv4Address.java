@@ -26,7 +26,7 @@ public record Ipv4Address(String value) {
         return new Ipv4Address(value);
     }
 
-    /** The dashed form {@code a-b-c-d} that sslip.io also resolves. */
+    /** The dashed form {@code a-b-c-d}, the one access URLs use. */
     public String dashed() {
         return value.replace('.', '-');
     }

@@ -9,6 +9,7 @@ import java.util.Optional;
  * The {@code version} guards every write (compare-and-set); the {@code generation} counts how often
  * the tenant was given a port, so that a tenant brought back after deprovisioning gets a fresh
  * container and a fresh welcome email instead of being deduplicated against the old ones.
+ * {@code startedAt} is when the current task was started, the start of its deadline to run.
  */
 public record Lease(
         TenantId tenant,
@@ -24,7 +25,8 @@ public record Lease(
         int restarts,
         long version,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Optional<Instant> startedAt) {
 
     public Lease {
         Objects.requireNonNull(tenant, "tenant");
@@ -38,6 +40,7 @@ public record Lease(
         Objects.requireNonNull(failure, "failure");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        Objects.requireNonNull(startedAt, "startedAt");
         if (state.holdsPort() && port.isEmpty()) {
             throw new InvalidValueException("port", "a lease in state " + state + " must hold a port");
         }
@@ -54,15 +57,17 @@ public record Lease(
 
     /** A new lease, as a registry creates it when it grants a port. */
     public static Lease granted(TenantId tenant, Email email, HostPort port, int generation, Instant now) {
-        return new Lease(tenant, Optional.of(email), TenantState.PORT_ALLOCATED, Optional.of(port), Optional.empty(),
-                Optional.empty(), NotificationState.PENDING, Optional.empty(), Optional.empty(),
-                generation, 0, 1, now, now);
+        return new Builder(tenant, TenantState.PORT_ALLOCATED, now).email(email).port(port).generation(generation).build();
     }
 
     /** The tombstone a registry writes when it retires a tenant it never saw. */
     public static Lease tombstone(TenantId tenant, Instant now) {
-        return new Lease(tenant, Optional.empty(), TenantState.DEPROVISIONED, Optional.empty(), Optional.empty(),
-                Optional.empty(), NotificationState.PENDING, Optional.empty(), Optional.empty(), 0, 0, 1, now, now);
+        return new Builder(tenant, TenantState.DEPROVISIONED, now).generation(0).build();
+    }
+
+    /** The one way to change a lease: a builder holding a copy of every field. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** The port, for states that hold one. */
@@ -80,42 +85,49 @@ public record Lease(
         return "welcome-" + tenant.value() + "-g" + generation;
     }
 
+    /**
+     * Whether something may still listen on this lease's port: it holds one, a task was started on it, and
+     * the runtime has not reported that task stopped. Such a port is held back when the lease gives it up,
+     * until the task is gone.
+     */
+    public boolean portMayBeInUse() {
+        return state.holdsPort() && task.isPresent() && state != TenantState.STOPPED;
+    }
+
     public Lease withState(TenantState next) {
-        return new Lease(tenant, email, next, port, task, host, notification, notificationClaimedAt, failure,
-                generation, restarts, version, createdAt, updatedAt);
+        return toBuilder().state(next).build();
     }
 
     public Lease withTask(TaskId next) {
-        return new Lease(tenant, email, state, port, Optional.of(next), host, notification, notificationClaimedAt,
-                failure, generation, restarts, version, createdAt, updatedAt);
+        return toBuilder().task(next).build();
     }
 
     public Lease withHost(Ipv4Address next) {
-        return new Lease(tenant, email, state, port, task, Optional.ofNullable(next), notification,
-                notificationClaimedAt, failure, generation, restarts, version, createdAt, updatedAt);
+        return toBuilder().host(next).build();
     }
 
     public Lease withNotification(NotificationState next, Optional<Instant> claimedAt) {
-        return new Lease(tenant, email, state, port, task, host, next, claimedAt, failure, generation, restarts,
-                version, createdAt, updatedAt);
+        return toBuilder().notification(next).notificationClaimedAt(claimedAt.orElse(null)).build();
     }
 
     public Lease withFailure(String reason) {
-        return new Lease(tenant, email, state, port, task, host, notification, notificationClaimedAt,
-                Optional.ofNullable(reason), generation, restarts, version, createdAt, updatedAt);
+        return toBuilder().failure(reason).build();
+    }
+
+    /** The task just started at {@code now}: it runs on this lease's port from now on. */
+    public Lease started(TaskId next, Instant now) {
+        return toBuilder().state(TenantState.CONTAINER_STARTED).task(next).startedAt(now).failure(null).build();
     }
 
     /** Back to {@link TenantState#PORT_ALLOCATED} on the same port, to start a container that stopped. */
     public Lease restarted() {
-        return new Lease(tenant, email, TenantState.PORT_ALLOCATED, port, Optional.empty(), Optional.empty(),
-                notification, notificationClaimedAt, Optional.empty(), generation, restarts + 1, version, createdAt,
-                updatedAt);
+        return toBuilder().state(TenantState.PORT_ALLOCATED).task(null).host(null).failure(null).startedAt(null)
+                .restarts(restarts + 1).build();
     }
 
     /** What a registry stores after a successful write: the next version, stamped with the time. */
     public Lease stored(Instant now) {
-        return new Lease(tenant, email, state, port, task, host, notification, notificationClaimedAt, failure,
-                generation, restarts, version + 1, createdAt, now);
+        return toBuilder().version(version + 1).updatedAt(now).build();
     }
 
     /** The lease as a registry leaves it when it frees the port. */
@@ -123,7 +135,127 @@ public record Lease(
         if (finalState.holdsPort()) {
             throw new IllegalArgumentException(finalState + " is not a released state");
         }
-        return new Lease(tenant, email, finalState, Optional.empty(), task, Optional.empty(), notification,
-                notificationClaimedAt, reason, generation, restarts, version, createdAt, updatedAt);
+        return toBuilder().state(finalState).port(null).host(null).failure(reason.orElse(null)).build();
+    }
+
+    /** A mutable copy of a lease; {@link #build} checks it like any other lease. Absent values are {@code null}. */
+    public static final class Builder {
+        private final TenantId tenant;
+        private Email email;
+        private TenantState state;
+        private HostPort port;
+        private TaskId task;
+        private Ipv4Address host;
+        private NotificationState notification = NotificationState.PENDING;
+        private Instant notificationClaimedAt;
+        private String failure;
+        private int generation;
+        private int restarts;
+        private long version = 1;
+        private final Instant createdAt;
+        private Instant updatedAt;
+        private Instant startedAt;
+
+        private Builder(TenantId tenant, TenantState state, Instant now) {
+            this.tenant = tenant;
+            this.state = state;
+            this.createdAt = now;
+            this.updatedAt = now;
+        }
+
+        private Builder(Lease lease) {
+            this.tenant = lease.tenant;
+            this.email = lease.email.orElse(null);
+            this.state = lease.state;
+            this.port = lease.port.orElse(null);
+            this.task = lease.task.orElse(null);
+            this.host = lease.host.orElse(null);
+            this.notification = lease.notification;
+            this.notificationClaimedAt = lease.notificationClaimedAt.orElse(null);
+            this.failure = lease.failure.orElse(null);
+            this.generation = lease.generation;
+            this.restarts = lease.restarts;
+            this.version = lease.version;
+            this.createdAt = lease.createdAt;
+            this.updatedAt = lease.updatedAt;
+            this.startedAt = lease.startedAt.orElse(null);
+        }
+
+        /** Every field of a stored lease, as an adapter reads it back; start from {@link #restore}. */
+        public static Builder restore(TenantId tenant, TenantState state, Instant createdAt) {
+            return new Builder(tenant, state, createdAt);
+        }
+
+        public Builder email(Email value) {
+            this.email = value;
+            return this;
+        }
+
+        public Builder state(TenantState value) {
+            this.state = value;
+            return this;
+        }
+
+        public Builder port(HostPort value) {
+            this.port = value;
+            return this;
+        }
+
+        public Builder task(TaskId value) {
+            this.task = value;
+            return this;
+        }
+
+        public Builder host(Ipv4Address value) {
+            this.host = value;
+            return this;
+        }
+
+        public Builder notification(NotificationState value) {
+            this.notification = value;
+            return this;
+        }
+
+        public Builder notificationClaimedAt(Instant value) {
+            this.notificationClaimedAt = value;
+            return this;
+        }
+
+        public Builder failure(String value) {
+            this.failure = value;
+            return this;
+        }
+
+        public Builder generation(int value) {
+            this.generation = value;
+            return this;
+        }
+
+        public Builder restarts(int value) {
+            this.restarts = value;
+            return this;
+        }
+
+        public Builder version(long value) {
+            this.version = value;
+            return this;
+        }
+
+        public Builder updatedAt(Instant value) {
+            this.updatedAt = value;
+            return this;
+        }
+
+        public Builder startedAt(Instant value) {
+            this.startedAt = value;
+            return this;
+        }
+
+        public Lease build() {
+            return new Lease(tenant, Optional.ofNullable(email), state, Optional.ofNullable(port), Optional.ofNullable(task),
+                    Optional.ofNullable(host), notification, Optional.ofNullable(notificationClaimedAt),
+                    Optional.ofNullable(failure), generation, restarts, version, createdAt, updatedAt,
+                    Optional.ofNullable(startedAt));
+        }
     }
 }

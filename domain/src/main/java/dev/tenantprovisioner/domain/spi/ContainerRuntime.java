@@ -12,13 +12,19 @@ public interface ContainerRuntime {
     /**
      * Starts the tenant's container listening on {@code spec.port()}. Calling it again with the same
      * {@code spec.startToken()} returns the task of the first call: it never starts a second container.
-     * Answers {@link StartOutcome.NoCapacity} when nothing could be placed; no container is left behind then.
+     * Answers {@link StartOutcome.NoCapacity} when nothing could be placed, and {@link StartOutcome.PortInUse}
+     * when the port is taken by something else; no container is left behind then. A runtime that queues
+     * starts until capacity comes (an ECS capacity provider) answers {@link StartOutcome.Started} and later
+     * reports the task {@link ContainerStatus#noCapacity} if room never came.
      */
     StartOutcome start(ContainerSpec spec);
 
     /** Where the task stands. A task the runtime does not know (any more) is {@link ContainerStatus.Phase#GONE}. */
     ContainerStatus status(TaskId task);
 
-    /** Stops the task. Stopping a task that has stopped or is unknown succeeds and changes nothing. */
+    /**
+     * Asks the task to stop. Stopping may finish later (the task reports {@code STOPPED} when it has); stopping a
+     * task that has stopped or is unknown succeeds and changes nothing.
+     */
     void stop(TaskId task, TenantId tenant);
 }

@@ -4,8 +4,12 @@ import dev.tenantprovisioner.domain.model.Ipv4Address;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A task's phase, the public address of the host it runs on once known, and why it stopped. */
-public record ContainerStatus(Phase phase, Optional<Ipv4Address> host, Optional<String> reason) {
+/**
+ * A task's phase, the public address of the host it runs on once known, and the runtime's own word on
+ * it: why it stopped, or where a pending task waits (e.g. {@code PROVISIONING}). {@code noCapacity} marks
+ * a task that stopped before it ever ran because no host had room for it.
+ */
+public record ContainerStatus(Phase phase, Optional<Ipv4Address> host, Optional<String> reason, boolean noCapacity) {
 
     public enum Phase { PENDING, RUNNING, STOPPED, GONE }
 
@@ -13,21 +17,39 @@ public record ContainerStatus(Phase phase, Optional<Ipv4Address> host, Optional<
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(reason, "reason");
+        if (noCapacity && phase != Phase.STOPPED) {
+            throw new IllegalArgumentException("only a stopped task can have stopped for lack of capacity");
+        }
     }
 
     public static ContainerStatus pending() {
-        return new ContainerStatus(Phase.PENDING, Optional.empty(), Optional.empty());
+        return new ContainerStatus(Phase.PENDING, Optional.empty(), Optional.empty(), false);
+    }
+
+    /** Not running yet; {@code detail} says where it waits, in the runtime's words. */
+    public static ContainerStatus pending(String detail) {
+        return new ContainerStatus(Phase.PENDING, Optional.empty(), Optional.ofNullable(detail), false);
     }
 
     public static ContainerStatus running(Optional<Ipv4Address> host) {
-        return new ContainerStatus(Phase.RUNNING, host, Optional.empty());
+        return new ContainerStatus(Phase.RUNNING, host, Optional.empty(), false);
     }
 
     public static ContainerStatus stopped(String reason) {
-        return new ContainerStatus(Phase.STOPPED, Optional.empty(), Optional.ofNullable(reason));
+        return new ContainerStatus(Phase.STOPPED, Optional.empty(), Optional.ofNullable(reason), false);
+    }
+
+    /** Stopped without ever running, because no host had room (the runtime's reason says which resource). */
+    public static ContainerStatus noCapacity(String reason) {
+        return new ContainerStatus(Phase.STOPPED, Optional.empty(), Optional.of(reason), true);
     }
 
     public static ContainerStatus gone() {
-        return new ContainerStatus(Phase.GONE, Optional.empty(), Optional.empty());
+        return new ContainerStatus(Phase.GONE, Optional.empty(), Optional.empty(), false);
+    }
+
+    /** Whether nothing of the task can be listening any more. */
+    public boolean ended() {
+        return phase == Phase.STOPPED || phase == Phase.GONE;
     }
 }

@@ -1,8 +1,10 @@
 package dev.tenantprovisioner.domain.spi;
 
 import dev.tenantprovisioner.domain.model.Email;
+import dev.tenantprovisioner.domain.model.HostPort;
 import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import java.util.List;
 import java.util.Optional;
@@ -10,8 +12,9 @@ import java.util.Optional;
 /**
  * Owns the tenants' leases and the ports they hold. Every method is atomic on its own: whatever
  * runs concurrently, across threads and processes, a port belongs to at most one tenant and a tenant
- * holds at most one port. Failures of the store surface as {@link InfrastructureException}; a
- * compare-and-set that lost surfaces as {@link LeaseConflictException}.
+ * holds at most one port. A port is in one of three places: held by a lease, held back after a lease
+ * gave it up while something may still listen on it ({@link HeldPort}), or free. Failures of the store
+ * surface as {@link InfrastructureException}; a compare-and-set that lost as {@link LeaseConflictException}.
  */
 public interface PortRegistry {
 
@@ -23,7 +26,7 @@ public interface PortRegistry {
      *   <li>Otherwise (no lease, a {@code FAILED} lease, or a revived tombstone) the lowest free port of the
      *       pool is claimed and a new {@code PORT_ALLOCATED} lease of the next generation is returned.</li>
      * </ul>
-     * Released ports are free again. Empty when the pool has no free port; nothing changes then.
+     * Held ports are not free. Empty when the pool has no free port; nothing changes then.
      */
     Optional<Lease> allocate(TenantId tenant, Email email, boolean revive);
 
@@ -41,19 +44,31 @@ public interface PortRegistry {
     Lease save(Lease next);
 
     /**
-     * Frees the port of {@code current} and marks the lease {@code FAILED} with the reason, if the stored
-     * lease still has {@code current.version()}. The port is free for others on return.
+     * Gives up the port of {@code current} and marks the lease {@code FAILED} with the reason, if the stored
+     * lease still has {@code current.version()}. With {@code holdPort} the port is held back (with the
+     * lease's task, if any) until {@link #freeHeldPort}; otherwise it is free for others on return.
      *
      * @throws LeaseConflictException if the stored version differs
      */
-    Lease release(Lease current, String reason);
+    Lease release(Lease current, String reason, boolean holdPort);
 
     /**
-     * Deprovisions: the lease becomes a {@code DEPROVISIONED} tombstone and its port is freed, whatever
-     * state it was in. A tenant the registry never saw gets a tombstone too, so a late provision for it
-     * is refused. Repeating it changes nothing. Returns the lease as it was before, if there was one.
+     * Deprovisions: the lease becomes a {@code DEPROVISIONED} tombstone and gives up its port, whatever
+     * state it was in; the port is held back when {@link Lease#portMayBeInUse()}, and free otherwise. A
+     * tenant the registry never saw gets a tombstone too, so a late provision for it is refused.
+     * Repeating it changes nothing. Returns the lease as it was before, if there was one.
      */
     Optional<Lease> retire(TenantId tenant);
+
+    /** Up to {@code limit} held ports, lowest first. */
+    List<HeldPort> heldPorts(int limit);
+
+    /**
+     * Frees {@code port} if it is held back for {@code task} (or held without a task, when {@code task} is
+     * empty): nothing listens there any more. Returns whether it did; freeing a port that is not held so
+     * (free already, held for another task, owned by a lease) changes nothing.
+     */
+    boolean freeHeldPort(HostPort port, Optional<TaskId> task);
 
     /** Up to {@code limit} leases, in no particular order. For operators and sweeps, not for the provisioning path. */
     List<Lease> list(int limit);

@@ -4,6 +4,7 @@ import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import java.util.Optional;
 
@@ -16,10 +17,12 @@ public final class DeprovisionTenant {
 
     private final PortRegistry registry;
     private final ContainerRuntime runtime;
+    private final HeldPorts heldPorts;
 
     public DeprovisionTenant(PortRegistry registry, ContainerRuntime runtime) {
         this.registry = registry;
         this.runtime = runtime;
+        this.heldPorts = new HeldPorts(registry, runtime);
     }
 
     public DeprovisionOutcome deprovision(DeprovisionCommand command) {
@@ -35,9 +38,19 @@ public final class DeprovisionTenant {
         retired.flatMap(Lease::task)
                 .filter(task -> !Optional.of(task).equals(stopped))
                 .ifPresent(task -> runtime.stop(task, command.tenant()));
+        // The port stays held back while the task stops; when the runtime already says it has, it is free now.
+        retired.filter(Lease::portMayBeInUse).ifPresent(this::freeIfStopped);
         Lease after = registry.find(command.tenant())
                 .orElseThrow(() -> new IllegalStateException("no tombstone for " + command.tenant() + " after retire"));
         // A tombstone holds no port, so it has no link.
         return new DeprovisionOutcome.Deprovisioned(new TenantStatus(after, Optional.empty()));
+    }
+
+    private void freeIfStopped(Lease retired) {
+        try {
+            heldPorts.freeIfEnded(retired.requirePort(), retired.task().orElseThrow());
+        } catch (InfrastructureException notNow) {
+            // The tenant is deprovisioned either way; the task's stop event or the sweep frees the port later.
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tenantprovisioner.domain.usecase;
 
+import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
@@ -17,19 +18,31 @@ public final class ObserveTask {
 
     private final PortRegistry registry;
     private final Workflow workflow;
+    private final HeldPorts heldPorts;
 
     public ObserveTask(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy,
             Clock clock) {
         this.registry = registry;
         this.workflow = new Workflow(registry, runtime, mailer, policy, clock);
+        this.heldPorts = new HeldPorts(registry, runtime);
     }
 
-    /** The tenant after the change, or empty when the task belongs to no current tenant. */
-    public Optional<TenantStatus> taskChanged(TaskChange change) {
-        return registry.find(change.tenant())
-                .filter(lease -> lease.task().equals(Optional.of(change.task())))
-                .filter(lease -> lease.state().holdsPort())
-                .map(lease -> workflow.status(workflow.advance(lease, false).lease()));
+    /**
+     * The tenant after the change, or empty when the task belongs to no current tenant. The task of a tenant
+     * that gave its port up (deprovisioned, failed) may be what holds that port back: once it has ended, the
+     * port is freed, and {@code portFreed} says so.
+     */
+    public Observation taskChanged(TaskChange change) {
+        Optional<Lease> lease = registry.find(change.tenant())
+                .filter(found -> found.task().equals(Optional.of(change.task())));
+        if (lease.isPresent() && !lease.get().state().holdsPort()) {
+            return new Observation(Optional.empty(), heldPorts.freeHeldFor(change.task()));
+        }
+        return new Observation(lease.map(found -> workflow.status(workflow.advance(found, false).lease())), false);
+    }
+
+    /** What a task change came to. */
+    public record Observation(Optional<TenantStatus> tenant, boolean portFreed) {
     }
 
     /** A task of a tenant changed; what it changed to is asked of the runtime. */

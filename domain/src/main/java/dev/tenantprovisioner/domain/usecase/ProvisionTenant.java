@@ -15,6 +15,9 @@ import java.util.Optional;
  */
 public final class ProvisionTenant {
 
+    /** Ports tried in one call when the runtime finds them taken by something else. */
+    static final int MAX_PORT_ATTEMPTS = 3;
+
     private final PortRegistry registry;
     private final Workflow workflow;
 
@@ -38,13 +41,32 @@ public final class ProvisionTenant {
             return new ProvisionOutcome.NoCapacity(command.tenant(), "port pool exhausted");
         }
         Lease lease = allocated.get();
-        // The registry decides atomically; a deprovision or another email may have won since we looked.
-        Optional<ProvisionOutcome> lateRefusal = refusal(lease, command);
-        if (lateRefusal.isPresent()) {
-            return lateRefusal.get();
+        int generation = lease.generation();
+        boolean fresh = before.map(b -> b.generation() != generation).orElse(true);
+        for (int attempt = 1; ; attempt++) {
+            // The registry decides atomically; a deprovision or another email may have won since we looked.
+            Optional<ProvisionOutcome> lateRefusal = refusal(lease, command);
+            if (lateRefusal.isPresent()) {
+                return lateRefusal.get();
+            }
+            Workflow.Progress progress = workflow.advance(lease, true);
+            if (progress.portInUse().isPresent()) {
+                // The port is held back now; the tenant moves on to the next free one.
+                Optional<Lease> next = attempt < MAX_PORT_ATTEMPTS
+                        ? registry.allocate(command.tenant(), command.email(), false) : Optional.empty();
+                if (next.isEmpty()) {
+                    return new ProvisionOutcome.NoCapacity(command.tenant(), "no free port that is not in use: "
+                            + progress.portInUse().get());
+                }
+                lease = next.get();
+                fresh = true;
+                continue;
+            }
+            return outcome(command, progress, fresh);
         }
-        boolean fresh = before.map(b -> b.generation() != lease.generation()).orElse(true);
-        Workflow.Progress progress = workflow.advance(lease, true);
+    }
+
+    private ProvisionOutcome outcome(ProvisionCommand command, Workflow.Progress progress, boolean fresh) {
         if (progress.noCapacity().isPresent()) {
             return new ProvisionOutcome.NoCapacity(command.tenant(), "runtime has no capacity: " + progress.noCapacity().get());
         }

@@ -10,40 +10,58 @@ import java.util.Optional;
 
 /**
  * The choices a deployment makes: when to email, how to build the link, which host to put in it
- * (a fixed public address such as an Elastic IP, or else the one the runtime reports), and how long
- * a claimed email send may stay unfinished before another caller takes it over.
+ * (a fixed public address such as an Elastic IP, or else the one the runtime reports), how long a
+ * claimed email send may stay unfinished before another caller takes it over, how long a started task
+ * may take to run before the tenant is failed for lack of capacity, and how long a port given up by a
+ * task that was asked to stop is held back before it is handed out again regardless.
  */
 public record ProvisioningPolicy(
         NotificationPolicy notifyWhen,
         AccessUrlFormat urlFormat,
         Optional<Ipv4Address> publicHost,
-        Duration notificationClaimTimeout) {
+        Duration notificationClaimTimeout,
+        Duration startDeadline,
+        Duration portHoldGrace) {
+
+    public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofMinutes(2);
+    /** A capacity provider scales out in a few minutes; a tenant should not wait much longer than that. */
+    public static final Duration DEFAULT_START_DEADLINE = Duration.ofMinutes(10);
+    /** ECS stops a task within its stop timeout (30 s by default, 120 s at most); ten minutes leaves room. */
+    public static final Duration DEFAULT_PORT_HOLD_GRACE = Duration.ofMinutes(10);
 
     public ProvisioningPolicy {
         Objects.requireNonNull(notifyWhen, "notifyWhen");
         Objects.requireNonNull(urlFormat, "urlFormat");
         Objects.requireNonNull(publicHost, "publicHost");
-        Objects.requireNonNull(notificationClaimTimeout, "notificationClaimTimeout");
-        if (notificationClaimTimeout.isNegative() || notificationClaimTimeout.isZero()) {
-            throw new IllegalArgumentException("notificationClaimTimeout: must be positive");
-        }
+        positive(notificationClaimTimeout, "notificationClaimTimeout");
+        positive(startDeadline, "startDeadline");
+        positive(portHoldGrace, "portHoldGrace");
     }
 
     public static ProvisioningPolicy defaults() {
         return new ProvisioningPolicy(NotificationPolicy.WHEN_RUNNING, AccessUrlFormat.sslip(), Optional.empty(),
-                Duration.ofMinutes(2));
+                DEFAULT_CLAIM_TIMEOUT, DEFAULT_START_DEADLINE, DEFAULT_PORT_HOLD_GRACE);
     }
 
     public ProvisioningPolicy withNotifyWhen(NotificationPolicy next) {
-        return new ProvisioningPolicy(next, urlFormat, publicHost, notificationClaimTimeout);
+        return new ProvisioningPolicy(next, urlFormat, publicHost, notificationClaimTimeout, startDeadline, portHoldGrace);
     }
 
     public ProvisioningPolicy withPublicHost(Ipv4Address host) {
-        return new ProvisioningPolicy(notifyWhen, urlFormat, Optional.of(host), notificationClaimTimeout);
+        return new ProvisioningPolicy(notifyWhen, urlFormat, Optional.of(host), notificationClaimTimeout, startDeadline,
+                portHoldGrace);
     }
 
     public ProvisioningPolicy withUrlFormat(AccessUrlFormat format) {
-        return new ProvisioningPolicy(notifyWhen, format, publicHost, notificationClaimTimeout);
+        return new ProvisioningPolicy(notifyWhen, format, publicHost, notificationClaimTimeout, startDeadline, portHoldGrace);
+    }
+
+    public ProvisioningPolicy withStartDeadline(Duration deadline) {
+        return new ProvisioningPolicy(notifyWhen, urlFormat, publicHost, notificationClaimTimeout, deadline, portHoldGrace);
+    }
+
+    public ProvisioningPolicy withPortHoldGrace(Duration grace) {
+        return new ProvisioningPolicy(notifyWhen, urlFormat, publicHost, notificationClaimTimeout, startDeadline, grace);
     }
 
     /** Whether {@link #accessUrl} can build the link yet, without building it. */
@@ -58,5 +76,12 @@ public record ProvisioningPolicy(
             return Optional.empty();
         }
         return Optional.of(urlFormat.format(lease.tenant(), host.get(), lease.port().get()));
+    }
+
+    private static void positive(Duration value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + ": must be positive");
+        }
     }
 }

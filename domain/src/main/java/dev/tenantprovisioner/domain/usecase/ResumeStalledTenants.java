@@ -4,6 +4,7 @@ import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.NotificationState;
 import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
@@ -16,18 +17,23 @@ import java.util.Objects;
  * The sweep: finishes what callers abandoned. A provision that died half way and was never retried
  * leaves a lease at a checkpoint; this moves every such lease on (starting its container, or giving
  * the port back when there is no room, or sending the pending email), so no port is held for good by
- * a tenant nobody asks about. Run it on a schedule; it only touches leases idle for {@code idleFor}.
+ * a tenant nobody asks about. Run it on a schedule; it only touches leases idle for {@code idleFor}. It also
+ * frees the ports held back for tasks that have ended since, or for longer than the grace period.
  */
 public final class ResumeStalledTenants {
 
     private final PortRegistry registry;
     private final Workflow workflow;
+    private final HeldPorts heldPorts;
+    private final ProvisioningPolicy policy;
     private final Clock clock;
 
     public ResumeStalledTenants(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy,
             Clock clock) {
         this.registry = registry;
         this.workflow = new Workflow(registry, runtime, mailer, policy, clock);
+        this.heldPorts = new HeldPorts(registry, runtime);
+        this.policy = policy;
         this.clock = clock;
     }
 
@@ -48,7 +54,15 @@ public final class ResumeStalledTenants {
                 failed++;
             }
         }
-        return new Report(examined, resumed, failed);
+        int freed = 0;
+        for (HeldPort held : registry.heldPorts(sweep.limit())) {
+            try {
+                freed += heldPorts.settle(held, policy.portHoldGrace(), clock.instant()) ? 1 : 0;
+            } catch (InfrastructureException stillFailing) {
+                failed++;
+            }
+        }
+        return new Report(examined, resumed, failed, freed);
     }
 
     private static boolean stalled(Lease lease) {
@@ -68,7 +82,10 @@ public final class ResumeStalledTenants {
         }
     }
 
-    /** How many leases were looked at, moved on, and still failing (left for the next sweep). */
-    public record Report(int examined, int resumed, int stillFailing) {
+    /**
+     * How many leases were looked at, moved on, and still failing (left for the next sweep), and how many
+     * held-back ports were freed because their task ended or their grace period passed.
+     */
+    public record Report(int examined, int resumed, int stillFailing, int portsFreed) {
     }
 }

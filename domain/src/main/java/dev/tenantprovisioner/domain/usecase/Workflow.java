@@ -14,6 +14,7 @@ import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
 import dev.tenantprovisioner.domain.spi.WelcomeEmail;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -39,8 +40,11 @@ final class Workflow {
         this.clock = clock;
     }
 
-    /** Where the lease ended up; {@code noCapacity} holds the runtime's reason if the port was given back. */
-    record Progress(Lease lease, Optional<String> noCapacity) {
+    /**
+     * Where the lease ended up; {@code noCapacity} holds the runtime's reason if the port was given back for
+     * lack of room, {@code portInUse} its reason if the port turned out to be taken by something else.
+     */
+    record Progress(Lease lease, Optional<String> noCapacity, Optional<String> portInUse) {
     }
 
     Progress advance(Lease start, boolean restartStopped) {
@@ -57,7 +61,7 @@ final class Workflow {
                 switch (lease.state()) {
                     case PORT_ALLOCATED:
                         Progress started = startContainer(lease);
-                        if (started.noCapacity().isPresent()) {
+                        if (started.noCapacity().isPresent() || started.portInUse().isPresent()) {
                             return started;
                         }
                         lease = started.lease();
@@ -70,11 +74,11 @@ final class Workflow {
                             return settled(lease);
                         }
                         observed = true;
-                        Lease seen = observe(lease);
-                        if (seen == lease) {
-                            return settled(lease);
+                        Progress seen = observe(lease);
+                        if (seen.noCapacity().isPresent() || seen.lease() == lease) {
+                            return seen;
                         }
-                        lease = seen;
+                        lease = seen.lease();
                         continue;
                     case STOPPED:
                         if (!restartStopped) {
@@ -101,19 +105,23 @@ final class Workflow {
     }
 
     private Progress settled(Lease lease) {
-        return new Progress(lease, Optional.empty());
+        return new Progress(lease, Optional.empty(), Optional.empty());
     }
 
     private Progress startContainer(Lease lease) {
         String token = lease.startToken();
         StartOutcome outcome = runtime.start(new ContainerSpec(lease.tenant(), lease.requirePort(), token));
         if (outcome instanceof StartOutcome.NoCapacity noCapacity) {
-            Lease failed = registry.release(lease, "no capacity: " + noCapacity.reason());
-            return new Progress(failed, Optional.of(noCapacity.reason()));
+            return failForCapacity(lease, noCapacity.reason(), false);
+        }
+        if (outcome instanceof StartOutcome.PortInUse inUse) {
+            // Whatever holds the port may go away; until then, hand out other ports instead of this one again.
+            Lease failed = registry.release(lease, "port " + lease.requirePort() + " is in use: " + inUse.reason(), true);
+            return new Progress(failed, Optional.empty(), Optional.of(inUse.reason()));
         }
         TaskId task = ((StartOutcome.Started) outcome).task();
         try {
-            return settled(registry.save(lease.withTask(task).withState(TenantState.CONTAINER_STARTED).withFailure(null)));
+            return settled(registry.save(lease.started(task, clock.instant())));
         } catch (LeaseConflictException conflict) {
             Lease current = reread(lease);
             boolean stillWanted = current.task().equals(Optional.of(task))
@@ -127,20 +135,41 @@ final class Workflow {
     }
 
     /** Asks the runtime where the task stands and records a change; returns the same lease if nothing changed. */
-    private Lease observe(Lease lease) {
+    private Progress observe(Lease lease) {
         TaskId task = lease.task().orElseThrow();
         ContainerStatus status = runtime.status(task);
         switch (status.phase()) {
             case RUNNING:
                 Lease running = lease.withState(TenantState.RUNNING).withHost(status.host().or(lease::host).orElse(null));
-                return running.equals(lease) ? lease : registry.save(running);
-            case STOPPED:
-            case GONE:
-                String reason = status.reason().orElse(status.phase() == ContainerStatus.Phase.GONE ? "task unknown to the runtime" : "no reason given");
-                return registry.save(lease.withState(TenantState.STOPPED).withFailure("container stopped: " + reason));
+                return settled(running.equals(lease) ? lease : registry.save(running));
+            case PENDING:
+                if (lease.state() == TenantState.CONTAINER_STARTED && pastStartDeadline(lease)) {
+                    // Waiting for a host with room (a capacity provider scaling out) for longer than the tenant should
+                    // wait: the task is stopped, and its port held back in case it starts after all.
+                    runtime.stop(task, lease.tenant());
+                    return failForCapacity(lease, "the task did not run within " + policy.startDeadline().toMinutes()
+                            + " min (last status " + status.reason().orElse("pending") + ")", true);
+                }
+                return settled(lease);
             default:
-                return lease;
+                if (status.noCapacity() && lease.state() == TenantState.CONTAINER_STARTED) {
+                    // Stopped before it ever ran: the port is free at once, and a later provision tries again.
+                    return failForCapacity(lease, status.reason().orElse("no host had room"), false);
+                }
+                String reason = status.reason().orElse(status.phase() == ContainerStatus.Phase.GONE ? "task unknown to the runtime" : "no reason given");
+                return settled(registry.save(lease.withState(TenantState.STOPPED).withFailure("container stopped: " + reason)));
         }
+    }
+
+    private boolean pastStartDeadline(Lease lease) {
+        // Leases written before startedAt was recorded fall back to their last write, which was the start.
+        Instant startedAt = lease.startedAt().orElse(lease.updatedAt());
+        return startedAt.plus(policy.startDeadline()).isBefore(clock.instant());
+    }
+
+    private Progress failForCapacity(Lease lease, String reason, boolean holdPort) {
+        Lease failed = registry.release(lease, "no capacity: " + reason, holdPort);
+        return new Progress(failed, Optional.of(reason), Optional.empty());
     }
 
     private boolean mayNotify(Lease lease) {

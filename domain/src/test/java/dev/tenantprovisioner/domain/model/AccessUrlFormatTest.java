@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class AccessUrlFormatTest {
@@ -14,29 +15,39 @@ class AccessUrlFormatTest {
     private final HostPort port = HostPort.of(3001);
 
     @Test
-    void givenSslipDefault_whenFormatting_thenDottedAddressUnderSslip() {
+    void givenSslipDefault_whenFormatting_thenTenantThenDashedAddressUnderSslip() {
         assertThat(AccessUrlFormat.sslip().format(tenant, host, port))
-                .hasToString("http://user-123.54.123.45.6.sslip.io:3001");
+                .hasToString("http://user-123.54-123-45-6.sslip.io:3001");
     }
 
     @Test
-    void givenDashedStyle_whenFormatting_thenDashedAddress() {
-        AccessUrlFormat format = new AccessUrlFormat(AccessUrlFormat.Style.DASHED, "sslip.io");
+    void givenTheOriginalFlowsLink_whenResolvedAsSslipDoes_thenItPointsAtTheWrongAddress() {
+        // Why the dotted form went: the tenant's digits join the address (xip.go takes the leftmost run).
+        assertThat(WildcardDns.sslip("user-123.54.123.45.6.sslip.io")).contains("123.54.123.45");
+        assertThat(WildcardDns.sslip("user-123.127.0.0.1.sslip.io")).contains("123.127.0.0");
+    }
 
-        assertThat(format.format(tenant, host, port)).hasToString("http://user-123.54-123-45-6.sslip.io:3001");
+    @ParameterizedTest
+    @CsvSource({"user-123,54.123.45.6", "user-123,127.0.0.1", "1,0.0.0.0", "a-1-2-3,10.0.0.1", "deadbeef,255.255.255.255",
+        "x-256-1-1-1,1.2.3.4", "v1-01-2-3-4,9.9.9.9"})
+    void givenTenantAndHost_whenFormatted_thenSslipAndNipResolveTheLinkToTheHost(String id, String address) {
+        String name = AccessUrlFormat.sslip().hostName(TenantId.of(id), Ipv4Address.of(address));
+
+        assertThat(WildcardDns.sslip(name)).contains(address);
+        assertThat(WildcardDns.nipLegacy(name.replace("sslip.io", "nip.io"), "nip.io")).contains(address);
     }
 
     @Test
     void givenCustomBaseDomain_whenFormatting_thenItReplacesSslip() {
-        AccessUrlFormat format = new AccessUrlFormat(AccessUrlFormat.Style.DOTTED, "Apps.Example.COM");
+        AccessUrlFormat format = new AccessUrlFormat("Apps.Example.COM");
 
-        assertThat(format.format(tenant, host, port).value().getHost()).isEqualTo("user-123.54.123.45.6.apps.example.com");
+        assertThat(format.format(tenant, host, port).value().getHost()).isEqualTo("user-123.54-123-45-6.apps.example.com");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "-bad.io", "exa mple.io", "a..b", "example.io/path", "127.0.0.1:80"})
     void givenBadBaseDomain_whenCreated_thenRefused(String domain) {
-        assertThatThrownBy(() -> new AccessUrlFormat(AccessUrlFormat.Style.DOTTED, domain))
+        assertThatThrownBy(() -> new AccessUrlFormat(domain))
                 .isInstanceOfSatisfying(InvalidValueException.class,
                         e -> assertThat(e.field()).isEqualTo("accessUrl.baseDomain"));
     }

@@ -96,7 +96,7 @@ public abstract class PortRegistryContract {
         Lease second = allocate(registry, 2);
         allocate(registry, 3);
 
-        Lease failed = registry.release(second, "no capacity: RESOURCE:MEMORY");
+        Lease failed = registry.release(second, "no capacity: RESOURCE:MEMORY", false);
 
         assertThat(failed.state()).isEqualTo(TenantState.FAILED);
         assertThat(failed.port()).isEmpty();
@@ -108,7 +108,7 @@ public abstract class PortRegistryContract {
     @Test
     void givenFailedTenant_whenAllocatingAgain_thenNewGenerationGetsAPort() {
         PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
-        Lease failed = registry.release(allocate(registry, 1), "no capacity");
+        Lease failed = registry.release(allocate(registry, 1), "no capacity", false);
 
         Lease again = allocate(registry, 1);
 
@@ -128,6 +128,77 @@ public abstract class PortRegistryContract {
         assertThat(tombstone.state()).isEqualTo(TenantState.DEPROVISIONED);
         assertThat(tombstone.port()).isEmpty();
         assertThat(allocate(registry, 2).port()).contains(HostPort.of(3000));
+    }
+
+    @Test
+    void givenTenantWithATask_whenRetired_thenItsPortIsHeldBackUntilFreedForThatTask() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        TaskId task = TaskId.of("task-1");
+        registry.save(allocate(registry, 1).started(task, java.time.Instant.now()));
+
+        registry.retire(aTenant(1));
+
+        assertThat(registry.heldPorts(10)).singleElement().satisfies(held -> {
+            assertThat(held.port()).isEqualTo(HostPort.of(3000));
+            assertThat(held.tenant()).isEqualTo(aTenant(1));
+            assertThat(held.task()).contains(task);
+        });
+        assertThat(allocate(registry, 2).port()).as("a held port is not free").contains(HostPort.of(3001));
+        assertThat(registry.freeHeldPort(HostPort.of(3000), java.util.Optional.of(TaskId.of("task-other")))).isFalse();
+        assertThat(registry.freeHeldPort(HostPort.of(3000), java.util.Optional.empty())).isFalse();
+        assertThat(allocate(registry, 3).port()).contains(HostPort.of(3002));
+
+        assertThat(registry.freeHeldPort(HostPort.of(3000), java.util.Optional.of(task))).isTrue();
+
+        assertThat(registry.heldPorts(10)).isEmpty();
+        assertThat(allocate(registry, 4).port()).contains(HostPort.of(3000));
+        assertThat(registry.freeHeldPort(HostPort.of(3000), java.util.Optional.of(task)))
+                .as("a port a lease owns again is not freed by a late repeat").isFalse();
+        assertThat(registry.find(aTenant(4)).orElseThrow().port()).contains(HostPort.of(3000));
+        assertThat(allocate(registry, 5).port()).contains(HostPort.of(3003));
+    }
+
+    @Test
+    void givenTenantWhoseTaskWasReportedStopped_whenRetired_thenItsPortIsFreeAtOnce() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        Lease started = registry.save(allocate(registry, 1).started(TaskId.of("task-1"), java.time.Instant.now()));
+        registry.save(started.withState(TenantState.STOPPED));
+
+        registry.retire(aTenant(1));
+
+        assertThat(registry.heldPorts(10)).isEmpty();
+        assertThat(allocate(registry, 2).port()).contains(HostPort.of(3000));
+    }
+
+    @Test
+    void givenReleaseThatHoldsThePort_whenOthersAllocate_thenItIsSkippedUntilFreed() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        Lease lease = allocate(registry, 1);
+
+        Lease failed = registry.release(lease, "port 3000 is in use: RESOURCE:PORTS", true);
+
+        assertThat(failed.state()).isEqualTo(TenantState.FAILED);
+        assertThat(registry.heldPorts(10)).singleElement().satisfies(held -> {
+            assertThat(held.port()).isEqualTo(HostPort.of(3000));
+            assertThat(held.task()).isEmpty();
+        });
+        assertThat(allocate(registry, 1).port()).as("the same tenant moves on too").contains(HostPort.of(3001));
+        assertThat(registry.freeHeldPort(HostPort.of(3000), java.util.Optional.empty())).isTrue();
+        assertThat(allocate(registry, 2).port()).contains(HostPort.of(3000));
+    }
+
+    @Test
+    void givenSeveralHeldPorts_whenListed_thenLowestFirstUpToTheLimit() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        for (int n = 1; n <= 4; n++) {
+            allocate(registry, n);
+        }
+        for (int n : new int[] {3, 1, 4}) {
+            registry.release(registry.find(aTenant(n)).orElseThrow(), "port in use", true);
+        }
+
+        assertThat(registry.heldPorts(2)).extracting(HeldPort::port).containsExactly(HostPort.of(3000), HostPort.of(3002));
+        assertThat(registry.heldPorts(10)).hasSize(3);
     }
 
     @Test
@@ -188,7 +259,7 @@ public abstract class PortRegistryContract {
         Lease lease = allocate(registry, 1);
         registry.save(lease.withState(TenantState.CONTAINER_STARTED).withTask(TaskId.of("task-1")));
 
-        assertThatThrownBy(() -> registry.release(lease, "no capacity")).isInstanceOf(LeaseConflictException.class);
+        assertThatThrownBy(() -> registry.release(lease, "no capacity", false)).isInstanceOf(LeaseConflictException.class);
 
         assertThat(registry.find(aTenant(1)).orElseThrow().port()).contains(HostPort.of(3000));
         assertThat(registry.allocate(aTenant(2), anEmail(2), false)).isEmpty();

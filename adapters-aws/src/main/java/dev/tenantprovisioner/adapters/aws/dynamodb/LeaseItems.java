@@ -41,25 +41,26 @@ final class LeaseItems {
         item.put(VERSION, Keys.n(lease.version()));
         item.put("createdAt", Keys.s(lease.createdAt().toString()));
         item.put("updatedAt", Keys.s(lease.updatedAt().toString()));
+        lease.startedAt().ifPresent(at -> item.put("startedAt", Keys.s(at.toString())));
         return item;
     }
 
     static Lease fromItem(Map<String, AttributeValue> item) {
-        return new Lease(
-                TenantId.of(string(item, "tenant")),
-                optional(item, "email", Email::of),
-                TenantState.valueOf(string(item, "state")),
-                Optional.ofNullable(item.get(PORT)).map(v -> HostPort.of(Integer.parseInt(v.n()))),
-                optional(item, "task", TaskId::of),
-                optional(item, "host", Ipv4Address::of),
-                NotificationState.valueOf(string(item, "notification")),
-                optional(item, "notificationClaimedAt", Instant::parse),
-                optional(item, "failure", Function.identity()),
-                number(item, GENERATION),
-                number(item, "restarts"),
-                Long.parseLong(item.get(VERSION).n()),
-                Instant.parse(string(item, "createdAt")),
-                Instant.parse(string(item, "updatedAt")));
+        Lease.Builder lease = Lease.Builder.restore(TenantId.of(string(item, "tenant")),
+                        TenantState.valueOf(string(item, "state")), Instant.parse(string(item, "createdAt")))
+                .email(optional(item, "email", Email::of).orElse(null))
+                .port(Optional.ofNullable(item.get(PORT)).map(v -> HostPort.of(Integer.parseInt(v.n()))).orElse(null))
+                .task(optional(item, "task", TaskId::of).orElse(null))
+                .host(optional(item, "host", Ipv4Address::of).orElse(null))
+                .notification(NotificationState.valueOf(string(item, "notification")))
+                .notificationClaimedAt(optional(item, "notificationClaimedAt", Instant::parse).orElse(null))
+                .failure(optional(item, "failure", Function.identity()).orElse(null))
+                .generation(number(item, GENERATION))
+                .restarts(number(item, "restarts"))
+                .version(Long.parseLong(item.get(VERSION).n()))
+                .updatedAt(Instant.parse(string(item, "updatedAt")))
+                .startedAt(optional(item, "startedAt", Instant::parse).orElse(null));
+        return lease.build();
     }
 
     private static String string(Map<String, AttributeValue> item, String name) {

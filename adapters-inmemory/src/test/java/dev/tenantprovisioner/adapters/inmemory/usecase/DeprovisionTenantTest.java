@@ -20,7 +20,11 @@ import dev.tenantprovisioner.domain.usecase.DeprovisionOutcome;
 import dev.tenantprovisioner.domain.usecase.ObserveTask;
 import dev.tenantprovisioner.domain.usecase.ProvisionOutcome;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
+import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
 import dev.tenantprovisioner.domain.usecase.TenantStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -158,8 +162,80 @@ class DeprovisionTenantTest {
         world.provision(1);
 
         assertThat(world.observe.taskChanged(new ObserveTask.TaskChange(aTenant(1), TaskId.of("someone-elses-task"))))
-                .isEmpty();
-        assertThat(world.observe.taskChanged(new ObserveTask.TaskChange(TenantId.of("nobody"), TaskId.of("x")))).isEmpty();
+                .isEqualTo(new ObserveTask.Observation(java.util.Optional.empty(), false));
+        assertThat(world.observe.taskChanged(new ObserveTask.TaskChange(TenantId.of("nobody"), TaskId.of("x"))))
+                .isEqualTo(new ObserveTask.Observation(java.util.Optional.empty(), false));
+    }
+
+    @Test
+    void givenRuntimeThatStopsLater_whenDeprovisioned_thenPortIsHeldUntilTheStoppedEventFreesIt() {
+        List<TaskId> stopsAsked = new ArrayList<>();
+        World world = new World(PortPool.range(3000, 3009), ProvisioningPolicy.defaults(), runtime -> new Decorated(runtime) {
+            @Override
+            public void stop(TaskId task, TenantId tenant) {
+                stopsAsked.add(task); // asynchronous, as ECS's StopTask: the task stops some time later
+            }
+        });
+        TaskId task = world.lease(provisioned(world, 1)).task().orElseThrow();
+
+        world.deprovision(1);
+
+        assertThat(stopsAsked).containsExactly(task);
+        assertThat(world.registry.heldPorts(10)).singleElement().satisfies(held -> assertThat(held.task()).contains(task));
+        assertThat(world.lease(provisioned(world, 2)).port()).as("the old task may still listen on 3000").contains(HostPort.of(3001));
+        assertThat(world.observe.taskChanged(new ObserveTask.TaskChange(aTenant(1), task)).portFreed())
+                .as("an event while the task still runs frees nothing").isFalse();
+
+        world.runtime.crash(task); // the stop took effect
+        ObserveTask.Observation stopped = world.observe.taskChanged(new ObserveTask.TaskChange(aTenant(1), task));
+
+        assertThat(stopped.portFreed()).isTrue();
+        assertThat(world.registry.heldPorts(10)).isEmpty();
+        assertThat(world.lease(provisioned(world, 3)).port()).contains(HostPort.of(3000));
+    }
+
+    @Test
+    void givenHeldPortWhoseTaskNeverReportsStopped_whenTheGracePasses_thenTheSweepAsksAgainAndFreesIt() {
+        List<TaskId> stopsAsked = new ArrayList<>();
+        World world = new World(PortPool.range(3000, 3009), ProvisioningPolicy.defaults().withPortHoldGrace(Duration.ofMinutes(10)),
+                runtime -> new Decorated(runtime) {
+                    @Override
+                    public void stop(TaskId task, TenantId tenant) {
+                        stopsAsked.add(task);
+                    }
+                });
+        TaskId task = world.lease(provisioned(world, 1)).task().orElseThrow();
+        world.deprovision(1);
+        world.clock.advance(Duration.ofMinutes(9));
+        assertThat(world.sweep().resume(new ResumeStalledTenants.Sweep(Duration.ofMinutes(5), 100)).portsFreed()).isZero();
+
+        world.clock.advance(Duration.ofMinutes(2));
+        ResumeStalledTenants.Report report = world.sweep().resume(new ResumeStalledTenants.Sweep(Duration.ofMinutes(5), 100));
+
+        assertThat(report.portsFreed()).isEqualTo(1);
+        assertThat(stopsAsked).containsExactly(task, task);
+        // The runtime never stopped it here, so the next tenant finds 3000 taken, holds it again and moves on.
+        assertThat(world.lease(provisioned(world, 2)).port()).contains(HostPort.of(3001));
+        assertThat(world.registry.heldPorts(10)).singleElement().satisfies(held -> {
+            assertThat(held.port()).isEqualTo(HostPort.of(3000));
+            assertThat(held.task()).isEmpty();
+        });
+    }
+
+    @Test
+    void givenRuntimeThatStopsAtOnce_whenDeprovisioned_thenPortIsFreeRightAway() {
+        World world = new World();
+        world.provision(1);
+
+        world.deprovision(1);
+
+        assertThat(world.registry.heldPorts(10)).isEmpty();
+        assertThat(world.lease(provisioned(world, 2)).port()).contains(HostPort.of(3000));
+    }
+
+    private static int provisioned(World world, int n) {
+        ProvisionTenantTest.statusOf(world.provision(n));
+        return n;
     }
 
     @Test

@@ -9,12 +9,16 @@ import dev.tenantprovisioner.domain.model.HostPort;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
 import dev.tenantprovisioner.domain.model.NotificationState;
 import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.model.TaskId;
+import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.usecase.NotificationPolicy;
 import dev.tenantprovisioner.domain.usecase.ProvisionCommand;
 import dev.tenantprovisioner.domain.usecase.ProvisionOutcome;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
+import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
 import dev.tenantprovisioner.domain.usecase.TenantStatus;
 import dev.tenantprovisioner.domain.spi.WelcomeEmail;
 import java.time.Duration;
@@ -43,7 +47,7 @@ class ProvisionTenantTest {
         assertThat(status.lease().state()).isEqualTo(TenantState.RUNNING);
         assertThat(status.lease().notification()).isEqualTo(NotificationState.SENT);
         assertThat(status.accessUrl()).hasValueSatisfying(
-                url -> assertThat(url).hasToString("http://tenant-1.127.0.0.1.sslip.io:3000"));
+                url -> assertThat(url).hasToString("http://tenant-1.127-0-0-1.sslip.io:3000"));
         assertThat(world.runtime.live()).singleElement().satisfies(c -> assertThat(c.port()).isEqualTo(HostPort.of(3000)));
         assertThat(world.mailer.delivered()).singleElement()
                 .satisfies(mail -> assertThat(mail.accessUrl()).isEqualTo(status.accessUrl().get()));
@@ -179,6 +183,82 @@ class ProvisionTenantTest {
     }
 
     @Test
+    void givenCapacityProviderWithoutRoom_whenTheTaskStopsForCapacity_thenTenantFailsWithTheReasonAndPortIsFree() {
+        World world = new World(PortPool.range(3000, 3000));
+        world.runtime.withCapacity(0).queueWhenFull(true);
+        TenantStatus accepted = statusOf(world.provision(1));
+        TaskId task = accepted.lease().task().orElseThrow();
+        assertThat(accepted.lease().state()).isEqualTo(TenantState.CONTAINER_STARTED);
+
+        world.runtime.runOutOfCapacity(task, "Capacity is unavailable at this time");
+        TenantStatus seen = world.describe(1);
+
+        assertThat(seen.lease().state()).isEqualTo(TenantState.FAILED);
+        assertThat(seen.lease().failure()).contains("no capacity: Capacity is unavailable at this time");
+        assertThat(seen.lease().port()).isEmpty();
+        assertThat(world.registry.heldPorts(10)).as("the task never ran, so nothing holds the port").isEmpty();
+        assertThat(world.mailer.attempts()).isZero();
+        world.runtime.withCapacity(10);
+        TenantStatus retried = statusOf(world.provision(1));
+        assertThat(retried.lease().state()).isEqualTo(TenantState.RUNNING);
+        assertThat(retried.lease().port()).contains(HostPort.of(3000));
+        assertThat(retried.lease().generation()).isEqualTo(2);
+    }
+
+    @Test
+    void givenTaskWaitingForCapacity_whenPastTheStartDeadline_thenStoppedFailedAndPortHeldUntilTheSweepSeesItGone() {
+        World world = new World(PortPool.range(3000, 3001),
+                ProvisioningPolicy.defaults().withStartDeadline(Duration.ofMinutes(10)));
+        world.runtime.withCapacity(0).queueWhenFull(true);
+        TaskId task = statusOf(world.provision(1)).lease().task().orElseThrow();
+        world.clock.advance(Duration.ofMinutes(9));
+        assertThat(world.describe(1).lease().state()).isEqualTo(TenantState.CONTAINER_STARTED);
+
+        world.clock.advance(Duration.ofMinutes(2));
+        TenantStatus seen = world.describe(1);
+
+        assertThat(seen.lease().state()).isEqualTo(TenantState.FAILED);
+        assertThat(seen.lease().failure()).contains("no capacity: the task did not run within 10 min (last status PROVISIONING)");
+        assertThat(world.runtime.live()).as("the waiting task was stopped").isEmpty();
+        assertThat(world.registry.heldPorts(10)).singleElement().satisfies(held -> assertThat(held.task()).contains(task));
+        assertThat(statusOf(world.provision(2)).lease().port()).contains(HostPort.of(3001));
+        world.clock.advance(Duration.ofMinutes(10));
+        world.sweep().resume(new ResumeStalledTenants.Sweep(Duration.ofMinutes(5), 100));
+        assertThat(world.registry.heldPorts(10)).isEmpty();
+    }
+
+    @Test
+    void givenPortTakenBySomethingElse_whenProvisioning_thenTenantMovesToTheNextPortAndLaterSignupsAreNotStuck() {
+        World world = new World(PortPool.range(3000, 3009));
+        world.runtime.start(new ContainerSpec(TenantId.of("squatter"), HostPort.of(3000), "foreign"));
+
+        TenantStatus first = statusOf(world.provision(1));
+
+        assertThat(first.lease().port()).contains(HostPort.of(3001));
+        assertThat(first.lease().state()).isEqualTo(TenantState.RUNNING);
+        assertThat(world.registry.heldPorts(10)).singleElement()
+                .satisfies(held -> assertThat(held.port()).isEqualTo(HostPort.of(3000)));
+        assertThat(statusOf(world.provision(2)).lease().port()).contains(HostPort.of(3002));
+        assertThat(world.mailer.delivered()).hasSize(2);
+    }
+
+    @Test
+    void givenEveryPortTriedIsInUse_whenProvisioning_thenNoCapacityAndEveryTriedPortHeld() {
+        World world = new World(PortPool.range(3000, 3009));
+        for (int port = 3000; port < 3000 + 3; port++) {
+            world.runtime.start(new ContainerSpec(TenantId.of("squatter"), HostPort.of(port), "foreign-" + port));
+        }
+
+        ProvisionOutcome outcome = world.provision(1);
+
+        assertThat(outcome).isInstanceOfSatisfying(ProvisionOutcome.NoCapacity.class,
+                n -> assertThat(n.reason()).contains("in use"));
+        assertThat(world.lease(1).state()).isEqualTo(TenantState.FAILED);
+        assertThat(world.registry.heldPorts(10)).hasSize(3);
+        assertThat(statusOf(world.provision(2)).lease().port()).contains(HostPort.of(3003));
+    }
+
+    @Test
     void givenNotifyWhenStartedWithPublicHost_whenContainerPending_thenEmailGoesOutAtOnce() {
         ProvisioningPolicy policy = ProvisioningPolicy.defaults().withNotifyWhen(NotificationPolicy.WHEN_STARTED)
                 .withPublicHost(Ipv4Address.of("54.123.45.6"));
@@ -190,7 +270,7 @@ class ProvisionTenantTest {
         assertThat(status.lease().state()).isEqualTo(TenantState.CONTAINER_STARTED);
         assertThat(status.lease().notification()).isEqualTo(NotificationState.SENT);
         assertThat(world.mailer.delivered()).singleElement().extracting(WelcomeEmail::accessUrl)
-                .hasToString("http://tenant-1.54.123.45.6.sslip.io:3000");
+                .hasToString("http://tenant-1.54-123-45-6.sslip.io:3000");
     }
 
     @Test

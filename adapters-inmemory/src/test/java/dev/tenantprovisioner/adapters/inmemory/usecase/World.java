@@ -17,6 +17,7 @@ import dev.tenantprovisioner.domain.usecase.ProvisionCommand;
 import dev.tenantprovisioner.domain.usecase.ProvisionOutcome;
 import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
+import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
 import dev.tenantprovisioner.domain.usecase.TenantStatus;
 import java.util.function.UnaryOperator;
 
@@ -31,10 +32,13 @@ final class World {
     final DeprovisionTenant deprovision;
     final DescribeTenant describe;
     final ObserveTask observe;
+    private final ContainerRuntime seen;
+    private final ProvisioningPolicy policy;
 
     World(PortPool pool, ProvisioningPolicy policy, UnaryOperator<ContainerRuntime> runtimeDecorator) {
         registry = new InMemoryPortRegistry(pool, clock);
-        ContainerRuntime seen = runtimeDecorator.apply(runtime);
+        this.policy = policy;
+        seen = runtimeDecorator.apply(runtime);
         provision = new ProvisionTenant(registry, seen, mailer, policy, clock);
         deprovision = new DeprovisionTenant(registry, seen);
         describe = new DescribeTenant(registry, seen, mailer, policy, clock);
@@ -51,6 +55,10 @@ final class World {
 
     World() {
         this(PortPool.range(3000, 3099));
+    }
+
+    ResumeStalledTenants sweep() {
+        return new ResumeStalledTenants(registry, seen, mailer, policy, clock);
     }
 
     static TenantId aTenant(int n) {
