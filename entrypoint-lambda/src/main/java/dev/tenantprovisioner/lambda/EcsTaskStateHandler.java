@@ -6,7 +6,6 @@ import dev.tenantprovisioner.domain.model.InvalidValueException;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.usecase.ObserveTask;
-import dev.tenantprovisioner.domain.usecase.TenantStatus;
 import dev.tenantprovisioner.lambda.http.LogOutput;
 import dev.tenantprovisioner.lambda.http.RequestLog;
 import dev.tenantprovisioner.lambda.wiring.Bootstrap;
@@ -25,7 +24,8 @@ public final class EcsTaskStateHandler implements RequestHandler<Map<String, Obj
     private final LogOutput log;
 
     public EcsTaskStateHandler() {
-        this(Bootstrap.production(ObserveTask.class), Bootstrap.production(LogOutput.class));
+        this(Bootstrap.production(Bootstrap.Function.TASK_EVENTS, ObserveTask.class),
+                Bootstrap.production(Bootstrap.Function.TASK_EVENTS, LogOutput.class));
     }
 
     public EcsTaskStateHandler(ObserveTask observe, LogOutput log) {
@@ -62,8 +62,12 @@ public final class EcsTaskStateHandler implements RequestHandler<Map<String, Obj
             return "ignored: task was not started by tenant-provisioner";
         }
         line.put("tenant", tenant.value());
-        Optional<TenantStatus> status = observe.taskChanged(new ObserveTask.TaskChange(tenant, task));
-        return status.map(s -> "tenant " + s.lease().state().name().toLowerCase(Locale.ROOT)
+        ObserveTask.Observation seen = observe.taskChanged(new ObserveTask.TaskChange(tenant, task));
+        if (seen.portFreed()) {
+            line.put("portFreed", true);
+            return "port freed: the task of a tenant that gave up its port has stopped";
+        }
+        return seen.tenant().map(s -> "tenant " + s.lease().state().name().toLowerCase(Locale.ROOT)
                         + ", notification " + s.lease().notification().name().toLowerCase(Locale.ROOT))
                 .orElse("ignored: task belongs to no current tenant");
     }

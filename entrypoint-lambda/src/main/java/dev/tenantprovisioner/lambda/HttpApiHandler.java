@@ -23,7 +23,7 @@ public final class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     /** Used by Lambda: the production wiring, from the environment. */
     public HttpApiHandler() {
-        this(Bootstrap.production(HttpApi.class));
+        this(Bootstrap.production(Bootstrap.Function.HTTP_API, HttpApi.class));
     }
 
     public HttpApiHandler(HttpApi api) {

@@ -20,7 +20,8 @@ public final class SweepHandler implements RequestHandler<Map<String, Object>, S
     private final LogOutput log;
 
     public SweepHandler() {
-        this(Bootstrap.production(ResumeStalledTenants.class), Bootstrap.production(LogOutput.class));
+        this(Bootstrap.production(Bootstrap.Function.SWEEP, ResumeStalledTenants.class),
+                Bootstrap.production(Bootstrap.Function.SWEEP, LogOutput.class));
     }
 
     public SweepHandler(ResumeStalledTenants sweep, LogOutput log) {
@@ -33,11 +34,13 @@ public final class SweepHandler implements RequestHandler<Map<String, Object>, S
         String requestId = Optional.ofNullable(context).map(Context::getAwsRequestId).orElseGet(() -> UUID.randomUUID().toString());
         ResumeStalledTenants.Report report = sweep.resume(SWEEP);
         RequestLog line = new RequestLog(requestId).put("route", "sweep").put("examined", report.examined())
-                .put("resumed", report.resumed()).put("stillFailing", report.stillFailing());
+                .put("resumed", report.resumed()).put("stillFailing", report.stillFailing())
+                .put("portsFreed", report.portsFreed());
         if (report.stillFailing() > 0) {
             line.warn();
         }
         line.emit(log.stream());
-        return "examined " + report.examined() + ", resumed " + report.resumed() + ", still failing " + report.stillFailing();
+        return "examined " + report.examined() + ", resumed " + report.resumed() + ", still failing " + report.stillFailing()
+                + ", ports freed " + report.portsFreed();
     }
 }

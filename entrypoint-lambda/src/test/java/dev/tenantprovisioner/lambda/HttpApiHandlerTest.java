@@ -54,7 +54,7 @@ class HttpApiHandlerTest {
                 .containsEntry("tenantId", "user-123")
                 .containsEntry("state", "running")
                 .containsEntry("port", new BigDecimal(3000))
-                .containsEntry("accessUrl", "http://user-123.127.0.0.1.sslip.io:3000")
+                .containsEntry("accessUrl", "http://user-123.127-0-0-1.sslip.io:3000")
                 .containsEntry("notification", "sent")
                 .containsEntry("statusUrl", "/tenants/user-123");
     }

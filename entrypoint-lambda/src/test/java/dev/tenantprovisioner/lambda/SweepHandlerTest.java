@@ -21,7 +21,7 @@ class SweepHandlerTest {
         String result = handler.handleRequest(Map.of("detail-type", "Scheduled Event", "source", "aws.events"), null);
 
         // The lease was touched a moment ago, so the sweep leaves it to its caller.
-        assertThat(result).isEqualTo("examined 1, resumed 0, still failing 0");
+        assertThat(result).isEqualTo("examined 1, resumed 0, still failing 0, ports freed 0");
         assertThat(fixture.adapters.logLines()).singleElement().asString().contains("\"route\":\"sweep\"", "\"examined\":1");
     }
 }

@@ -17,6 +17,9 @@ import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.lambda.http.HttpApi;
 import dev.tenantprovisioner.lambda.wiring.Bootstrap;
+import dev.tenantprovisioner.domain.model.HostPort;
+import dev.tenantprovisioner.domain.model.TaskId;
+import dev.tenantprovisioner.domain.spi.HeldPort;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -45,7 +48,17 @@ class UnexpectedFailureTest {
         }
 
         @Override
-        public Lease release(Lease current, String reason) {
+        public Lease release(Lease current, String reason, boolean holdPort) {
+            throw bug();
+        }
+
+        @Override
+        public List<HeldPort> heldPorts(int limit) {
+            throw bug();
+        }
+
+        @Override
+        public boolean freeHeldPort(HostPort port, Optional<TaskId> task) {
             throw bug();
         }
 

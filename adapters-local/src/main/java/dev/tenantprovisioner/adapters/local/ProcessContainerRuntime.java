@@ -25,8 +25,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A {@link ContainerRuntime} that runs each tenant as a process on this machine. A task is running once
- * its port answers a TCP connect on the bind host. Like ECS it deduplicates starts by token and answers
- * {@code RESOURCE:PORTS} when the port is already taken, and {@code RESOURCE:TENANTS} past the limit.
+ * its port answers a TCP connect on the bind host. Like ECS it deduplicates starts by token; it answers
+ * port in use when something already listens on the port, and {@code RESOURCE:TENANTS} past the limit.
  */
 public final class ProcessContainerRuntime implements ContainerRuntime, AutoCloseable {
 
@@ -64,7 +64,8 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
             return new StartOutcome.NoCapacity("RESOURCE:TENANTS");
         }
         if (answers(spec.port())) {
-            return new StartOutcome.NoCapacity("RESOURCE:PORTS");
+            // A process this runtime did not start listens there; the registry holds the port back and moves on.
+            return new StartOutcome.PortInUse("something already listens on " + host + ":" + spec.port());
         }
         Process process = spawn(spec);
         starts++;

@@ -30,7 +30,7 @@ class ProcessContainerRuntimeTest extends ContainerRuntimeContract {
 
     private final Ipv4Address host = Ipv4Address.of("127." + ThreadLocalRandom.current().nextInt(1, 255) + "."
             + ThreadLocalRandom.current().nextInt(0, 255) + "." + ThreadLocalRandom.current().nextInt(2, 255));
-    private final ProcessContainerRuntime runtime = new ProcessContainerRuntime(TenantCommand.demoApp(), host, 8, Optional.empty());
+    private ProcessContainerRuntime runtime = new ProcessContainerRuntime(TenantCommand.demoApp(), host, 8, Optional.empty());
     private ServerSocket squatter;
 
     @AfterEach
@@ -48,10 +48,18 @@ class ProcessContainerRuntimeTest extends ContainerRuntimeContract {
 
     @Override
     protected void givenNoCapacity() {
+        runtime.close();
+        runtime = new ProcessContainerRuntime(TenantCommand.demoApp(), host, 1, Optional.empty());
+        started(aSpec("filler", 3999));
+    }
+
+    @Override
+    protected boolean givenPortTakenBySomethingElse(int port) {
         try {
-            squatter = new ServerSocket(3000, 1, InetAddress.getByName(host.value()));
+            squatter = new ServerSocket(port, 1, InetAddress.getByName(host.value()));
+            return true;
         } catch (IOException e) {
-            throw new IllegalStateException("could not occupy port 3000 on " + host, e);
+            throw new IllegalStateException("could not occupy port " + port + " on " + host, e);
         }
     }
 

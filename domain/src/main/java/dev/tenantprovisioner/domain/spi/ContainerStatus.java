@@ -11,7 +11,8 @@ import java.util.Optional;
  */
 public record ContainerStatus(Phase phase, Optional<Ipv4Address> host, Optional<String> reason, boolean noCapacity) {
 
-    public enum Phase { PENDING, RUNNING, STOPPED, GONE }
+    /** {@code STOPPING}: on its way down but maybe still listening; only {@code STOPPED} and {@code GONE} are over. */
+    public enum Phase { PENDING, RUNNING, STOPPING, STOPPED, GONE }
 
     public ContainerStatus {
         Objects.requireNonNull(phase, "phase");
@@ -33,6 +34,10 @@ public record ContainerStatus(Phase phase, Optional<Ipv4Address> host, Optional<
 
     public static ContainerStatus running(Optional<Ipv4Address> host) {
         return new ContainerStatus(Phase.RUNNING, host, Optional.empty(), false);
+    }
+
+    public static ContainerStatus stopping(String reason) {
+        return new ContainerStatus(Phase.STOPPING, Optional.empty(), Optional.ofNullable(reason), false);
     }
 
     public static ContainerStatus stopped(String reason) {

@@ -151,6 +151,10 @@ final class Workflow {
                             + " min (last status " + status.reason().orElse("pending") + ")", true);
                 }
                 return settled(lease);
+            case STOPPING:
+                // Not over yet: the lease moves on once the runtime reports the task stopped, not before, so a
+                // restart never races the old task for the port.
+                return settled(lease);
             default:
                 if (status.noCapacity() && lease.state() == TenantState.CONTAINER_STARTED) {
                     // Stopped before it ever ran: the port is free at once, and a later provision tries again.

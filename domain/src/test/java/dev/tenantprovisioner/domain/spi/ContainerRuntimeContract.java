@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tenantprovisioner.domain.model.HostPort;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,27 @@ public abstract class ContainerRuntimeContract {
 
     /** A task id of the right shape that the runtime has never heard of. */
     protected abstract TaskId unknownTask();
+
+    /**
+     * Something the registry does not know of now holds {@code port}; false if this runtime cannot see host ports
+     * (ECS with host networking places tasks without knowing their ports).
+     */
+    protected boolean givenPortTakenBySomethingElse(int port) {
+        return false;
+    }
+
+    /**
+     * From now on, starts find no room but are queued until room comes, as ECS queues tasks for a capacity provider;
+     * false if this runtime refuses such starts instead.
+     */
+    protected boolean givenStartsQueuedForCapacity() {
+        return false;
+    }
+
+    /** The queued task gave up waiting for room, as ECS stops a task that capacity never came for. */
+    protected void givenCapacityNeverCame(TaskId task) {
+        throw new UnsupportedOperationException("this runtime does not queue starts");
+    }
 
     protected static ContainerSpec aSpec(String tenant, int port) {
         return new ContainerSpec(TenantId.of(tenant), HostPort.of(port), tenant + "-g1-r0");
@@ -56,6 +78,31 @@ public abstract class ContainerRuntimeContract {
 
         assertThat(outcome).isInstanceOfSatisfying(StartOutcome.NoCapacity.class,
                 noCapacity -> assertThat(noCapacity.reason()).isNotBlank());
+    }
+
+    @Test
+    void givenHostPortTakenBySomethingElse_whenStarting_thenPortInUseAndNothingStarted() {
+        Assumptions.assumeTrue(givenPortTakenBySomethingElse(3000), "this runtime cannot see host ports");
+
+        StartOutcome outcome = runtime().start(aSpec("acme", 3000));
+
+        assertThat(outcome).isInstanceOfSatisfying(StartOutcome.PortInUse.class,
+                inUse -> assertThat(inUse.reason()).isNotBlank());
+        assertThat(runtime().start(aSpec("other", 3001))).isInstanceOf(StartOutcome.Started.class);
+    }
+
+    @Test
+    void givenStartQueuedForCapacityThatNeverComes_whenAskingStatus_thenPendingThenStoppedForLackOfCapacity() {
+        Assumptions.assumeTrue(givenStartsQueuedForCapacity(), "this runtime refuses starts it cannot place");
+        TaskId task = ((StartOutcome.Started) runtime().start(aSpec("acme", 3000))).task();
+        assertThat(runtime().status(task).phase()).isEqualTo(ContainerStatus.Phase.PENDING);
+
+        givenCapacityNeverCame(task);
+        ContainerStatus status = runtime().status(task);
+
+        assertThat(status.phase()).isEqualTo(ContainerStatus.Phase.STOPPED);
+        assertThat(status.noCapacity()).isTrue();
+        assertThat(status.reason()).hasValueSatisfying(reason -> assertThat(reason).isNotBlank());
     }
 
     @Test

@@ -16,13 +16,15 @@ import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import java.time.Clock;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
  * Binds the driven interfaces to DynamoDB, ECS and Resend. Every client is built with an explicit
- * region, the credentials Lambda puts in the environment and the URL-connection HTTP client, so
- * nothing walks the SDK's provider chains during init.
+ * region, the credentials Lambda provides ({@link AwsCredentials}) and the URL-connection HTTP client,
+ * so nothing walks the SDK's provider chains during init. The concrete adapters and clients are bound
+ * too, for the SnapStart hooks ({@link SnapStartHooks}).
  */
 public final class AwsAdaptersModule extends AbstractModule {
 
@@ -35,12 +37,16 @@ public final class AwsAdaptersModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(AwsSettings.class).toInstance(settings);
+        bind(DryRun.class).toInstance(new DryRun());
+        bind(PortRegistry.class).to(DynamoDbPortRegistry.class);
+        bind(ContainerRuntime.class).to(EcsContainerRuntime.class);
+        bind(Mailer.class).to(LazyMailer.class);
     }
 
     @Provides
     @Singleton
     AwsCredentialsProvider credentials() {
-        return EnvironmentVariableCredentialsProvider.create();
+        return AwsCredentials.lambda();
     }
 
     /** Shared by the ECS client and the EC2 address lookup. */
@@ -52,23 +58,33 @@ public final class AwsAdaptersModule extends AbstractModule {
 
     @Provides
     @Singleton
-    PortRegistry portRegistry(AwsCredentialsProvider credentials, PortPool pool, Clock clock) {
-        return new DynamoDbPortRegistry(DynamoDbClients.create(settings.dynamoDb(), credentials),
-                settings.dynamoDb().table(), pool, clock);
+    DynamoDbClient dynamoDbClient(AwsCredentialsProvider credentials, DryRun dryRun) {
+        return DynamoDbClients.create(settings.dynamoDb(), credentials, dryRun);
     }
 
     @Provides
     @Singleton
-    ContainerRuntime containerRuntime(AwsCredentialsProvider credentials, SdkHttpClient http) {
+    EcsClient ecsClient(AwsCredentialsProvider credentials, SdkHttpClient http, DryRun dryRun) {
+        return EcsClients.ecs(http, settings.region(), credentials, settings.ecsEndpoint(), dryRun);
+    }
+
+    @Provides
+    @Singleton
+    DynamoDbPortRegistry portRegistry(DynamoDbClient client, PortPool pool, Clock clock) {
+        return new DynamoDbPortRegistry(client, settings.dynamoDb().table(), pool, clock);
+    }
+
+    @Provides
+    @Singleton
+    EcsContainerRuntime containerRuntime(EcsClient ecs, AwsCredentialsProvider credentials, SdkHttpClient http) {
         Ec2PublicAddresses ec2 = new Ec2PublicAddresses(http, settings.region(), credentials,
                 settings.ec2Endpoint().orElseGet(() -> Ec2PublicAddresses.endpointFor(settings.region())));
-        return new EcsContainerRuntime(EcsClients.ecs(http, settings.region(), credentials, settings.ecsEndpoint()), ec2,
-                settings.ecs());
+        return new EcsContainerRuntime(ecs, ec2, settings.ecs());
     }
 
     @Provides
     @Singleton
-    Mailer mailer() {
+    LazyMailer mailer() {
         // The template is checked now, so a misspelt placeholder still fails the init; the HTTP client waits.
         settings.resend().templateDirectory().ifPresent(WelcomeTemplate::fromDirectory);
         return new LazyMailer(() -> new ResendMailer(settings.resend()));

@@ -4,12 +4,15 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Stage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the production object graph once per JVM, during Lambda init: configuration from the
- * environment (validated, all problems reported at once), the core module and the AWS adapters.
+ * Builds the production object graph once per JVM, during Lambda init: secrets from Secrets Manager,
+ * configuration from the environment (validated, all problems reported at once), the core module and
+ * the AWS adapters; then registers the SnapStart hooks that prime it before a snapshot and refresh what
+ * must be unique after a restore.
  */
 public final class Bootstrap {
 
@@ -20,22 +23,44 @@ public final class Bootstrap {
         }
     }
 
+    /** Which handler a function runs; it decides which settings are required (API keys only for the API). */
+    public enum Function {
+        HTTP_API(true), TASK_EVENTS(false), SWEEP(false);
+
+        private final boolean servesApi;
+
+        Function(boolean servesApi) {
+            this.servesApi = servesApi;
+        }
+    }
+
+    private static Injector injector;
+    /** Held here because the CRaC context keeps its resources only weakly. */
+    private static SnapStartHooks hooks;
+
     private Bootstrap() {
     }
 
-    private static final class Holder {
-        static final Injector INJECTOR = Guice.createInjector(Stage.PRODUCTION, modules(System.getenv()));
-    }
-
     /** An object of the production graph, which is created on first use and shared by every handler in this JVM. */
-    public static <T> T production(Class<T> type) {
-        return Holder.INJECTOR.getInstance(type);
+    public static synchronized <T> T production(Function function, Class<T> type) {
+        if (injector == null) {
+            injector = Guice.createInjector(Stage.PRODUCTION, modules(function, System.getenv()));
+            hooks = SnapStartHooks.register(injector, function);
+        }
+        return injector.getInstance(type);
     }
 
-    /** The production modules for an environment; tests override the adapters with in-memory ones. */
+    /** The production modules of the HTTP API function for an environment; tests override the adapters. */
     public static List<Module> modules(Map<String, String> environment) {
-        Env env = new Env(environment);
-        CoreSettings core = CoreSettings.from(env);
+        return modules(Function.HTTP_API, environment);
+    }
+
+    /** The production modules of {@code function} for an environment, with secrets read from Secrets Manager. */
+    public static List<Module> modules(Function function, Map<String, String> environment) {
+        List<String> secretProblems = new ArrayList<>();
+        Env env = new Env(SecretSettings.resolve(environment, secretProblems));
+        secretProblems.forEach(env::problem);
+        CoreSettings core = CoreSettings.from(env, function.servesApi);
         AwsSettings aws = AwsSettings.from(env, core.policy().publicHost());
         env.check();
         return List.of(new CoreModule(core), new AwsAdaptersModule(aws));

@@ -103,7 +103,8 @@ public final class CoreModule extends AbstractModule {
     @Singleton
     HttpApi httpApi(ProvisionTenant provision, DeprovisionTenant deprovision, DescribeTenant describe, ListTenants list,
             HttpApi.StripeRoute stripe, LogOutput log) {
-        return new HttpApi(provision, deprovision, describe, list, new ApiKeys(settings.apiKeys()), stripe, log);
+        ApiKeys keys = settings.apiKeys().isEmpty() ? ApiKeys.none() : new ApiKeys(settings.apiKeys());
+        return new HttpApi(provision, deprovision, describe, list, keys, stripe, log);
     }
 
     @Provides

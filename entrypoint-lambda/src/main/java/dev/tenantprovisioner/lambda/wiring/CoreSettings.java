@@ -20,9 +20,15 @@ public record CoreSettings(
 
     public static final int MIN_API_KEY_LENGTH = 16;
 
+    /** The settings of a function that serves the HTTP API, which needs API keys. */
     public static CoreSettings from(Env env) {
+        return from(env, true);
+    }
+
+    /** {@code servesApi}: whether this function answers the HTTP API (only then are API keys required). */
+    public static CoreSettings from(Env env, boolean servesApi) {
         List<String> apiKeys = env.list("API_KEYS");
-        if (apiKeys.isEmpty()) {
+        if (apiKeys.isEmpty() && servesApi) {
             env.problem("API_KEYS is required (comma-separated keys that callers send in the x-api-key header)");
         }
         if (apiKeys.stream().anyMatch(k -> k.length() < MIN_API_KEY_LENGTH)) {
@@ -40,13 +46,20 @@ public record CoreSettings(
         }
         NotificationPolicy notifyWhen = env.parsed("NOTIFY_WHEN", CoreSettings::notifyWhen).orElse(NotificationPolicy.WHEN_RUNNING);
         Optional<Ipv4Address> publicHost = env.parsed("PUBLIC_HOST", Ipv4Address::of);
-        AccessUrlFormat.Style style = env.parsed("ACCESS_URL_STYLE", CoreSettings::style).orElse(AccessUrlFormat.Style.DOTTED);
-        AccessUrlFormat format = env.parsed("ACCESS_URL_DOMAIN", domain -> new AccessUrlFormat(style, domain))
-                .orElse(new AccessUrlFormat(style, AccessUrlFormat.SSLIP));
+        if (env.optional("ACCESS_URL_STYLE").filter(style -> !style.equalsIgnoreCase("dashed")).isPresent()) {
+            env.problem("ACCESS_URL_STYLE is no longer supported: links always write the address with dashes "
+                    + "(user-1.54-123-45-6.sslip.io), the one form wildcard DNS cannot misread; remove the variable");
+        }
+        AccessUrlFormat format = env.parsed("ACCESS_URL_DOMAIN", AccessUrlFormat::new).orElse(AccessUrlFormat.sslip());
+        Duration startDeadline = env.duration("TASK_START_DEADLINE", ProvisioningPolicy.DEFAULT_START_DEADLINE,
+                Duration.ofMinutes(1), Duration.ofHours(2));
+        Duration portHold = env.duration("PORT_HOLD_GRACE", ProvisioningPolicy.DEFAULT_PORT_HOLD_GRACE,
+                Duration.ofSeconds(30), Duration.ofDays(1));
         if (notifyWhen == NotificationPolicy.WHEN_STARTED && publicHost.isEmpty()) {
             env.problem("NOTIFY_WHEN=started needs PUBLIC_HOST: the link is sent before the runtime reports a host");
         }
-        ProvisioningPolicy policy = new ProvisioningPolicy(notifyWhen, format, publicHost, Duration.ofMinutes(2));
+        ProvisioningPolicy policy = new ProvisioningPolicy(notifyWhen, format, publicHost,
+                ProvisioningPolicy.DEFAULT_CLAIM_TIMEOUT, startDeadline, portHold);
         return new CoreSettings(apiKeys, stripeSecrets, Duration.ofSeconds(tolerance), pool, policy);
     }
 
@@ -58,17 +71,6 @@ public record CoreSettings(
                 return NotificationPolicy.WHEN_STARTED;
             default:
                 throw new IllegalArgumentException("must be 'running' or 'started', was '" + value + "'");
-        }
-    }
-
-    private static AccessUrlFormat.Style style(String value) {
-        switch (value.toLowerCase(Locale.ROOT)) {
-            case "dotted":
-                return AccessUrlFormat.Style.DOTTED;
-            case "dashed":
-                return AccessUrlFormat.Style.DASHED;
-            default:
-                throw new IllegalArgumentException("must be 'dotted' or 'dashed', was '" + value + "'");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tenantprovisioner.lambda.wiring;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,6 +60,44 @@ public final class Env {
             problems.add(name + " must be a whole number, was '" + raw.get() + "'");
             return fallback;
         }
+    }
+
+    /**
+     * A duration such as {@code 90s}, {@code 10m} or {@code 1h} (a bare number is seconds), between {@code min} and
+     * {@code max}; the fallback when unset or invalid (then a problem is recorded).
+     */
+    public Duration duration(String name, Duration fallback, Duration min, Duration max) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        Duration value;
+        try {
+            value = parseDuration(raw.get());
+        } catch (IllegalArgumentException bad) {
+            problems.add(name + " must be a duration such as 90s, 10m or 1h, was '" + raw.get() + "'");
+            return fallback;
+        }
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            problems.add(name + " must be between " + text(min) + " and " + text(max) + ", was " + raw.get());
+            return fallback;
+        }
+        return value;
+    }
+
+    private static Duration parseDuration(String raw) {
+        String value = raw.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!value.matches("\\d{1,9}[smh]?")) {
+            throw new IllegalArgumentException(raw);
+        }
+        char unit = value.charAt(value.length() - 1);
+        long amount = Long.parseLong(Character.isDigit(unit) ? value : value.substring(0, value.length() - 1));
+        return unit == 'h' ? Duration.ofHours(amount) : unit == 'm' ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
+    }
+
+    private static String text(Duration duration) {
+        return duration.toSeconds() % 3600 == 0 ? duration.toHours() + "h"
+                : duration.toSeconds() % 60 == 0 ? duration.toMinutes() + "m" : duration.toSeconds() + "s";
     }
 
     /** Parses an optional value; a parser that throws makes it a problem, reported with its message. */

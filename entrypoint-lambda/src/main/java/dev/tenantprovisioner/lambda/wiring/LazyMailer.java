@@ -22,6 +22,11 @@ final class LazyMailer implements Mailer {
         delegate().sendWelcome(email);
     }
 
+    /** Builds the real mailer now: before a snapshot, where its cost is paid once per version, not per start. */
+    void prime() {
+        delegate();
+    }
+
     private Mailer delegate() {
         Mailer current = mailer;
         if (current == null) {

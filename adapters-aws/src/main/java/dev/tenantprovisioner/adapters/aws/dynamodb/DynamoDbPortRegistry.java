@@ -4,8 +4,10 @@ import dev.tenantprovisioner.domain.model.Email;
 import dev.tenantprovisioner.domain.model.HostPort;
 import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.LeaseConflictException;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import java.time.Clock;
@@ -17,6 +19,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
@@ -40,6 +44,8 @@ public final class DynamoDbPortRegistry implements PortRegistry {
     private final PoolItems poolItems;
     private final Transactions transactions;
     private final LeaseWrites writes;
+    private final HeldItems heldItems;
+    private final Jitter jitter = new Jitter();
 
     public DynamoDbPortRegistry(DynamoDbClient client, TableName table, PortPool pool, Clock clock) {
         this.client = client;
@@ -48,12 +54,21 @@ public final class DynamoDbPortRegistry implements PortRegistry {
         this.clock = clock;
         this.requests = new Requests(table);
         this.poolItems = new PoolItems(client, table, pool, requests);
-        this.transactions = new Transactions(client, table, requests);
+        this.transactions = new Transactions(client, table, requests, jitter);
         this.writes = new LeaseWrites(table);
+        this.heldItems = new HeldItems(table);
     }
 
     public DynamoDbPortRegistry(DynamoDbClient client, TableName table, PortPool pool) {
         this(client, table, pool, Clock.systemUTC());
+    }
+
+    /**
+     * Draws a new seed for the backoff jitter. A JVM restored from a snapshot calls it, so that copies restored
+     * from one snapshot do not back off in lockstep after colliding on the same port.
+     */
+    public void reseedJitter() {
+        jitter.reseed();
     }
 
     @Override
@@ -131,12 +146,12 @@ public final class DynamoDbPortRegistry implements PortRegistry {
     }
 
     @Override
-    public Lease release(Lease current, String reason) {
+    public Lease release(Lease current, String reason, boolean holdPort) {
         if (!current.state().holdsPort()) {
             throw new IllegalArgumentException("lease of " + current.tenant() + " holds no port to release");
         }
         Lease written = current.released(TenantState.FAILED, Optional.of(reason)).stored(clock.instant());
-        freePort(current, written);
+        giveUpPort(current, written, holdPort);
         return written;
     }
 
@@ -152,7 +167,7 @@ public final class DynamoDbPortRegistry implements PortRegistry {
                     .orElseGet(() -> Lease.tombstone(tenant, clock.instant()));
             try {
                 if (existing.isPresent() && existing.get().port().isPresent()) {
-                    freePort(existing.get(), tombstone);
+                    giveUpPort(existing.get(), tombstone, existing.get().portMayBeInUse());
                 } else {
                     writeLease(tombstone, existing.map(Lease::version));
                 }
@@ -162,6 +177,48 @@ public final class DynamoDbPortRegistry implements PortRegistry {
             }
         }
         throw transactions.gaveUp("retire " + tenant, Keys.tenant(tenant));
+    }
+
+    @Override
+    public List<HeldPort> heldPorts(int limit) {
+        List<HeldPort> held = new ArrayList<>();
+        Map<String, AttributeValue> from = null;
+        do {
+            QueryRequest.Builder query = QueryRequest.builder()
+                    .tableName(table.value())
+                    .keyConditionExpression("#pk = :held")
+                    .expressionAttributeNames(Map.of("#pk", Keys.PK))
+                    .expressionAttributeValues(Map.of(":held", Keys.s(Keys.HELD)))
+                    .limit(limit - held.size())
+                    .consistentRead(true);
+            if (from != null) {
+                query.exclusiveStartKey(from);
+            }
+            QueryResponse page = requests.send("Query", Keys.key(Keys.HELD, 0), () -> client.query(query.build()));
+            page.items().stream().map(HeldItems::fromItem).forEach(held::add);
+            from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (from != null && held.size() < limit);
+        return held;
+    }
+
+    @Override
+    public boolean freeHeldPort(HostPort port, Optional<TaskId> task) {
+        for (int attempt = 1; attempt <= Transactions.MAX_ATTEMPTS; attempt++) {
+            Transactions.Result result = transactions.write("free held port " + port, Keys.held(port.value()),
+                    List.of(heldItems.release(port, task), poolItems.giveBack(port.value())));
+            if (result.succeeded()) {
+                return true;
+            }
+            if (result.lost(0)) {
+                return false;
+            }
+            if (!result.contended()) {
+                throw requests.failure("TransactWriteItems", Keys.describe(Keys.released(port.value())), "held port " + port
+                        + " is in the pool already: " + result.codes(), false);
+            }
+            transactions.backOff(attempt);
+        }
+        throw transactions.gaveUp("free held port " + port, Keys.held(port.value()));
     }
 
     @Override
@@ -193,15 +250,18 @@ public final class DynamoDbPortRegistry implements PortRegistry {
         return lease.state().holdsPort() || (lease.state() == TenantState.DEPROVISIONED && !revive);
     }
 
-    /** Writes the lease without its port and gives the port back, all or nothing, if the lease is still {@code current}. */
-    private void freePort(Lease current, Lease written) {
+    /**
+     * Writes the lease without its port and gives the port up, all or nothing, if the lease is still {@code current}:
+     * back to the pool, or, with {@code hold}, to the held-back ports.
+     */
+    private void giveUpPort(Lease current, Lease written, boolean hold) {
         int port = current.requirePort().value();
         for (int attempt = 1; attempt <= Transactions.MAX_ATTEMPTS; attempt++) {
-            Transactions.Result result = transactions.write("free port " + port + " of " + current.tenant(),
+            Transactions.Result result = transactions.write((hold ? "hold" : "free") + " port " + port + " of " + current.tenant(),
                     Keys.tenant(current.tenant()), List.of(
                             writes.putLease(written, Optional.of(current.version())),
                             writes.disown(port, current.tenant()),
-                            poolItems.giveBack(port)));
+                            hold ? heldItems.hold(current, clock.instant()) : poolItems.giveBack(port)));
             if (result.succeeded()) {
                 return;
             }
@@ -210,11 +270,11 @@ public final class DynamoDbPortRegistry implements PortRegistry {
             }
             if (!result.contended()) {
                 throw requests.failure("TransactWriteItems", Keys.describe(Keys.port(port)), "port " + port
-                        + " is not owned by " + current.tenant() + " or already free: " + result.codes(), false);
+                        + " is not owned by " + current.tenant() + " or already free or held: " + result.codes(), false);
             }
             transactions.backOff(attempt);
         }
-        throw transactions.gaveUp("free port " + port, Keys.port(port));
+        throw transactions.gaveUp("give up port " + port, Keys.port(port));
     }
 
     /** A lease write on its own, for the states that hold no port. */

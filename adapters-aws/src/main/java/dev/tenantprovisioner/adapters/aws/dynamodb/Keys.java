@@ -7,7 +7,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The item keys. A tenant's lease and a port's owner are single items; the {@code POOL} partition is
  * sorted by port and holds one item per released port plus the high-water mark, whose sort key is
- * above every port, so the first item of the partition is always the next port to hand out.
+ * above every port, so the first item of the partition is always the next port to hand out. The
+ * {@code HELD} partition holds the ports given up while something may still listen on them: neither
+ * owned nor in the pool, so nobody is handed them until they move back to {@code POOL}.
  */
 final class Keys {
 
@@ -15,6 +17,7 @@ final class Keys {
     static final String SK = "sk";
     static final String TENANT_PREFIX = "TENANT#";
     static final String POOL = "POOL";
+    static final String HELD = "HELD";
     /** Above 65535, so it sorts after every released port. */
     static final int HIGH_WATER_SK = 65536;
     static final String NEXT = "next";
@@ -33,6 +36,10 @@ final class Keys {
 
     static Map<String, AttributeValue> released(int port) {
         return key(POOL, port);
+    }
+
+    static Map<String, AttributeValue> held(int port) {
+        return key(HELD, port);
     }
 
     static Map<String, AttributeValue> highWater() {

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -56,11 +55,13 @@ final class Transactions {
     private final DynamoDbClient client;
     private final TableName table;
     private final Requests requests;
+    private final Jitter jitter;
 
-    Transactions(DynamoDbClient client, TableName table, Requests requests) {
+    Transactions(DynamoDbClient client, TableName table, Requests requests, Jitter jitter) {
         this.client = client;
         this.table = table;
         this.requests = requests;
+        this.jitter = jitter;
     }
 
     Result write(String what, Map<String, AttributeValue> key, List<TransactWriteItem> items) {
@@ -83,7 +84,7 @@ final class Transactions {
     void backOff(int attempt) {
         long cap = Math.min(MAX_BACKOFF_MILLIS, 1L << Math.min(attempt, 10));
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
+            Thread.sleep(jitter.upTo(cap));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InfrastructureException("interrupted while retrying a write to " + table, true, e);

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -32,12 +33,17 @@ public final class EcsClients {
 
     /** The ECS client; {@code endpoint} overrides the regional endpoint (tests, VPC endpoints). */
     public static EcsClient ecs(SdkHttpClient http, Region region, AwsCredentialsProvider credentials,
-                                Optional<URI> endpoint) {
+                                Optional<URI> endpoint, ExecutionInterceptor... interceptors) {
         var builder = EcsClient.builder()
                 .httpClient(http)
                 .region(region)
                 .credentialsProvider(credentials)
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD));
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(RetryMode.STANDARD);
+                    for (ExecutionInterceptor interceptor : interceptors) {
+                        o.addExecutionInterceptor(interceptor);
+                    }
+                });
         endpoint.ifPresent(builder::endpointOverride);
         return builder.build();
     }

@@ -15,11 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskStopCode;
 
 /**
  * Runs each tenant as one ECS task on an EC2-backed cluster. Start is RunTask, status is DescribeTasks (plus,
@@ -65,9 +67,26 @@ public final class EcsContainerRuntime implements ContainerRuntime {
         String taskDefinition = settings.networkMode() == EcsSettings.NetworkMode.BRIDGE
                 ? bridge.revisionFor(spec.port())
                 : settings.taskDefinition();
-        RunTaskResponse response = call("RunTask", () -> ecs.runTask(RunTaskRequests.of(settings, taskDefinition, spec)));
+        RunTaskResponse response;
+        try {
+            response = ecs.runTask(RunTaskRequests.of(settings, taskDefinition, spec));
+        } catch (ClientException e) {
+            // With managed scaling, ECS refuses the start outright once the cluster's quota of tasks waiting in
+            // PROVISIONING is reached (RunTask API reference); that is a full cluster, not a configuration error.
+            if (String.valueOf(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage())
+                    .contains("provisioning capacity limit")) {
+                return new StartOutcome.NoCapacity(e.awsErrorDetails().errorMessage());
+            }
+            throw EcsFailures.of("RunTask", e);
+        } catch (SdkException e) {
+            throw EcsFailures.of("RunTask", e);
+        }
         if (!response.tasks().isEmpty()) {
             return new StartOutcome.Started(TaskId.of(response.tasks().get(0).taskArn()));
+        }
+        if (EcsFailures.portTaken(response.failures())) {
+            return new StartOutcome.PortInUse(EcsFailures.noRoom(response.failures()).orElseThrow()
+                    + ": the host port is reserved by another task on every instance");
         }
         Optional<String> noRoom = EcsFailures.noRoom(response.failures());
         if (noRoom.isPresent()) {
@@ -95,12 +114,15 @@ public final class EcsContainerRuntime implements ContainerRuntime {
             case "DEACTIVATING":
             case "STOPPING":
             case "DEPROVISIONING":
+                // Its containers may still hold the host port until ECS reports the task STOPPED.
+                return ContainerStatus.stopping(stopReason(found));
             case "STOPPED":
             case "DELETED":
-                return ContainerStatus.stopped(stopReason(found));
+                return neverRanForLackOfRoom(found) ? ContainerStatus.noCapacity(stopReason(found))
+                        : ContainerStatus.stopped(stopReason(found));
             default:
                 // PROVISIONING, PENDING, ACTIVATING, and any status ECS adds later: not there yet, ask again.
-                return ContainerStatus.pending();
+                return ContainerStatus.pending(lastStatus);
         }
     }
 
@@ -141,11 +163,32 @@ public final class EcsContainerRuntime implements ContainerRuntime {
         return address;
     }
 
+    /**
+     * Drops the remembered instance addresses. Their expiry is measured on {@code System.nanoTime()}, whose
+     * origin changes when a JVM is restored from a snapshot, so a restored copy starts without them.
+     */
+    public void forgetHostAddresses() {
+        addresses.clear();
+    }
+
     private void remember(String instanceArn, Ipv4Address address) {
         if (addresses.size() >= MAX_KNOWN_ADDRESSES) {
             addresses.clear();
         }
         addresses.put(instanceArn, new KnownAddress(address, System.nanoTime() + ADDRESS_TTL.toNanos()));
+    }
+
+    /**
+     * A task that a capacity provider queued in PROVISIONING and that capacity never came for: ECS stops it with
+     * stop code {@code TaskFailedToStart} and a reason naming the resource ({@code RESOURCE:MEMORY}...) or the empty
+     * capacity provider. Sources: Amazon ECS developer guide, "API failure reasons" (DescribeTasks:
+     * {@code TaskFailedToStart: RESOURCE:*}) and "Standalone tasks" (the PROVISIONING state); the blog post "Deep
+     * Dive on Amazon ECS Cluster Auto Scaling" (tasks wait 10 to 30 minutes for capacity, then stop).
+     */
+    private static boolean neverRanForLackOfRoom(Task task) {
+        String reason = String.valueOf(task.stoppedReason()).toUpperCase(java.util.Locale.ROOT);
+        return task.stopCode() == TaskStopCode.TASK_FAILED_TO_START && task.startedAt() == null
+                && (reason.contains("RESOURCE:") || reason.contains("CAPACITY"));
     }
 
     private static String stopReason(Task task) {

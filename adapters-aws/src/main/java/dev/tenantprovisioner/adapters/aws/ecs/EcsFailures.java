@@ -14,6 +14,7 @@ final class EcsFailures {
 
     /** Every {@code RESOURCE:*} reason (CPU, MEMORY, PORTS, PORTS_TCP, ENI, GPU...) means no instance had room. */
     private static final String NO_ROOM = "RESOURCE:";
+    private static final String PORTS = "RESOURCE:PORTS";
 
     private EcsFailures() {
     }
@@ -24,6 +25,15 @@ final class EcsFailures {
      */
     static Optional<String> noRoom(List<Failure> failures) {
         return failures.stream().map(Failure::reason).filter(r -> r != null && r.startsWith(NO_ROOM)).findFirst();
+    }
+
+    /**
+     * Whether every instance refused the task only because the host port was taken ({@code RESOURCE:PORTS}, or
+     * {@code RESOURCE:PORTS_TCP}): another port may fit where this one does not.
+     */
+    static boolean portTaken(List<Failure> failures) {
+        return !failures.isEmpty() && failures.stream().map(Failure::reason)
+                .allMatch(r -> r != null && r.startsWith(PORTS));
     }
 
     /** A RunTask that placed nothing for a reason that waiting will not cure (AGENT, ATTRIBUTE, MISSING...). */

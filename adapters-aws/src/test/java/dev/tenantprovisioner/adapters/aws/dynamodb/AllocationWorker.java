@@ -62,7 +62,7 @@ public final class AllocationWorker {
                     }
                     for (int i = 0; i < own; i += 2) {
                         TenantId tenant = TenantId.of("own-" + label + "-" + thread + "-" + i);
-                        registry.release(registry.find(tenant).orElseThrow(), "given back by the test");
+                        registry.release(registry.find(tenant).orElseThrow(), "given back by the test", false);
                         events.add("RELEASED " + tenant);
                     }
                     for (int i = 0; i < own; i += 2) {

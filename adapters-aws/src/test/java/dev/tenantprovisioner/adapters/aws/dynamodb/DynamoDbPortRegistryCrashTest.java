@@ -3,6 +3,7 @@ package dev.tenantprovisioner.adapters.aws.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tenantprovisioner.domain.model.Email;
+import dev.tenantprovisioner.domain.model.HostPort;
 import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.model.TaskId;
@@ -12,6 +13,7 @@ import dev.tenantprovisioner.domain.spi.PortRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -49,6 +51,11 @@ class DynamoDbPortRegistryCrashTest {
                 r -> r.retire(tenant(1)),
                 r -> allocate(r, 2),
                 r -> startContainer(r, 3),
+                r -> startContainer(r, 4),
+                r -> r.retire(tenant(4)),
+                r -> r.freeHeldPort(HostPort.of(3001), Optional.of(TaskId.of("task-4"))),
+                r -> startContainer(r, 2),
+                r -> r.retire(tenant(2)),
                 r -> r.retire(tenant(9)),
                 r -> allocate(r, 5),
                 r -> r.allocate(tenant(9), email(9), true));
@@ -103,8 +110,11 @@ class DynamoDbPortRegistryCrashTest {
         PortRegistry registry = new DynamoDbPortRegistry(survivor, TestTables.fresh(survivor, "crash-ref"), POOL);
         script().forEach(step -> step.accept(registry));
         Map<String, String> state = snapshot(registry);
-        assertThat(state).containsEntry("tenant-4", "PORT_ALLOCATED port=Optional[3001] g1 task=Optional.empty")
+        assertThat(state).containsEntry("tenant-4", "DEPROVISIONED port=Optional.empty g1 task=Optional[task-4]")
+                .containsEntry("tenant-5", "PORT_ALLOCATED port=Optional[3001] g1 task=Optional.empty")
                 .containsEntry("tenant-1", "DEPROVISIONED port=Optional.empty g1 task=Optional.empty");
+        assertThat(registry.heldPorts(10)).extracting(held -> held.port().value() + " " + held.task())
+                .containsExactly("3000 Optional[task-2]");
         return state;
     }
 
@@ -129,6 +139,7 @@ class DynamoDbPortRegistryCrashTest {
             state.put(lease.tenant().value(), lease.state() + " port=" + lease.port() + " g" + lease.generation()
                     + " task=" + lease.task());
         }
+        registry.heldPorts(100).forEach(held -> state.put("held " + held.port(), held.tenant() + " " + held.task()));
         return state;
     }
 
@@ -147,14 +158,14 @@ class DynamoDbPortRegistryCrashTest {
     private static void failIfStillFirstGeneration(PortRegistry registry, int n) {
         Lease lease = registry.find(tenant(n)).orElseThrow();
         if (lease.generation() == 1 && lease.state().holdsPort()) {
-            registry.release(lease, "no capacity: RESOURCE:MEMORY");
+            registry.release(lease, "no capacity: RESOURCE:MEMORY", false);
         }
     }
 
     private static void startContainer(PortRegistry registry, int n) {
         Lease lease = registry.find(tenant(n)).orElseThrow();
         if (lease.state() == TenantState.PORT_ALLOCATED) {
-            registry.save(lease.withTask(TaskId.of("task-" + n)).withState(TenantState.CONTAINER_STARTED));
+            registry.save(lease.started(TaskId.of("task-" + n), java.time.Instant.EPOCH));
         }
     }
 

@@ -42,7 +42,7 @@ class DynamoDbPortRegistryRequestsTest {
 
     @Test
     void givenReleasedPort_whenNewTenantAllocates_thenStillOneQueryAndOneTransaction() {
-        registry.release(allocate(1), "no capacity");
+        registry.release(allocate(1), "no capacity", false);
         counter.reset();
 
         allocate(2);
@@ -62,7 +62,7 @@ class DynamoDbPortRegistryRequestsTest {
 
     @Test
     void givenFailedTenant_whenAllocatingAgain_thenThreeRequests() {
-        registry.release(allocate(1), "no capacity");
+        registry.release(allocate(1), "no capacity", false);
         counter.reset();
 
         assertThat(allocate(1).generation()).isEqualTo(2);

@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * closed. It runs through {@code serial_moto_server.py}, which serves one request at a time, because
  * moto's own threaded server does not isolate transactions from concurrent requests (see the script).
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
 
     /** A Python with moto 5.2 and its server extras installed. */
     static final String PYTHON = System.getProperty("moto.python", "python3");
@@ -40,7 +40,7 @@ final class MotoServer implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static MotoServer start() {
+    public static MotoServer start() {
         int port = freePort();
         try {
             Path log = Files.createTempFile("moto-server-", ".log");
@@ -58,7 +58,7 @@ final class MotoServer implements AutoCloseable {
         }
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 

@@ -15,8 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Reads a whole table and checks that every port of the pool is accounted for exactly once: owned by
- * the one lease that names it, released, or not handed out yet (at or above the mark). A port in none
- * of these is lost; a port in two is given out twice.
+ * the one lease that names it, held back, released, or not handed out yet (at or above the mark). A port
+ * in none of these is lost; a port in two is given out twice.
  */
 final class PortAudit {
 
@@ -29,6 +29,7 @@ final class PortAudit {
         Map<Integer, String> leasedBy = new HashMap<>();
         Map<Integer, String> owners = new HashMap<>();
         Set<Integer> released = new TreeSet<>();
+        Set<Integer> held = new TreeSet<>();
         int mark = pool.first();
         for (Map<String, AttributeValue> item : items) {
             String pk = item.get(Keys.PK).s();
@@ -38,6 +39,8 @@ final class PortAudit {
                         .as("port %s named by two leases", port).isNull());
             } else if (pk.startsWith("PORT#")) {
                 owners.put(Integer.parseInt(pk.substring("PORT#".length())), item.get(Keys.OWNER).s());
+            } else if (pk.equals(Keys.HELD)) {
+                held.add(Integer.parseInt(item.get(Keys.SK).n()));
             } else if (Integer.parseInt(item.get(Keys.SK).n()) == Keys.HIGH_WATER_SK) {
                 mark = Integer.parseInt(item.get(Keys.NEXT).n());
             } else {
@@ -49,10 +52,13 @@ final class PortAudit {
             if (!pool.contains(port)) {
                 assertThat(owners).doesNotContainKey(port);
                 assertThat(released).doesNotContain(port);
+                assertThat(held).doesNotContain(port);
                 continue;
             }
-            int places = (owners.containsKey(port) ? 1 : 0) + (released.contains(port) ? 1 : 0) + (port >= mark ? 1 : 0);
-            assertThat(places).as("port %s is owned, released or above the mark %s exactly once", port, mark).isEqualTo(1);
+            int places = (owners.containsKey(port) ? 1 : 0) + (released.contains(port) ? 1 : 0) + (held.contains(port) ? 1 : 0)
+                    + (port >= mark ? 1 : 0);
+            assertThat(places).as("port %s is owned, held, released or above the mark %s exactly once", port, mark)
+                    .isEqualTo(1);
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.ContainerRuntimeContract;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,19 @@ class EcsContainerRuntimeTest extends ContainerRuntimeContract {
     @Override
     protected void givenStopped(TaskId task) {
         fake.setStatus(task.value(), "STOPPED");
+    }
+
+    @Override
+    protected boolean givenStartsQueuedForCapacity() {
+        fake.noCapacity();
+        runtime = wire.runtime(EcsSettings.of("tenants", "tenant-app", "app").withPublicHost(Ipv4Address.of("203.0.113.7"))
+                .withCapacityProviders(List.of(new EcsSettings.CapacityProvider("tenants-asg", 1, 0))));
+        return true;
+    }
+
+    @Override
+    protected void givenCapacityNeverCame(TaskId task) {
+        fake.capacityNeverCame(task.value());
     }
 
     @Override

@@ -112,12 +112,36 @@ class EcsRunTaskWireTest {
                 .isEqualTo(ClientTokens.of(spec.startToken()));
     }
 
+    // Launch type EC2 places at once or not at all: a 200 with "failures", reason RESOURCE:* per instance (Amazon ECS
+    // developer guide, "API failure reasons": "RESOURCE:* (container instance ID) The resource or resources requested
+    // by the task are unavailable on the given container instance").
     @ParameterizedTest
-    @ValueSource(strings = {"RESOURCE:MEMORY", "RESOURCE:CPU", "RESOURCE:PORTS", "RESOURCE:PORTS_TCP", "RESOURCE:ENI"})
+    @ValueSource(strings = {"RESOURCE:MEMORY", "RESOURCE:CPU", "RESOURCE:ENI"})
     void givenNoInstanceWithRoom_whenStarting_thenNoCapacityWithEcsReason(String reason) {
         wire.answer("RunTask", 200, notPlaced(reason));
 
         assertThat(wire.runtime(settings).start(aSpec())).isEqualTo(new StartOutcome.NoCapacity(reason));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"RESOURCE:PORTS", "RESOURCE:PORTS_TCP"})
+    void givenHostPortReservedOnEveryInstance_whenStarting_thenPortInUseSoTheTenantCanMoveOn(String reason) {
+        // Bridge mode: another task (one still stopping, or one nobody knows) holds this host port; other ports may fit.
+        wire.answer("RunTask", 200, notPlaced(reason));
+
+        assertThat(wire.runtime(settings).start(aSpec())).isInstanceOfSatisfying(StartOutcome.PortInUse.class,
+                inUse -> assertThat(inUse.reason()).startsWith(reason));
+    }
+
+    @Test
+    void givenProvisioningQuotaReached_whenStartingOnACapacityProvider_thenNoCapacityNotAConfigurationError() {
+        // RunTask's documentation (botocore ecs service-2.json): "If you get a ClientException error, the RunTask could not
+        // be processed because you use managed scaling and there is a capacity error because the quota of tasks in the
+        // PROVISIONING per cluster has been reached"; the message ECS sends is "Tasks provisioning capacity limit exceeded."
+        wire.answerError("RunTask", 400, "ClientException", "Tasks provisioning capacity limit exceeded.");
+
+        assertThat(wire.runtime(settings.withCapacityProviders(List.of(new EcsSettings.CapacityProvider("asg", 1, 0))))
+                .start(aSpec())).isEqualTo(new StartOutcome.NoCapacity("Tasks provisioning capacity limit exceeded."));
     }
 
     @ParameterizedTest

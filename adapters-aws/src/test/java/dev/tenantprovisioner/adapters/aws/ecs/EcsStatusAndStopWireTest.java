@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** DescribeTasks and where the task landed; StopTask and its answers. */
 class EcsStatusAndStopWireTest {
@@ -63,8 +64,10 @@ class EcsStatusAndStopWireTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"PROVISIONING, PENDING", "PENDING, PENDING", "ACTIVATING, PENDING", "DEACTIVATING, STOPPED",
-            "STOPPING, STOPPED", "DEPROVISIONING, STOPPED", "STOPPED, STOPPED"})
+    // The lifecycle states of a task (Amazon ECS developer guide, "Amazon ECS task lifecycle"): on the way down its
+    // containers may still hold the host port, so only STOPPED (and DELETED) count as over.
+    @CsvSource({"PROVISIONING, PENDING", "PENDING, PENDING", "ACTIVATING, PENDING", "DEACTIVATING, STOPPING",
+            "STOPPING, STOPPING", "DEPROVISIONING, STOPPING", "STOPPED, STOPPED", "DELETED, STOPPED"})
     void givenTaskInEcsStatus_whenAskingStatus_thenDomainPhase(String lastStatus, ContainerStatus.Phase phase) {
         givenTask(lastStatus, "");
 
@@ -78,6 +81,40 @@ class EcsStatusAndStopWireTest {
         givenTask("STOPPED", ",\"stopCode\":\"EssentialContainerExited\",\"stoppedReason\":\"Essential container in task exited\"");
 
         assertThat(wire.runtime(settings).status(TASK)).isEqualTo(ContainerStatus.stopped("Essential container in task exited"));
+    }
+
+    @Test
+    void givenTaskWaitingForACapacityProvider_whenAskingStatus_thenPendingNamingWhereItWaits() {
+        givenTask("PROVISIONING", "");
+
+        assertThat(wire.runtime(settings).status(TASK)).isEqualTo(ContainerStatus.pending("PROVISIONING"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TaskFailedToStart: RESOURCE:MEMORY", "TaskFailedToStart: EMPTY CAPACITY PROVIDER",
+        "RESOURCE:CPU"})
+    void givenTaskStoppedBeforeItRanForLackOfCapacity_whenAskingStatus_thenNoCapacityWithEcsReason(String reason) {
+        // A capacity provider queues the task in PROVISIONING and stops it when capacity never comes; ECS documents the
+        // stop as "TaskFailedToStart: RESOURCE:*" (developer guide, "API failure reasons", DescribeTasks), and
+        // "EMPTY CAPACITY PROVIDER" is the reason reported for a provider without instances.
+        givenTask("STOPPED", ",\"stopCode\":\"TaskFailedToStart\",\"stoppedReason\":\"" + reason + "\"");
+
+        assertThat(wire.runtime(settings).status(TASK)).isEqualTo(ContainerStatus.noCapacity(reason));
+    }
+
+    @Test
+    void givenTaskThatFailedToStartForAnotherReason_whenAskingStatus_thenPlainlyStopped() {
+        givenTask("STOPPED", ",\"stopCode\":\"TaskFailedToStart\",\"stoppedReason\":\"CannotPullContainerError: not found\"");
+
+        assertThat(wire.runtime(settings).status(TASK)).isEqualTo(ContainerStatus.stopped("CannotPullContainerError: not found"));
+    }
+
+    @Test
+    void givenTaskThatRanBeforeItStopped_whenAskingStatus_thenPlainlyStoppedWhateverTheReason() {
+        givenTask("STOPPED", ",\"stopCode\":\"TaskFailedToStart\",\"startedAt\":1764000000,"
+                + "\"stoppedReason\":\"RESOURCE:MEMORY\"");
+
+        assertThat(wire.runtime(settings).status(TASK).noCapacity()).isFalse();
     }
 
     @Test

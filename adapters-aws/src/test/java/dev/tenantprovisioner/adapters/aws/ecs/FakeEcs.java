@@ -12,11 +12,21 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A small stateful ECS behind WireMock: RunTask remembers client tokens as ECS does, DescribeTasks answers
- * MISSING for tasks it never ran, StopTask refuses unknown tasks with ECS's own error. Tests move tasks along
- * with {@link #setStatus}.
+ * A small stateful ECS behind WireMock, following the Amazon ECS API reference (RunTask, DescribeTasks, StopTask;
+ * protocol awsJson1_1 as in botocore's {@code ecs/2014-11-13/service-2.json}):
+ * <ul>
+ *   <li>RunTask remembers client tokens, as the API reference documents for {@code clientToken} (idempotency).</li>
+ *   <li>Without room, launch type EC2 answers 200 with {@code failures} of reason {@code RESOURCE:MEMORY} and no task
+ *       (developer guide, "API failure reasons"); a capacity provider strategy instead creates the task in
+ *       {@code PROVISIONING} (developer guide, "Standalone tasks": "a task is created and initially moved to the
+ *       PROVISIONING state ... Amazon ECS needs to find compute capacity"), which {@link #capacityNeverCame} later
+ *       stops with stop code {@code TaskFailedToStart} and reason {@code TaskFailedToStart: RESOURCE:MEMORY}
+ *       ("API failure reasons", DescribeTasks row).</li>
+ *   <li>DescribeTasks answers MISSING for tasks it never ran; StopTask refuses unknown tasks with ECS's own error.</li>
+ * </ul>
+ * Tests move tasks along with {@link #setStatus}.
  */
-final class FakeEcs implements ResponseDefinitionTransformerV2 {
+public final class FakeEcs implements ResponseDefinitionTransformerV2 {
 
     static final String NAME = "fake-ecs";
     static final String CLUSTER_ARN = "arn:aws:ecs:us-east-1:123456789012:cluster/tenants";
@@ -37,11 +47,21 @@ final class FakeEcs implements ResponseDefinitionTransformerV2 {
         return false;
     }
 
-    synchronized void noCapacity() {
+    public synchronized void noCapacity() {
         full = true;
     }
 
-    synchronized void setStatus(String taskArn, String lastStatus) {
+    /** The queued task gives up waiting for room, as ECS stops it when capacity never comes. */
+    public synchronized void capacityNeverCame(String taskArn) {
+        ObjectNode task = tasks.get(taskArn);
+        if (task == null || !"PROVISIONING".equals(task.path("lastStatus").asText())) {
+            throw new IllegalArgumentException("the fake holds no task waiting for capacity: " + taskArn);
+        }
+        task.put("lastStatus", "STOPPED").put("desiredStatus", "STOPPED").put("stopCode", "TaskFailedToStart")
+                .put("stoppedReason", "TaskFailedToStart: RESOURCE:MEMORY");
+    }
+
+    public synchronized void setStatus(String taskArn, String lastStatus) {
         ObjectNode task = tasks.get(taskArn);
         if (task == null) {
             throw new IllegalArgumentException("the fake never ran " + taskArn);
@@ -49,7 +69,12 @@ final class FakeEcs implements ResponseDefinitionTransformerV2 {
         task.put("lastStatus", lastStatus);
     }
 
-    synchronized int tasksStarted() {
+    /** The ARNs of every task the fake started, in order. */
+    public synchronized java.util.List<String> taskArns() {
+        return java.util.List.copyOf(tasks.keySet());
+    }
+
+    public synchronized int tasksStarted() {
         return started;
     }
 
@@ -75,9 +100,10 @@ final class FakeEcs implements ResponseDefinitionTransformerV2 {
         ArrayNode failures = answer.putArray("failures");
         String token = request.path("clientToken").asText();
         String known = taskByToken.get(token);
+        boolean queues = request.has("capacityProviderStrategy");
         if (known != null) {
             placed.add(tasks.get(known));
-        } else if (full) {
+        } else if (full && !queues) {
             failures.addObject().put("arn", INSTANCE_ARN).put("reason", "RESOURCE:MEMORY");
         } else {
             started++;
@@ -86,9 +112,12 @@ final class FakeEcs implements ResponseDefinitionTransformerV2 {
                     .put("taskArn", arn)
                     .put("clusterArn", CLUSTER_ARN)
                     .put("containerInstanceArn", INSTANCE_ARN)
-                    .put("lastStatus", "PENDING")
+                    .put("lastStatus", full ? "PROVISIONING" : "PENDING")
                     .put("desiredStatus", "RUNNING")
                     .put("startedBy", request.path("startedBy").asText());
+            if (full) {
+                task.remove("containerInstanceArn"); // not placed on any instance yet
+            }
             tasks.put(arn, task);
             taskByToken.put(token, arn);
             placed.add(task);
