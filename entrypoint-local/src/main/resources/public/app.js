@@ -139,7 +139,7 @@
     loadMail(current.tenantId);
   }
 
-  // http://acme.127.0.0.1.sslip.io:8100 -> http://127.0.0.1:8100, for machines where sslip.io does not resolve.
+  // http://acme.127-0-0-1.sslip.io:8100 -> http://127.0.0.1:8100, for machines where sslip.io does not resolve.
   function directUrl(accessUrl) {
     const url = new URL(accessUrl);
     const match = url.hostname.match(/(\d+)[.-](\d+)[.-](\d+)[.-](\d+)\.[^.]+\.[^.]+$/);

@@ -4,16 +4,14 @@ import dev.tenantprovisioner.deploy.CloudFormationYaml.Tagged;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A function's environment as Lambda would hand it over: parameters at their defaults, resource references
- * as CloudFormation resolves them, and secrets replaced by sample values of a valid shape.
+ * A function's environment as Lambda would hand it over: parameters at their defaults (or as a test sets them),
+ * conditions evaluated from them, resource references as CloudFormation resolves them.
  */
 final class DeployedEnvironment {
-
-    static final String SAMPLE_SECRET = "sample-secret-0123456789abcdef";
-    static final Pattern SECRET_REFERENCE = Pattern.compile("\\{\\{resolve:secretsmanager:\\$\\{SecretName}:SecretString:[A-Z_]+}}");
 
     /** Values Lambda sets itself, as in a deployed function. */
     static final Map<String, String> SET_BY_LAMBDA = Map.of("AWS_REGION", "eu-west-1");
@@ -23,14 +21,19 @@ final class DeployedEnvironment {
             "MailFrom", "Acme <welcome@acme.dev>",
             "TenantImage", "public.ecr.aws/example/tenant-app:1",
             "LandingPageOrigin", "https://www.example.com");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9:.]+)}");
 
     private final SamTemplate template;
-    private final boolean conditionsHold;
+    private final Map<String, String> parameters;
 
-    /** {@code conditionsHold} picks the first branch of every {@code !If} (true) or the second (false). */
-    DeployedEnvironment(SamTemplate template, boolean conditionsHold) {
+    /** {@code parameters}: values a deployer chose, over the template's defaults. */
+    DeployedEnvironment(SamTemplate template, Map<String, String> parameters) {
         this.template = template;
-        this.conditionsHold = conditionsHold;
+        this.parameters = parameters;
+    }
+
+    DeployedEnvironment(SamTemplate template) {
+        this(template, Map.of());
     }
 
     Map<String, String> of(Map<String, Object> function) {
@@ -40,7 +43,33 @@ final class DeployedEnvironment {
         return resolved;
     }
 
-    private String resolve(String variable, Object value) {
+    /** A sample value of a valid shape for every secret; what {@link #sampleSecrets} reads. */
+    static final String SAMPLE_SECRET = "sample-secret-0123456789abcdef";
+
+    /** Answers every secret id with {@link #SAMPLE_SECRET}, and records which ids were read. */
+    static final class SampleSecrets implements dev.tenantprovisioner.lambda.wiring.SecretSource {
+        final java.util.Set<String> read = new java.util.TreeSet<>();
+
+        @Override
+        public String read(String secretId) {
+            read.add(secretId);
+            return SAMPLE_SECRET;
+        }
+    }
+
+    /** The environment as init leaves it: every {@code <NAME>_SECRET_ID} also as {@code NAME} with a sample value. */
+    static Map<String, String> withSecretsRead(Map<String, String> environment) {
+        Map<String, String> read = new LinkedHashMap<>(environment);
+        environment.forEach((name, value) -> {
+            if (name.endsWith("_SECRET_ID") && !value.isBlank()) {
+                read.put(name.substring(0, name.length() - "_SECRET_ID".length()), SAMPLE_SECRET);
+            }
+        });
+        return read;
+    }
+
+    /** A template value with every intrinsic this template uses resolved. */
+    String resolve(String where, Object value) {
         if (!(value instanceof Tagged tagged)) {
             return String.valueOf(value);
         }
@@ -48,21 +77,51 @@ final class DeployedEnvironment {
             case "Ref":
                 return reference((String) tagged.argument());
             case "Sub":
-                if (SECRET_REFERENCE.matcher(String.valueOf(tagged.argument())).matches()) {
-                    return SAMPLE_SECRET;
-                }
-                throw new IllegalStateException(variable + ": only secret references are expected in !Sub, found " + tagged);
+                return substitute(String.valueOf(tagged.argument()));
             case "If":
                 List<Object> branches = SamTemplate.list(tagged.argument());
-                return resolve(variable, conditionsHold ? branches.get(1) : branches.get(2));
+                return resolve(where, holds(String.valueOf(branches.get(0))) ? branches.get(1) : branches.get(2));
             default:
-                throw new IllegalStateException(variable + ": no sample value for " + tagged);
+                throw new IllegalStateException(where + ": no sample value for " + tagged);
         }
     }
 
+    /** Whether a condition of the template holds for these parameters (only {@code !Equals [!Ref P, value]}). */
+    boolean holds(String condition) {
+        Object definition = SamTemplate.map(template.root(), "Conditions").get(condition);
+        if (!(definition instanceof Tagged equals) || !equals.function().equals("Equals")) {
+            throw new IllegalStateException("condition " + condition + " is not an !Equals this check understands");
+        }
+        List<Object> sides = SamTemplate.list(equals.argument());
+        return resolve(condition, sides.get(0)).equals(resolve(condition, sides.get(1)));
+    }
+
+    private String substitute(String text) {
+        Matcher placeholder = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (placeholder.find()) {
+            String name = placeholder.group(1);
+            String value = name.startsWith("AWS::") ? pseudo(name) : reference(name);
+            placeholder.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        placeholder.appendTail(out);
+        return out.toString();
+    }
+
+    private static String pseudo(String name) {
+        return Map.of("AWS::Region", "eu-west-1", "AWS::AccountId", "123456789012", "AWS::Partition", "aws",
+                "AWS::StackName", "stack", "AWS::URLSuffix", "amazonaws.com").getOrDefault(name, name);
+    }
+
     private String reference(String name) {
+        if (name.startsWith("AWS::")) {
+            return pseudo(name);
+        }
         Map<String, Object> parameter = SamTemplate.map(template.parameters(), name);
         if (!parameter.isEmpty()) {
+            if (parameters.containsKey(name)) {
+                return parameters.get(name);
+            }
             Object fallback = parameter.containsKey("Default") ? parameter.get("Default") : TYPED_AT_DEPLOY.get(name);
             if (fallback == null) {
                 throw new IllegalStateException("parameter " + name + " has no default: add what a deployer types to TYPED_AT_DEPLOY");

@@ -40,6 +40,10 @@ final class SamTemplate {
         return map(map(root, "Resources"), logicalId);
     }
 
+    Map<String, Object> root() {
+        return root;
+    }
+
     Map<String, Object> parameters() {
         return map(root, "Parameters");
     }

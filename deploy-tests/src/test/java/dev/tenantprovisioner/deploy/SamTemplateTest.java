@@ -7,18 +7,26 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.tenantprovisioner.deploy.CloudFormationYaml.Tagged;
 import dev.tenantprovisioner.lambda.wiring.Bootstrap;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SamTemplateTest {
 
     /** Read by the configuration but deliberately not set in AWS: endpoint overrides for local servers. */
-    private static final Set<String> LOCAL_ONLY = Set.of("DYNAMODB_ENDPOINT", "ECS_ENDPOINT", "EC2_ENDPOINT");
+    private static final Set<String> LOCAL_ONLY = Set.of("DYNAMODB_ENDPOINT", "ECS_ENDPOINT", "EC2_ENDPOINT",
+            "SECRETSMANAGER_ENDPOINT");
+    /** Read only to refuse a setting that is no longer supported, with a message saying so. */
+    private static final Set<String> RETIRED = Set.of("ACCESS_URL_STYLE");
+    /** The settings that are secret; none may be set as a value, only as a Secrets Manager id. */
+    private static final Set<String> SECRETS = Set.of("API_KEYS", "STRIPE_WEBHOOK_SECRETS", "RESEND_API_KEY");
 
     private static SamTemplate template;
     private static Map<String, Map<String, Object>> functions;
@@ -27,6 +35,11 @@ class SamTemplateTest {
     static void readTemplate() throws IOException {
         template = SamTemplate.atRepositoryRoot();
         functions = template.resourcesOfType("AWS::Serverless::Function");
+    }
+
+    static Stream<Arguments> deployments() {
+        return Stream.of(Arguments.of(Map.of()), Arguments.of(Map.of("StripeTrigger", "enabled")),
+                Arguments.of(Map.of("TenantNetworkMode", "host")));
     }
 
     @Test
@@ -50,18 +63,22 @@ class SamTemplateTest {
         }
     }
 
-    @ParameterizedTest(name = "conditions hold: {0}")
-    @ValueSource(booleans = {true, false})
-    void givenDeployedEnvironment_whenConfigurationReadsIt_thenEveryVariableItReadsIsSetAndValid(boolean conditionsHold) {
+    @ParameterizedTest(name = "parameters {0}")
+    @MethodSource("deployments")
+    void givenDeployedEnvironment_whenConfigurationReadsIt_thenEveryVariableItReadsIsSetAndValid(Map<String, String> parameters) {
         for (Map<String, Object> function : functions.values()) {
-            Map<String, String> environment = new DeployedEnvironment(template, conditionsHold).of(function);
+            Map<String, String> environment = new DeployedEnvironment(template, parameters).of(function);
             RecordingEnvironment recording = new RecordingEnvironment(environment);
 
-            Throwable refusal = catchThrowable(() -> Bootstrap.modules(recording));
+            Throwable refusal = catchThrowable(() -> Bootstrap.modules(functionOf(function), recording,
+                    new DeployedEnvironment.SampleSecrets()));
 
             Set<String> unset = new TreeSet<>(recording.read());
             unset.removeAll(environment.keySet());
             unset.removeAll(LOCAL_ONLY);
+            unset.removeAll(SECRETS); // read from Secrets Manager by id, never set
+            SECRETS.forEach(secret -> unset.remove(secret + "_SECRET_ID")); // looked for by every function; optional
+            unset.removeAll(RETIRED);
             assertThat(unset).as("variables read but not set by the template").isEmpty();
             assertThat(refusal).as("configuration of %s", handlerClass(function)).isNull();
         }
@@ -70,8 +87,9 @@ class SamTemplateTest {
     @Test
     void givenTemplateEnvironment_whenComparedWithWhatConfigurationReads_thenNothingIsSetInVain() {
         for (Map<String, Object> function : functions.values()) {
-            RecordingEnvironment recording = new RecordingEnvironment(new DeployedEnvironment(template, true).of(function));
-            Bootstrap.modules(recording);
+            RecordingEnvironment recording = new RecordingEnvironment(
+                    new DeployedEnvironment(template, Map.of("StripeTrigger", "enabled")).of(function));
+            Bootstrap.modules(functionOf(function), recording, new DeployedEnvironment.SampleSecrets());
 
             Set<String> unread = new TreeSet<>(template.environment(function).keySet());
             unread.removeAll(recording.read());
@@ -87,17 +105,49 @@ class SamTemplateTest {
         }
     }
 
-    @Test
-    void givenVariablesHoldingSecrets_thenEachComesFromSecretsManager() {
-        Map<String, Object> environment = template.environment(functions.values().iterator().next());
-        Set<String> secrets = new TreeSet<>();
-        environment.forEach((name, value) -> {
-            if (name.contains("KEY") || name.contains("SECRET")) {
-                secrets.add(name);
-                assertThat(secretReferences(value)).as(name).isTrue();
+    @ParameterizedTest(name = "parameters {0}")
+    @MethodSource("deployments")
+    void givenEachFunction_thenItIsGivenTheIdsOfTheSecretsItUsesAndNoSecretValueAtAll(Map<String, String> parameters) {
+        for (Map.Entry<String, Map<String, Object>> named : functions.entrySet()) {
+            Map<String, Object> function = named.getValue();
+            Map<String, String> environment = new DeployedEnvironment(template, parameters).of(function);
+            DeployedEnvironment.SampleSecrets secrets = new DeployedEnvironment.SampleSecrets();
+            Bootstrap.modules(functionOf(function), environment, secrets);
+
+            assertThat(environment.keySet()).as(named.getKey() + " holds no secret value").doesNotContainAnyElementsOf(SECRETS);
+            assertThat(secrets.read).as(named.getKey() + " reads the secrets it uses").isEqualTo(usedBy(function, parameters));
+        }
+    }
+
+    @ParameterizedTest(name = "parameters {0}")
+    @MethodSource("deployments")
+    void givenEachFunctionsRole_thenItMayReadExactlyTheSecretsThatFunctionReads(Map<String, String> parameters) {
+        DeployedEnvironment deployed = new DeployedEnvironment(template, parameters);
+        for (Map.Entry<String, Map<String, Object>> named : functions.entrySet()) {
+            Map<String, Object> function = named.getValue();
+            Tagged role = (Tagged) template.functionProperty(function, "Role");
+            String roleName = String.valueOf(SamTemplate.list(role.argument()).get(0)).split("\\.")[0];
+            Set<String> readable = new TreeSet<>();
+            for (Object policy : SamTemplate.list(SamTemplate.map(template.resource(roleName), "Properties").get("Policies"))) {
+                for (Object statement : SamTemplate.list(SamTemplate.map(SamTemplate.asMap(policy), "PolicyDocument").get("Statement"))) {
+                    Map<String, Object> body = SamTemplate.asMap(statement);
+                    if (SamTemplate.list(body.get("Action")).contains("secretsmanager:GetSecretValue")) {
+                        for (Object resource : SamTemplate.list(body.get("Resource"))) {
+                            if (resource instanceof Tagged tagged && tagged.function().equals("If")
+                                    && !deployed.holds(String.valueOf(SamTemplate.list(tagged.argument()).get(0)))) {
+                                continue;
+                            }
+                            readable.add(deployed.resolve(roleName, resource));
+                        }
+                    }
+                }
             }
-        });
-        assertThat(secrets).contains("API_KEYS", "STRIPE_WEBHOOK_SECRETS", "RESEND_API_KEY");
+            Set<String> expected = new TreeSet<>();
+            usedBy(function, parameters).forEach(id -> expected.add(
+                    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + id + "-??????"));
+
+            assertThat(readable).as(named.getKey() + " (role " + roleName + ")").isEqualTo(expected);
+        }
     }
 
     @Test
@@ -112,19 +162,34 @@ class SamTemplateTest {
         }
     }
 
+    /** The secret ids a function must read: the mail key for all, the API's own for the API function. */
+    private static Set<String> usedBy(Map<String, Object> function, Map<String, String> parameters) {
+        String prefix = "tenant-provisioner/";
+        Set<String> used = new TreeSet<>(List.of(prefix + "resend-api-key"));
+        if (functionOf(function).servesApi()) {
+            used.add(prefix + "api-keys");
+            if ("enabled".equals(parameters.get("StripeTrigger"))) {
+                used.add(prefix + "stripe-webhook-secrets");
+            }
+        }
+        return used;
+    }
+
+    private static Bootstrap.Function functionOf(Map<String, Object> function) {
+        switch (handlerClass(function).substring(handlerClass(function).lastIndexOf('.') + 1)) {
+            case "HttpApiHandler":
+                return Bootstrap.Function.HTTP_API;
+            case "EcsTaskStateHandler":
+                return Bootstrap.Function.TASK_EVENTS;
+            case "SweepHandler":
+                return Bootstrap.Function.SWEEP;
+            default:
+                throw new IllegalStateException("no function kind for " + handlerClass(function));
+        }
+    }
+
     private static String handlerClass(Map<String, Object> function) {
         String handler = String.valueOf(template.functionProperty(function, "Handler"));
         return handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
-    }
-
-    private static boolean secretReferences(Object value) {
-        if (value instanceof Tagged tagged && tagged.function().equals("Sub")) {
-            return DeployedEnvironment.SECRET_REFERENCE.matcher(String.valueOf(tagged.argument())).matches();
-        }
-        if (value instanceof Tagged tagged && tagged.function().equals("If")) {
-            return SamTemplate.list(tagged.argument()).stream().skip(1)
-                    .allMatch(branch -> "".equals(branch) || secretReferences(branch));
-        }
-        return false;
     }
 }

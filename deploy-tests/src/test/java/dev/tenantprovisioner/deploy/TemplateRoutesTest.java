@@ -33,7 +33,7 @@ class TemplateRoutesTest {
     void givenEveryRouteTheTemplateDeclares_whenCalledWithoutCredentials_thenTheApiServesIt() throws Exception {
         SamTemplate template = SamTemplate.atRepositoryRoot();
         Map<String, Object> function = template.resourcesOfType("AWS::Serverless::Function").get("HttpApiFunction");
-        HttpApi api = httpApi(new DeployedEnvironment(template, true).of(function));
+        HttpApi api = httpApi(DeployedEnvironment.withSecretsRead(new DeployedEnvironment(template).of(function)));
         List<String> routes = new ArrayList<>();
 
         SamTemplate.map(function, "Events").values().forEach(event -> {

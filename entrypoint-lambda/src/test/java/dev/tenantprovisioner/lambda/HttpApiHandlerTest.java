@@ -151,6 +151,8 @@ class HttpApiHandlerTest {
         "{\"userId\":\"user-1\",\"email\":\"not-an-email\"} | 400 | invalid-field | email",
         "{\"userId\":\"user-1\",\"email\":\"a@example.com\",\"revive\":\"yes\"} | 400 | invalid-field | revive",
         "{\"userId\":\"user-1\",\"userId\":\"user-2\",\"email\":\"a@example.com\"} | 400 | malformed-json |",
+        "{\"userId\":\"x-10-0-0-1\",\"email\":\"a@example.com\"} | 400 | invalid-field | userId",
+        "{\"userId\":\"192-168-0-1\",\"email\":\"a@example.com\"} | 400 | invalid-field | userId",
     })
     void givenBadBody_whenProvisioning_then400NamingTheProblemAndNothingAllocated(String body, int status, String code,
             String field) {

@@ -45,7 +45,7 @@ class LandingPageBrowserTest {
                     + " && document.getElementById('mail-html').srcdoc.includes('Open grace')"
                     + " && document.getElementById('mail-html').dataset.loaded === 'true'");
             String link = (String) page.eval("document.getElementById('access-link').href");
-            assertThat(link).startsWith("http://grace." + runner.tenantHost + ".sslip.io:");
+            assertThat(link).startsWith("http://grace." + runner.tenantHost.replace('.', '-') + ".sslip.io:");
             assertThat(page.eval("document.getElementById('mail-subject').textContent")).isEqualTo("Your instance grace is ready");
             assertThat(page.eval("document.querySelectorAll('.steps li.done').length")).isEqualTo(java.math.BigDecimal.valueOf(4));
             page.screenshot(SCREENSHOTS.resolve("landing.png"));

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -51,7 +53,7 @@ class LocalRunnerEndToEndTest {
         Map<String, Object> bobRunning = runner.awaitRunning("bob");
         int alicePort = port(aliceRunning);
         assertThat(aliceRunning.get("accessUrl"))
-                .isEqualTo("http://alice." + runner.tenantHost + ".sslip.io:" + alicePort);
+                .isEqualTo("http://alice." + runner.tenantHost.replace('.', '-') + ".sslip.io:" + alicePort);
         assertThat(runner.fetch(direct(aliceRunning))).contains("Hello, alice");
         assertThat(runner.fetch(direct(bobRunning))).contains("Hello, bob");
         ProcessHandle aliceProcess = process(aliceRunning);
@@ -68,6 +70,20 @@ class LocalRunnerEndToEndTest {
         Map<String, Object> carol = runner.provision("carol", "carol@example.com");
         assertThat(port(carol)).as("alice's port is the lowest free one again").isEqualTo(alicePort);
         assertThat(runner.fetch(direct(runner.awaitRunning("carol")))).contains("Hello, carol");
+    }
+
+    @Test
+    void givenPortTakenByAForeignProcess_whenTenantsSignUp_thenTheyRunOnOtherPortsAndNoneFails() throws Exception {
+        try (ServerSocket foreign = new ServerSocket(8100, 1, InetAddress.getByName(runner.tenantHost))) {
+            Map<String, Object> gina = runner.provision("gina", "gina@example.com");
+            Map<String, Object> hank = runner.provision("hank", "hank@example.com");
+
+            assertThat(gina.get("outcome")).isEqualTo("provisioned");
+            assertThat(port(gina)).isEqualTo(8101);
+            assertThat(port(hank)).as("the taken port is held back, not handed to the next signup").isEqualTo(8102);
+            assertThat(runner.fetch(direct(runner.awaitRunning("gina")))).contains("Hello, gina");
+            assertThat(runner.fetch(direct(runner.awaitRunning("hank")))).contains("Hello, hank");
+        }
     }
 
     @Test

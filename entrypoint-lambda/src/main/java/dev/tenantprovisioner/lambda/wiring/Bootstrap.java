@@ -27,6 +27,11 @@ public final class Bootstrap {
     public enum Function {
         HTTP_API(true), TASK_EVENTS(false), SWEEP(false);
 
+        /** Whether this function answers the HTTP API. */
+        public boolean servesApi() {
+            return servesApi;
+        }
+
         private final boolean servesApi;
 
         Function(boolean servesApi) {
@@ -57,10 +62,17 @@ public final class Bootstrap {
 
     /** The production modules of {@code function} for an environment, with secrets read from Secrets Manager. */
     public static List<Module> modules(Function function, Map<String, String> environment) {
+        try (SecretsManagerSource secrets = SecretsManagerSource.forEnvironment(environment)) {
+            return modules(function, environment, secrets);
+        }
+    }
+
+    /** The production modules of {@code function}, with secret settings read from {@code secrets}. */
+    public static List<Module> modules(Function function, Map<String, String> environment, SecretSource secrets) {
         List<String> secretProblems = new ArrayList<>();
-        Env env = new Env(SecretSettings.resolve(environment, secretProblems));
+        Env env = new Env(SecretSettings.resolve(environment, secretProblems, secrets));
         secretProblems.forEach(env::problem);
-        CoreSettings core = CoreSettings.from(env, function.servesApi);
+        CoreSettings core = CoreSettings.from(env, function.servesApi());
         AwsSettings aws = AwsSettings.from(env, core.policy().publicHost());
         env.check();
         return List.of(new CoreModule(core), new AwsAdaptersModule(aws));

@@ -1,0 +1,75 @@
+package dev.tenantprovisioner.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tenantprovisioner.deploy.CloudFormationYaml.Tagged;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A tenant's container must not reach the instance metadata service, where the container instance role's
+ * credentials are (Amazon ECS developer guide, "Task IAM role": containers on EC2 "aren't prevented from accessing
+ * the credentials that are supplied to the Amazon EC2 instance profile"), nor bind other tenants' ports. What keeps
+ * it out, as the template deploys by default: bridge networking (a container has its own network namespace and only
+ * its mapped port), IMDSv2 only with a response hop limit of 1 (EC2 user guide, "How Instance Metadata Service
+ * Version 2 works": the PUT's answer does not survive the extra hop into a bridge network), and the DOCKER-USER
+ * rule that drops traffic from Docker's bridge to 169.254.169.254 (ECS developer guide, "Task IAM role").
+ */
+class TenantIsolationTemplateTest {
+
+    private static SamTemplate template;
+    private static DeployedEnvironment defaults;
+
+    @BeforeAll
+    static void readTemplate() throws Exception {
+        template = SamTemplate.atRepositoryRoot();
+        defaults = new DeployedEnvironment(template);
+    }
+
+    @Test
+    void givenDefaultParameters_thenTenantTasksUseBridgeNetworking() {
+        Map<String, Object> task = SamTemplate.map(template.resource("TenantTaskDefinition"), "Properties");
+
+        assertThat(defaults.resolve("NetworkMode", task.get("NetworkMode"))).isEqualTo("bridge");
+        assertThat(defaults.resolve("ECS_NETWORK_MODE", template.environment(Map.of()).get("ECS_NETWORK_MODE"))).isEqualTo("bridge");
+        Map<String, Object> container = SamTemplate.asMap(SamTemplate.list(task.get("ContainerDefinitions")).get(0));
+        Tagged mappings = (Tagged) container.get("PortMappings");
+        Map<String, Object> mapping = SamTemplate.asMap(SamTemplate.list(SamTemplate.list(mappings.argument()).get(1)).get(0));
+        assertThat(defaults.resolve("ContainerPort", mapping.get("ContainerPort")))
+                .isEqualTo(defaults.resolve("ECS_APP_PORT", template.environment(Map.of()).get("ECS_APP_PORT")));
+    }
+
+    @Test
+    void givenTheContainerInstance_thenMetadataNeedsATokenWhoseAnswerCannotLeaveTheHost() {
+        Map<String, Object> options = SamTemplate.map(SamTemplate.map(SamTemplate.map(
+                template.resource("LaunchTemplate"), "Properties"), "LaunchTemplateData"), "MetadataOptions");
+
+        assertThat(options.get("HttpTokens")).isEqualTo("required");
+        assertThat(options.get("HttpPutResponseHopLimit")).isEqualTo(1);
+    }
+
+    @Test
+    void givenTheContainerInstance_thenItsBootDropsBridgeTrafficToTheMetadataService() {
+        Map<String, Object> data = SamTemplate.map(SamTemplate.map(template.resource("LaunchTemplate"), "Properties"),
+                "LaunchTemplateData");
+        Tagged sub = (Tagged) SamTemplate.map(data, "UserData").get("Fn::Base64");
+        String script = String.valueOf(sub.argument());
+
+        assertThat(script).contains("iptables --insert DOCKER-USER 1 --in-interface docker+ --destination 169.254.169.254/32 --jump DROP");
+    }
+
+    @Test
+    void givenTheDefaults_thenTheProvisionerMayRegisterOnlyItsOwnPerPortDefinitions() {
+        List<Object> statements = SamTemplate.list(SamTemplate.map(SamTemplate.map(template.resource("ProvisionerPolicy"),
+                "Properties"), "PolicyDocument").get("Statement"));
+
+        assertThat(statements).anySatisfy(statement -> {
+            Map<String, Object> body = SamTemplate.asMap(statement);
+            assertThat(body.get("Action")).isEqualTo("ecs:RegisterTaskDefinition");
+            assertThat(defaults.resolve("Resource", body.get("Resource")))
+                    .isEqualTo("arn:aws:ecs:eu-west-1:123456789012:task-definition/stack-tenant-port-*:*");
+        });
+    }
+}
