@@ -3,15 +3,18 @@
 # and the unpacked deployment package as task root, against a local Runtime API, with DynamoDB (moto),
 # ECS (a fake) and every other AWS endpoint on loopback. Three builds take turns: a hello-world handler,
 # this project's shaded jar, and a naive build of the same code (default SDK HTTP clients, credential and
-# region chains, Guice untuned). Also lists the shaded jar and fails on HTTP clients it must not hold.
-# Usage: bench/cold-start.sh            RUNS=7 WARM=100 BUILDS="hello project naive" CPU=1 to change;
+# region chains, Guice untuned); "snapstart" is the project's jar run as a SnapStart function (the runtime
+# client runs the CRaC hooks before a restore and after it; no snapshot is taken here). Every function gets
+# its credentials as SnapStart hands them over: a container credentials endpoint, no access key variables.
+# Also lists the shaded jar and fails on HTTP clients it must not hold.
+# Usage: bench/cold-start.sh            RUNS=7 WARM=100 BUILDS="hello project snapstart naive" CPU=1 to change;
 #        JVM_EXTRA="..." adds flags to the function JVMs (a profiler, to look; figures are taken without)
 # Figures: bench/results/cold-start/cold-start.txt (logs of every function start beside it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-7}
 warm=${WARM:-100}
-builds=${BUILDS:-hello project naive}
+builds=${BUILDS:-hello project snapstart naive}
 out=bench/results/cold-start
 work=bench/coldstart/target
 command_line="RUNS=$runs WARM=$warm BUILDS=\"$builds\" bench/cold-start.sh"
@@ -70,6 +73,7 @@ for b in $builds; do
   case $b in
     hello) specs+=("hello=$hello=bench.hello.HelloHandler::handleRequest=200") ;;
     project) specs+=("project=$project=dev.tenantprovisioner.lambda.HttpApiHandler::handleRequest=202") ;;
+    snapstart) specs+=("snapstart=$project=dev.tenantprovisioner.lambda.HttpApiHandler::handleRequest=202") ;;
     naive) specs+=("naive=$naive=bench.naive.NaiveHttpApiHandler::handleRequest=202") ;;
     *) echo "unknown build $b" >&2; exit 2 ;;
   esac

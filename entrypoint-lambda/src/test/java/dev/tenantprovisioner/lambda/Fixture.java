@@ -17,7 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-/** The production wiring with in-memory adapters, and API Gateway v2 events shaped as AWS documents them. */
+/**
+ * The production wiring with in-memory adapters, and API Gateway v2 events shaped as AWS documents them (API
+ * Gateway developer guide, "Create AWS Lambda proxy integrations for HTTP APIs", payload format version 2.0).
+ */
 final class Fixture {
 
     static final String API_KEY = "test-key-0123456789abcdef";

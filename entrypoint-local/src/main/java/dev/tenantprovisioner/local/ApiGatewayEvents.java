@@ -17,7 +17,8 @@ import java.util.UUID;
 /**
  * Turns a plain HTTP request into the API Gateway HTTP API event (payload format 2.0) that Lambda
  * receives, as {@code sam local start-api} does: header names in lowercase, repeated headers joined with
- * commas, cookies apart, and a body that is not UTF-8 text sent base64-encoded.
+ * commas, cookies apart, and a body that is not UTF-8 text sent base64-encoded (API Gateway developer guide,
+ * "Create AWS Lambda proxy integrations for HTTP APIs", payload format version 2.0).
  */
 final class ApiGatewayEvents {
 

@@ -43,6 +43,7 @@ class EcsStatusAndStopWireTest {
                 + INSTANCE_ARN + "\",\"lastStatus\":\"" + lastStatus + "\"" + extra + "}],\"failures\":[]}");
     }
 
+    /** DescribeContainerInstances as the ECS API reference documents it: the container instance with its EC2 instance id. */
     private void givenInstanceBehindTask(String ec2Answer) {
         wire.answer("DescribeContainerInstances", 200, "{\"containerInstances\":[{\"containerInstanceArn\":\"" + INSTANCE_ARN
                 + "\",\"ec2InstanceId\":\"i-0abc123\"}],\"failures\":[]}");
@@ -50,6 +51,7 @@ class EcsStatusAndStopWireTest {
                 .withHeader("Content-Type", "text/xml;charset=UTF-8").withBody(ec2Answer)));
     }
 
+    /** EC2's Query API answer, as the EC2 API reference's DescribeInstances example shows it (namespace 2016-11-15). */
     private static String instanceWith(String addresses) {
         return """
                 <DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">

@@ -12,7 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * ECS on loopback (awsJson1_1): RunTask places the task, DescribeTasks reports it PENDING, so a measured
+ * ECS on loopback (awsJson1_1, as botocore's ecs/2014-11-13/service-2.json describes the protocol and the
+ * RunTask and DescribeTasks shapes): RunTask places the task, DescribeTasks reports it PENDING, so a measured
  * provision ends at "container started" and never asks EC2 for a host or sends the email.
  */
 final class FakeEcs implements AutoCloseable {

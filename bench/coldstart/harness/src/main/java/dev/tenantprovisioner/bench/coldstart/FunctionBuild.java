@@ -8,6 +8,11 @@ import java.nio.file.Path;
  */
 record FunctionBuild(String name, Path taskRoot, String handler, int expectedStatus) {
 
+    /** The build run as a SnapStart function: hooks before the checkpoint and after the restore. */
+    boolean snapStart() {
+        return name.equals("snapstart");
+    }
+
     static FunctionBuild parse(String spec) {
         String[] parts = spec.split("=");
         if (parts.length != 4) {

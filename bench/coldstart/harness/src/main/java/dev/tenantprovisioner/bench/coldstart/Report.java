@@ -38,7 +38,9 @@ final class Report {
                 .append(" with NOTIFY_WHEN=running no email is sent before the task runs)\n\n");
         out.append("columns: init = spawn to first poll of the Runtime API; first inv = first event handed out to its answer;\n"
                 + "  first resp = spawn to first answer; warm = later invocations; loopback = time inside moto and the ECS fake\n"
-                + "  during a warm invocation; overhead = warm minus loopback; classes = loaded before the first answer\n");
+                + "  during a warm invocation; overhead = warm minus loopback; classes = loaded before the first answer;\n"
+                + "  snapstart: init includes the beforeCheckpoint hooks (priming), and its first inv is what a function\n"
+                + "  restored from a snapshot would spend on its first request, the restore itself not counted\n");
         out.append(String.format(Locale.ROOT, "%-10s %10s %12s %14s %10s %11s %12s %9s%n", "build", "init ms", "first inv ms",
                 "first resp ms", "warm ms", "loopback ms", "overhead ms", "classes"));
         for (FunctionBuild build : builds) {
@@ -70,6 +72,11 @@ final class Report {
         if (hello != null) {
             double limit = Figures.medianMillis(hello.firstResponse) * 5;
             out.append(verdict("first response <= 5x hello", first, limit, false));
+        }
+        Figures snapStart = figures.get("snapstart");
+        if (snapStart != null && naive != null) {
+            out.append(verdict("snapstart first inv <= 1/2 of naive first resp", Figures.medianMillis(snapStart.firstInvocation),
+                    Figures.medianMillis(naive.firstResponse) / 2, false));
         }
         out.append(verdict("warm overhead median < 5 ms", Figures.medianMillis(project.warmOverhead), 5, true));
         out.append(verdict("classes before first response < 4500", project.classesBeforeFirstResponse, 4500, true));

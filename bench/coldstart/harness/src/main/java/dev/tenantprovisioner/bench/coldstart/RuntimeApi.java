@@ -39,6 +39,7 @@ final class RuntimeApi implements AutoCloseable {
     private final Map<String, Long> handedOut = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile String initError;
+    private volatile long restoredAt;
 
     RuntimeApi() throws IOException {
         server = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
@@ -66,6 +67,11 @@ final class RuntimeApi implements AutoCloseable {
             throw new TimeoutException("the function did not poll within " + timeoutSeconds + " s");
         }
         return at;
+    }
+
+    /** When the function asked for its restore (nanoTime), or 0 if it did not. */
+    long restoredAt() {
+        return restoredAt;
     }
 
     Result awaitResult(long timeoutSeconds) throws InterruptedException, TimeoutException {
@@ -123,6 +129,12 @@ final class RuntimeApi implements AutoCloseable {
                     boolean error = path.endsWith("/error");
                     results.add(new Result(id, handedOut.getOrDefault(id, at), at, request.bodyText(), error));
                     accepted(out);
+                } else if (line[0].equals("GET") && path.equals("restore/next")) {
+                    // A SnapStart function asks for its restore after the beforeCheckpoint hooks; here it is restored at once.
+                    restoredAt = at;
+                    out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 0\r\n\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    out.flush();
                 } else if (path.equals("init/error")) {
                     initError = request.bodyText();
                     polls.add(at);
