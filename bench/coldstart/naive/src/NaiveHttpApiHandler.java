@@ -7,10 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import dev.tenantprovisioner.lambda.HttpApiHandler;
-import dev.tenantprovisioner.lambda.http.HttpApi;
-import dev.tenantprovisioner.lambda.wiring.CoreModule;
-import dev.tenantprovisioner.lambda.wiring.CoreSettings;
-import dev.tenantprovisioner.lambda.wiring.Env;
+import dev.tenantprovisioner.http.HttpApi;
+import dev.tenantprovisioner.http.wiring.CoreModule;
+import dev.tenantprovisioner.http.wiring.CoreSettings;
+import dev.tenantprovisioner.http.wiring.Env;
 
 /**
  * The same HTTP API, wired the way a first version usually is: Guice in its default stage with its

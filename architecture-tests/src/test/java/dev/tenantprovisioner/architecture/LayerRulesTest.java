@@ -17,10 +17,15 @@ class LayerRulesTest {
     static final String IN_MEMORY = "dev.tenantprovisioner.adapters.inmemory..";
     static final String AWS = "dev.tenantprovisioner.adapters.aws..";
     static final String RESEND = "dev.tenantprovisioner.adapters.resend..";
+    /** The welcome template every mailer renders: plain Java, inside the Resend adapter's module. */
+    static final String TEMPLATE = "dev.tenantprovisioner.adapters.resend.template..";
+    /** The HTTP API, whatever carries it: routes, JSON, the Stripe webhook, the core wiring. */
+    static final String HTTP = "dev.tenantprovisioner.http..";
+    static final String HTTP_WIRING = "dev.tenantprovisioner.http.wiring..";
     static final String LOCAL_ADAPTERS = "dev.tenantprovisioner.adapters.local..";
     static final String LAMBDA = "dev.tenantprovisioner.lambda..";
     static final String WIRING = "dev.tenantprovisioner.lambda.wiring..";
-    /** The local runner: its own wiring, and it invokes the Lambda handler the way API Gateway does. */
+    /** The local runner: its own wiring around the same HTTP API. */
     static final String LOCAL_RUNNER = "dev.tenantprovisioner.local..";
 
     @ArchTest
@@ -42,13 +47,28 @@ class LayerRulesTest {
             .should().onlyDependOnClassesThat().resideInAnyPackage(IN_MEMORY, DOMAIN, "java..");
 
     @ArchTest
-    static final ArchRule localAdaptersDependOnDomainAndJdkOnly = classes().that().resideInAPackage(LOCAL_ADAPTERS)
-            .should().onlyDependOnClassesThat().resideInAnyPackage(LOCAL_ADAPTERS, DOMAIN, "java..", "javax.net..",
-                    "com.sun.net.httpserver..");
+    static final ArchRule localAdaptersDependOnDomainTheTemplateAndJdkOnly = classes().that().resideInAPackage(LOCAL_ADAPTERS)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(LOCAL_ADAPTERS, DOMAIN, TEMPLATE, "java..", "javax.net..",
+                    "com.sun.net.httpserver..")
+            .because("the outbox renders the production welcome template, but nothing of the Resend SDK");
+
+    @ArchTest
+    static final ArchRule theTemplateIsPlainJava = classes().that().resideInAPackage(TEMPLATE)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(TEMPLATE, "java..");
+
+    @ArchTest
+    static final ArchRule theHttpApiKnowsTheDomainButNoAdapterNorCarrier = classes().that().resideInAPackage(HTTP)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(HTTP, DOMAIN, "java..", "javax.crypto..",
+                    "com.google.inject..", "jakarta.inject..")
+            .because("the HTTP API runs the same behind API Gateway and the local runner, on any adapters");
+
+    @ArchTest
+    static final ArchRule theLocalRunnerDoesNotKnowTheLambda = noClasses().that().resideInAPackage(LOCAL_RUNNER)
+            .should().dependOnClassesThat().resideInAnyPackage(LAMBDA, AWS, RESEND);
 
     @ArchTest
     static final ArchRule awsAdaptersDoNotKnowOtherAdapters = noClasses().that().resideInAnyPackage(AWS, RESEND)
-            .should().dependOnClassesThat().resideInAnyPackage(IN_MEMORY, LOCAL_ADAPTERS, LAMBDA, LOCAL_RUNNER);
+            .should().dependOnClassesThat().resideInAnyPackage(IN_MEMORY, LOCAL_ADAPTERS, LAMBDA, LOCAL_RUNNER, HTTP);
 
     @ArchTest
     static final ArchRule theLambdaDoesNotKnowTheLocalRunner = noClasses().that().resideInAPackage(LAMBDA)
@@ -69,17 +89,17 @@ class LayerRulesTest {
 
     @ArchTest
     static final ArchRule resendOnlyInResendAdapterAndWiring = noClasses()
-            .that().resideOutsideOfPackages(RESEND, WIRING)
+            .that().resideOutsideOfPackages(RESEND, WIRING).or().resideInAPackage(TEMPLATE)
             .should().dependOnClassesThat().resideInAPackage("com.resend..");
 
     @ArchTest
     static final ArchRule lambdaTypesOnlyInTheLambdaEntrypoint = noClasses()
-            .that().resideOutsideOfPackages(LAMBDA, LOCAL_RUNNER)
+            .that().resideOutsideOfPackage(LAMBDA)
             .should().dependOnClassesThat().resideInAPackage("com.amazonaws.services.lambda..");
 
     @ArchTest
     static final ArchRule guiceOnlyInWiring = noClasses()
-            .that().resideOutsideOfPackages(WIRING, LOCAL_RUNNER)
+            .that().resideOutsideOfPackages(WIRING, HTTP_WIRING, LOCAL_RUNNER)
             .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..", "jakarta.inject..", "javax.inject..");
 
     @ArchTest

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tenantprovisioner.lambda.wiring.Bootstrap;
-import dev.tenantprovisioner.lambda.wiring.Env;
+import dev.tenantprovisioner.http.wiring.Env;
 import com.google.inject.Guice;
 import com.google.inject.Stage;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;

@@ -11,7 +11,7 @@ import dev.tenantprovisioner.adapters.aws.ecs.EcsContainerRuntime;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
-import dev.tenantprovisioner.lambda.http.HttpApi;
+import dev.tenantprovisioner.http.HttpApi;
 import dev.tenantprovisioner.lambda.wiring.Bootstrap;
 import java.util.HashMap;
 import java.util.Map;

@@ -8,7 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
-import dev.tenantprovisioner.lambda.stripe.StripeSignature;
+import dev.tenantprovisioner.http.stripe.StripeSignature;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

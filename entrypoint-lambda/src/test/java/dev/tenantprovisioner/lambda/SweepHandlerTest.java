@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tenantprovisioner.domain.model.Email;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
-import dev.tenantprovisioner.lambda.http.LogOutput;
+import dev.tenantprovisioner.http.LogOutput;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +16,7 @@ class SweepHandlerTest {
         Fixture fixture = new Fixture();
         fixture.adapters.registry.allocate(TenantId.of("user-1"), Email.of("a@example.com"), false);
         SweepHandler handler = new SweepHandler(fixture.injector.getInstance(ResumeStalledTenants.class),
-                fixture.injector.getInstance(LogOutput.class));
+                fixture.injector.getInstance(ResumeStalledTenants.Sweep.class), fixture.injector.getInstance(LogOutput.class));
 
         String result = handler.handleRequest(Map.of("detail-type", "Scheduled Event", "source", "aws.events"), null);
 

@@ -1,7 +1,7 @@
 package dev.tenantprovisioner.local;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.tenantprovisioner.lambda.http.ApiResponse;
+import dev.tenantprovisioner.http.ApiResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

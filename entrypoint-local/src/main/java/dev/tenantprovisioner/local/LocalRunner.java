@@ -6,11 +6,10 @@ import com.google.inject.Stage;
 import com.sun.net.httpserver.HttpServer;
 import dev.tenantprovisioner.adapters.local.Outbox;
 import dev.tenantprovisioner.adapters.local.ProcessContainerRuntime;
-import dev.tenantprovisioner.lambda.HttpApiHandler;
-import dev.tenantprovisioner.lambda.http.ApiKeys;
-import dev.tenantprovisioner.lambda.http.HttpApi;
-import dev.tenantprovisioner.lambda.wiring.CoreModule;
-import dev.tenantprovisioner.lambda.wiring.Env;
+import dev.tenantprovisioner.http.ApiKeys;
+import dev.tenantprovisioner.http.HttpApi;
+import dev.tenantprovisioner.http.wiring.CoreModule;
+import dev.tenantprovisioner.http.wiring.Env;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,8 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Runs the whole flow on this machine: the Lambda handler behind a local HTTP server on 127.0.0.1, the
- * landing page, tenants as local processes and the outbox. {@code java -jar tenant-provisioner-local.jar}.
+ * Runs the whole flow on this machine: the HTTP API the Lambda serves, behind a local HTTP server on
+ * 127.0.0.1, the landing page, tenants as local processes and the outbox. {@code java -jar tenant-provisioner-local.jar}.
  */
 public final class LocalRunner implements AutoCloseable {
 
@@ -54,10 +53,9 @@ public final class LocalRunner implements AutoCloseable {
         LocalSettings settings = LocalSettings.from(environment);
         LocalAdaptersModule adapters = new LocalAdaptersModule(settings);
         Injector injector = Guice.createInjector(Stage.PRODUCTION, new CoreModule(settings.core()), adapters);
-        HttpApiHandler handler = new HttpApiHandler(injector.getInstance(HttpApi.class));
         OutboxRoute outbox = new OutboxRoute(new Outbox(settings.outbox()), new ApiKeys(settings.core().apiKeys()));
         StaticAssets assets = new StaticAssets();
-        LambdaRoute lambda = new LambdaRoute(handler);
+        ApiRoute api = new ApiRoute(injector.getInstance(HttpApi.class));
 
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.httpPort()), 64);
         server.createContext("/", exchange -> {
@@ -67,7 +65,7 @@ public final class LocalRunner implements AutoCloseable {
             } else if (path.startsWith(OutboxRoute.PREFIX)) {
                 outbox.handle(exchange);
             } else {
-                lambda.handle(exchange);
+                api.handle(exchange);
             }
         });
         ExecutorService workers = Executors.newFixedThreadPool(16);

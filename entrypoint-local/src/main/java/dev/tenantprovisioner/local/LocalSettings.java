@@ -2,8 +2,8 @@ package dev.tenantprovisioner.local;
 
 import dev.tenantprovisioner.adapters.local.TenantCommand;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
-import dev.tenantprovisioner.lambda.wiring.CoreSettings;
-import dev.tenantprovisioner.lambda.wiring.Env;
+import dev.tenantprovisioner.http.wiring.CoreSettings;
+import dev.tenantprovisioner.http.wiring.Env;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;

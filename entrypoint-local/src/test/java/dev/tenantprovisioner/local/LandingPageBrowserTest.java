@@ -42,11 +42,11 @@ class LandingPageBrowserTest {
 
             page.await("state running", "document.getElementById('status-state').textContent === 'running'");
             page.await("the email preview", "!document.getElementById('mail-section').hidden"
-                    + " && document.getElementById('mail-html').srcdoc.includes('Open grace')"
+                    + " && document.getElementById('mail-html').srcdoc.includes('<strong>grace</strong>')"
                     + " && document.getElementById('mail-html').dataset.loaded === 'true'");
             String link = (String) page.eval("document.getElementById('access-link').href");
             assertThat(link).startsWith("http://grace." + runner.tenantHost.replace('.', '-') + ".sslip.io:");
-            assertThat(page.eval("document.getElementById('mail-subject').textContent")).isEqualTo("Your instance grace is ready");
+            assertThat(page.eval("document.getElementById('mail-subject').textContent")).isEqualTo("Your grace instance is ready");
             assertThat(page.eval("document.querySelectorAll('.steps li.done').length")).isEqualTo(java.math.BigDecimal.valueOf(4));
             page.screenshot(SCREENSHOTS.resolve("landing.png"));
 

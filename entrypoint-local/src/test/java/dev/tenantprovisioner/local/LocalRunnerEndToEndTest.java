@@ -94,7 +94,7 @@ class LocalRunnerEndToEndTest {
         Map<String, Object> mail = Runner.json(runner.send("GET", "/local/outbox/dora", null));
 
         assertThat(mail.get("to")).isEqualTo("dora@example.com");
-        assertThat(mail.get("subject")).isEqualTo("Your instance dora is ready");
+        assertThat(mail.get("subject")).isEqualTo("Your dora instance is ready");
         assertThat((String) mail.get("text")).contains((String) running.get("accessUrl"));
         assertThat(Path.of((String) mail.get("file"))).exists().hasParent(work.resolve("outbox"));
     }

@@ -1,6 +1,6 @@
 package dev.tenantprovisioner.local;
 
-import dev.tenantprovisioner.lambda.http.Json;
+import dev.tenantprovisioner.http.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,2 +1,2 @@
-/** Adapters for AWS (DynamoDB, ECS) and Resend, one package per technology. */
+/** Adapters for AWS: DynamoDB and ECS, one package per technology. */
 package dev.tenantprovisioner.adapters.aws;

@@ -75,13 +75,7 @@ public final class InMemoryPortRegistry implements PortRegistry {
     @Override
     public synchronized Lease save(Lease next) {
         Lease stored = current(next);
-        if (!stored.port().equals(next.port()) || stored.generation() != next.generation()) {
-            throw new IllegalArgumentException("save may not change the port or generation of " + next.tenant());
-        }
-        if (!next.state().holdsPort()) {
-            throw new IllegalArgumentException("save may not move " + next.tenant() + " to " + next.state()
-                    + "; use release or retire");
-        }
+        next.requireSameSlotAs(stored).requireSavable();
         Lease written = next.stored(clock.instant());
         leases.put(next.tenant(), written);
         return written;
@@ -89,10 +83,7 @@ public final class InMemoryPortRegistry implements PortRegistry {
 
     @Override
     public synchronized Lease release(Lease current, String reason, boolean holdPort) {
-        Lease stored = current(current);
-        if (!stored.state().holdsPort()) {
-            throw new IllegalArgumentException("lease of " + current.tenant() + " holds no port to release");
-        }
+        Lease stored = current(current).requireReleasable();
         giveUp(stored, holdPort);
         Lease written = stored.released(TenantState.FAILED, Optional.of(reason)).stored(clock.instant());
         leases.put(current.tenant(), written);

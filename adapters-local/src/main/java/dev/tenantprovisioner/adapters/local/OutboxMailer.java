@@ -1,5 +1,7 @@
 package dev.tenantprovisioner.adapters.local;
 
+import dev.tenantprovisioner.adapters.resend.template.WelcomeTemplate;
+
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.WelcomeEmail;
@@ -29,6 +31,8 @@ public final class OutboxMailer implements Mailer {
 
     static final String TENANT_HEADER = "X-Tenant-Id";
     static final String KEY_HEADER = "X-Idempotency-Key";
+    /** The template production sends with, so the outbox shows the email a tenant would get. */
+    private static final WelcomeTemplate TEMPLATE = WelcomeTemplate.bundled();
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,120}");
 
     /** Where the bytes go; the seam lets a test fail one write the way a full disk would. */
@@ -82,24 +86,21 @@ public final class OutboxMailer implements Mailer {
 
     String render(WelcomeEmail email) {
         String boundary = "=_tp_" + digest(email.idempotencyKey()).substring(0, 24);
-        String url = email.accessUrl().toString();
-        String text = "Hello,\n\nyour instance \"" + email.tenant() + "\" is up and running:\n\n    " + url
-                + "\n\nIf that name does not resolve on your network, use the same port on 127.0.0.1."
-                + "\n\nWelcome aboard,\nTenant Provisioner\n";
-        String html = WelcomeHtml.render(email.tenant().value(), url);
+        WelcomeTemplate.Rendered welcome = TEMPLATE.render(WelcomeTemplate.DEFAULT_SUBJECT, new WelcomeTemplate.Values(
+                email.tenant().value(), email.to().value(), email.accessUrl().toString()));
         StringBuilder eml = new StringBuilder();
         header(eml, "Date", ZonedDateTime.now(clock).format(DateTimeFormatter.RFC_1123_DATE_TIME));
         eml.append("From: ").append(Eml.mailbox(from)).append(Eml.CRLF);
         header(eml, "To", email.to().value());
-        header(eml, "Subject", "Your instance " + email.tenant() + " is ready");
+        header(eml, "Subject", welcome.subject());
         header(eml, "Message-ID", "<" + digest(email.idempotencyKey()).substring(0, 32) + "@tenant-provisioner.localhost>");
         header(eml, "MIME-Version", "1.0");
         header(eml, TENANT_HEADER, email.tenant().value());
         header(eml, KEY_HEADER, email.idempotencyKey());
         header(eml, "Content-Type", "multipart/alternative; boundary=\"" + boundary + "\"");
         eml.append(Eml.CRLF);
-        part(eml, boundary, "text/plain", text);
-        part(eml, boundary, "text/html", html);
+        part(eml, boundary, "text/plain", welcome.text());
+        part(eml, boundary, "text/html", welcome.html());
         eml.append("--").append(boundary).append("--").append(Eml.CRLF);
         return eml.toString();
     }

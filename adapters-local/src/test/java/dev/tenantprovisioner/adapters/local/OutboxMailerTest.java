@@ -81,7 +81,7 @@ class OutboxMailerTest extends MailerContract {
         assertThat(raw).startsWith("Date: Sun, 1 Jun 2025 10:15:30 GMT\r\n")
                 .contains("\r\nFrom: " + FROM + "\r\n")
                 .contains("\r\nTo: acme@example.com\r\n")
-                .contains("\r\nSubject: Your instance acme is ready\r\n")
+                .contains("\r\nSubject: Your acme instance is ready\r\n")
                 .contains("\r\nMIME-Version: 1.0\r\n")
                 .contains("\r\nContent-Type: multipart/alternative; boundary=\"")
                 .contains("Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n")
@@ -97,10 +97,10 @@ class OutboxMailerTest extends MailerContract {
 
         OutboxMessage message = new Outbox(outbox()).latest(TenantId.of("acme")).orElseThrow();
 
-        assertThat(message.subject()).isEqualTo("Your instance acme is ready");
+        assertThat(message.subject()).isEqualTo("Your acme instance is ready");
         assertThat(message.to()).isEqualTo("acme@example.com");
         assertThat(message.text()).contains("http://acme.54.123.45.6.sslip.io:3001");
-        assertThat(message.html()).contains("<a href=\"http://acme.54.123.45.6.sslip.io:3001\"");
+        assertThat(message.html()).contains("<a href=\"http://acme.54.123.45.6.sslip.io:3001\">http://acme.54.123.45.6.sslip.io:3001</a>");
         assertThat(new String(log.toByteArray(), StandardCharsets.UTF_8))
                 .contains("welcome email for acme").contains(outbox().resolve("welcome-acme-g1.eml").toString());
     }

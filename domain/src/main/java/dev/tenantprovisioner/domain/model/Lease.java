@@ -94,6 +94,38 @@ public record Lease(
         return state.holdsPort() && task.isPresent() && state != TenantState.STOPPED;
     }
 
+    /**
+     * What a registry checks before {@code save}: the lease must still hold a port (leaving one is release or
+     * retire, never save).
+     *
+     * @throws IllegalArgumentException naming the tenant and the state it may not be saved in
+     */
+    public Lease requireSavable() {
+        if (!state.holdsPort()) {
+            throw new IllegalArgumentException("save may not move " + tenant + " to " + state + "; use release or retire");
+        }
+        return this;
+    }
+
+    /**
+     * What a registry checks before storing this lease over {@code stored}, the same version: a save never changes
+     * the port or the generation.
+     */
+    public Lease requireSameSlotAs(Lease stored) {
+        if (!stored.port.equals(port) || stored.generation != generation) {
+            throw new IllegalArgumentException("save may not change the port or generation of " + tenant);
+        }
+        return this;
+    }
+
+    /** What a registry checks before {@code release}: there is a port to give up. */
+    public Lease requireReleasable() {
+        if (!state.holdsPort()) {
+            throw new IllegalArgumentException("lease of " + tenant + " holds no port to release");
+        }
+        return this;
+    }
+
     public Lease withState(TenantState next) {
         return toBuilder().state(next).build();
     }

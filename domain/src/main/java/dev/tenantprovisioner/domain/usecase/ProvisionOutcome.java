@@ -2,14 +2,25 @@ package dev.tenantprovisioner.domain.usecase;
 
 import dev.tenantprovisioner.domain.model.TenantId;
 import java.util.Objects;
+import java.util.function.Function;
 
 /** What a provision request came to. Infrastructure failures are exceptions, not outcomes. */
 public sealed interface ProvisionOutcome {
+
+    /** The one answer for whichever outcome this is; every case must be given, so none is forgotten. */
+    <R> R map(Function<Provisioned, R> provisioned, Function<AlreadyProvisioned, R> already,
+            Function<Rejected, R> rejected, Function<NoCapacity, R> noCapacity);
 
     /** This call gave the tenant its port (and, as far as it got, its container and email). */
     record Provisioned(TenantStatus status) implements ProvisionOutcome {
         public Provisioned {
             Objects.requireNonNull(status, "status");
+        }
+
+        @Override
+        public <R> R map(Function<Provisioned, R> provisioned, Function<AlreadyProvisioned, R> already,
+                Function<Rejected, R> rejected, Function<NoCapacity, R> noCapacity) {
+            return provisioned.apply(this);
         }
     }
 
@@ -17,6 +28,12 @@ public sealed interface ProvisionOutcome {
     record AlreadyProvisioned(TenantStatus status) implements ProvisionOutcome {
         public AlreadyProvisioned {
             Objects.requireNonNull(status, "status");
+        }
+
+        @Override
+        public <R> R map(Function<Provisioned, R> provisioned, Function<AlreadyProvisioned, R> already,
+                Function<Rejected, R> rejected, Function<NoCapacity, R> noCapacity) {
+            return already.apply(this);
         }
     }
 
@@ -27,6 +44,12 @@ public sealed interface ProvisionOutcome {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");
         }
+
+        @Override
+        public <R> R map(Function<Provisioned, R> provisioned, Function<AlreadyProvisioned, R> already,
+                Function<Rejected, R> rejected, Function<NoCapacity, R> noCapacity) {
+            return rejected.apply(this);
+        }
     }
 
     /** No port was free, or the runtime had no room; nothing is held for the tenant. */
@@ -34,6 +57,12 @@ public sealed interface ProvisionOutcome {
         public NoCapacity {
             Objects.requireNonNull(tenant, "tenant");
             Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public <R> R map(Function<Provisioned, R> provisioned, Function<AlreadyProvisioned, R> already,
+                Function<Rejected, R> rejected, Function<NoCapacity, R> noCapacity) {
+            return noCapacity.apply(this);
         }
     }
 

@@ -9,7 +9,7 @@ import dev.tenantprovisioner.adapters.aws.ecs.Ec2PublicAddresses;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsClients;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsContainerRuntime;
 import dev.tenantprovisioner.adapters.resend.ResendMailer;
-import dev.tenantprovisioner.adapters.resend.WelcomeTemplate;
+import dev.tenantprovisioner.adapters.resend.template.WelcomeTemplate;
 import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;

@@ -1,5 +1,6 @@
 package dev.tenantprovisioner.lambda.wiring;
 
+import dev.tenantprovisioner.http.wiring.Env;
 import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbSettings;
 import dev.tenantprovisioner.adapters.aws.dynamodb.TableName;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsSettings;

@@ -1,5 +1,8 @@
 package dev.tenantprovisioner.lambda.wiring;
 
+import dev.tenantprovisioner.http.wiring.CoreModule;
+import dev.tenantprovisioner.http.wiring.CoreSettings;
+import dev.tenantprovisioner.http.wiring.Env;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;

@@ -1,5 +1,6 @@
 package dev.tenantprovisioner.lambda.wiring;
 
+import dev.tenantprovisioner.http.wiring.Env;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsSettings;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.tenantprovisioner.lambda.wiring;
 
+import dev.tenantprovisioner.http.wiring.Env;
 import dev.tenantprovisioner.adapters.resend.ResendSettings;
 import java.nio.file.Path;
 import java.time.Duration;

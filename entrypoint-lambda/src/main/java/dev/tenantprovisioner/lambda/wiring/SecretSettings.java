@@ -1,5 +1,6 @@
 package dev.tenantprovisioner.lambda.wiring;
 
+import dev.tenantprovisioner.http.wiring.Env;
 import java.util.AbstractMap;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.tenantprovisioner.lambda.wiring;
 
+import dev.tenantprovisioner.http.wiring.CoreSettings;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbPortRegistry;
@@ -7,9 +8,9 @@ import dev.tenantprovisioner.adapters.aws.ecs.EcsContainerRuntime;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
-import dev.tenantprovisioner.lambda.http.ApiKeys;
-import dev.tenantprovisioner.lambda.http.ApiRequest;
-import dev.tenantprovisioner.lambda.http.HttpApi;
+import dev.tenantprovisioner.http.ApiKeys;
+import dev.tenantprovisioner.http.ApiRequest;
+import dev.tenantprovisioner.http.HttpApi;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.crac.Context;

@@ -117,11 +117,7 @@ public final class DynamoDbPortRegistry implements PortRegistry {
 
     @Override
     public Lease save(Lease next) {
-        if (!next.state().holdsPort()) {
-            throw new IllegalArgumentException("save may not move " + next.tenant() + " to " + next.state()
-                    + "; use release or retire");
-        }
-        Lease written = next.stored(clock.instant());
+        Lease written = next.requireSavable().stored(clock.instant());
         PutItemRequest put = PutItemRequest.builder()
                 .tableName(table.value())
                 .item(LeaseItems.toItem(written))
@@ -139,7 +135,7 @@ public final class DynamoDbPortRegistry implements PortRegistry {
             Optional<Lease> stored = lost.hasItem() && !lost.item().isEmpty()
                     ? Optional.of(LeaseItems.fromItem(lost.item())) : Optional.empty();
             if (stored.isPresent() && stored.get().version() == next.version()) {
-                throw new IllegalArgumentException("save may not change the port or generation of " + next.tenant());
+                next.requireSameSlotAs(stored.get());
             }
             throw conflict(next, stored);
         }
@@ -147,10 +143,7 @@ public final class DynamoDbPortRegistry implements PortRegistry {
 
     @Override
     public Lease release(Lease current, String reason, boolean holdPort) {
-        if (!current.state().holdsPort()) {
-            throw new IllegalArgumentException("lease of " + current.tenant() + " holds no port to release");
-        }
-        Lease written = current.released(TenantState.FAILED, Optional.of(reason)).stored(clock.instant());
+        Lease written = current.requireReleasable().released(TenantState.FAILED, Optional.of(reason)).stored(clock.instant());
         giveUpPort(current, written, holdPort);
         return written;
     }

@@ -1,7 +1,6 @@
 package dev.tenantprovisioner.adapters.aws.dynamodb;
 
 import java.net.URI;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
@@ -28,17 +27,5 @@ public record DynamoDbSettings(TableName table, Region region, Optional<URI> end
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts: must be at least 1, was " + maxAttempts);
         }
-    }
-
-    /** Reads the settings from environment variables; only the region is required (Lambda always sets it). */
-    public static DynamoDbSettings fromEnvironment(Map<String, String> env) {
-        String region = env.get(REGION_VARIABLE);
-        if (region == null || region.isBlank()) {
-            throw new IllegalArgumentException(REGION_VARIABLE + ": must name the AWS region, e.g. eu-west-1");
-        }
-        TableName table = TableName.of(env.getOrDefault(TABLE_VARIABLE, TableName.DEFAULT));
-        Optional<URI> endpoint = Optional.ofNullable(env.get(ENDPOINT_VARIABLE)).filter(s -> !s.isBlank()).map(URI::create);
-        int maxAttempts = Integer.parseInt(env.getOrDefault(MAX_ATTEMPTS_VARIABLE, Integer.toString(DEFAULT_MAX_ATTEMPTS)));
-        return new DynamoDbSettings(table, Region.of(region), endpoint, maxAttempts);
     }
 }

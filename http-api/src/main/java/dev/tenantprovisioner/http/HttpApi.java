@@ -1,0 +1,113 @@
+package dev.tenantprovisioner.http;
+
+import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.usecase.DeprovisionTenant;
+import dev.tenantprovisioner.domain.usecase.DescribeTenant;
+import dev.tenantprovisioner.domain.usecase.ListTenants;
+import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP API: dispatch to the route groups ({@link ProvisionRoute}, {@link TenantRoutes}, {@link StripeRoute}),
+ * authentication, and the mapping of failures to answers. Bad input is refused with a 4xx problem before anything is
+ * allocated; only infrastructure failures answer 5xx (503 with {@code retry-after} when a retry can help).
+ */
+public final class HttpApi {
+
+    public static final int MAX_BODY_BYTES = Checks.MAX_BODY_BYTES;
+    /** How many tenants {@code GET /tenants} lists at most. */
+    public static final int DEFAULT_LIST_LIMIT = 1000;
+    private static final Pattern TENANT_PATH = Pattern.compile("/tenants/([^/]*)");
+
+    private final ProvisionRoute provision;
+    private final TenantRoutes tenants;
+    private final ApiKeys apiKeys;
+    private final StripeRoute stripe;
+    private final LogOutput log;
+
+    /** The Stripe webhook route, kept apart because it authenticates by signature instead of API key. */
+    public interface StripeRoute {
+        ApiResponse handle(ApiRequest request, RequestLog log);
+    }
+
+    public HttpApi(ProvisionTenant provision, DeprovisionTenant deprovision, DescribeTenant describe, ListTenants list,
+            ApiKeys apiKeys, StripeRoute stripe, LogOutput log) {
+        this(provision, deprovision, describe, list, DEFAULT_LIST_LIMIT, apiKeys, stripe, log);
+    }
+
+    public HttpApi(ProvisionTenant provision, DeprovisionTenant deprovision, DescribeTenant describe, ListTenants list,
+            int listLimit, ApiKeys apiKeys, StripeRoute stripe, LogOutput log) {
+        this.provision = new ProvisionRoute(provision);
+        this.tenants = new TenantRoutes(deprovision, describe, list, listLimit);
+        this.apiKeys = apiKeys;
+        this.stripe = stripe;
+        this.log = log;
+    }
+
+    public ApiResponse handle(ApiRequest request) {
+        RequestLog line = new RequestLog(request.requestId()).put("method", request.method()).put("path", request.path());
+        ApiResponse response;
+        try {
+            response = route(request, line);
+        } catch (InfrastructureException failure) {
+            line.error();
+            line.put("error", failure.getMessage());
+            response = failure.retryable()
+                    ? Problem.of(503, "temporarily-unavailable", "Temporarily unavailable",
+                            "a backing service failed; retrying the same request is safe").withHeader("retry-after", "5")
+                    : Problem.of(500, "infrastructure-error", "Infrastructure error",
+                            "a backing service refused the request; see the tenant's status and the logs");
+        } catch (RuntimeException bug) {
+            line.error();
+            line.put("error", bug.toString());
+            // The one line per request is all a reader gets, so it says where the failure came from.
+            if (bug.getStackTrace().length > 0) {
+                line.put("at", bug.getStackTrace()[0].toString());
+            }
+            response = Problem.of(500, "internal-error", "Internal error", "unexpected failure; request " + request.requestId());
+        }
+        line.put("status", response.status());
+        line.emit(log.stream());
+        return response;
+    }
+
+    private ApiResponse route(ApiRequest request, RequestLog line) {
+        String path = normalise(request.path());
+        Matcher tenantPath = TENANT_PATH.matcher(path);
+        if (path.equals("/provision")) {
+            line.put("route", "POST /provision");
+            return Checks.allow(request, "POST").orElseGet(() -> authenticated(request, () -> provision.handle(request, line)));
+        }
+        if (path.equals("/tenants")) {
+            line.put("route", "GET /tenants");
+            return Checks.allow(request, "GET").orElseGet(() -> authenticated(request, tenants::all));
+        }
+        if (tenantPath.matches()) {
+            String id = tenantPath.group(1);
+            line.put("route", request.method() + " /tenants/{id}");
+            return Checks.allow(request, "GET", "DELETE")
+                    .orElseGet(() -> authenticated(request, () -> tenants.one(request, id, line)));
+        }
+        if (path.equals("/webhooks/stripe")) {
+            line.put("route", "POST /webhooks/stripe");
+            return Checks.allow(request, "POST").orElseGet(() -> Checks.tooLarge(request).orElseGet(() -> stripe.handle(request, line)));
+        }
+        line.put("route", "unknown");
+        return Problem.of(404, "not-found", "Not found", "no route for " + request.method() + " " + path);
+    }
+
+    private ApiResponse authenticated(ApiRequest request, Supplier<ApiResponse> route) {
+        if (!apiKeys.accepts(request.header(ApiKeys.HEADER))) {
+            String detail = request.header(ApiKeys.HEADER).isPresent() ? "the " + ApiKeys.HEADER + " header is not a valid key"
+                    : "send an API key in the " + ApiKeys.HEADER + " header";
+            return Problem.of(401, "unauthorized", "Unauthorized", detail).withHeader("www-authenticate", "ApiKey");
+        }
+        return route.get();
+    }
+
+    private static String normalise(String path) {
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+}

@@ -1,0 +1,39 @@
+package dev.tenantprovisioner.http;
+
+import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.domain.usecase.TenantStatus;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** A tenant as the API shows it. */
+final class TenantJson {
+
+    private TenantJson() {
+    }
+
+    /** A tenant with what a request did to it, pointing at where its status is read. */
+    static ApiResponse answer(int status, String outcome, TenantStatus tenant) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("outcome", outcome);
+        body.putAll(of(tenant));
+        return ApiResponse.json(status, body).withHeader("location", "/tenants/" + tenant.lease().tenant().value());
+    }
+
+    static Map<String, Object> of(TenantStatus status) {
+        Lease lease = status.lease();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("tenantId", lease.tenant().value());
+        body.put("state", lease.state().name().toLowerCase(Locale.ROOT));
+        body.put("port", lease.port().map(p -> (Object) p.value()).orElse(null));
+        body.put("taskId", lease.task().map(Object::toString).orElse(null));
+        body.put("accessUrl", status.accessUrl().map(Object::toString).orElse(null));
+        body.put("notification", lease.notification().name().toLowerCase(Locale.ROOT));
+        body.put("failure", lease.failure().orElse(null));
+        body.put("generation", lease.generation());
+        body.put("createdAt", lease.createdAt().toString());
+        body.put("updatedAt", lease.updatedAt().toString());
+        body.put("statusUrl", "/tenants/" + lease.tenant().value());
+        return body;
+    }
+}

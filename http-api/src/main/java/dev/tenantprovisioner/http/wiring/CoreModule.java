@@ -1,0 +1,116 @@
+package dev.tenantprovisioner.http.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.Mailer;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.usecase.DeprovisionTenant;
+import dev.tenantprovisioner.domain.usecase.DescribeTenant;
+import dev.tenantprovisioner.domain.usecase.ListTenants;
+import dev.tenantprovisioner.domain.usecase.ObserveTask;
+import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
+import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
+import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
+import dev.tenantprovisioner.http.ApiKeys;
+import dev.tenantprovisioner.http.HttpApi;
+import dev.tenantprovisioner.http.LogOutput;
+import dev.tenantprovisioner.http.Problem;
+import dev.tenantprovisioner.http.stripe.StripeSignature;
+import dev.tenantprovisioner.http.stripe.StripeWebhook;
+import java.time.Clock;
+
+/**
+ * The use cases and the HTTP API, built from whichever adapters another module binds
+ * ({@link PortRegistry}, {@link ContainerRuntime}, {@link Mailer}).
+ */
+public final class CoreModule extends AbstractModule {
+
+    private final CoreSettings settings;
+
+    public CoreModule(CoreSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    protected void configure() {
+        bind(CoreSettings.class).toInstance(settings);
+        bind(ProvisioningPolicy.class).toInstance(settings.policy());
+        bind(PortPool.class).toInstance(settings.portPool());
+        bind(ResumeStalledTenants.Sweep.class).toInstance(settings.sweep());
+    }
+
+    @Provides
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Provides
+    @Singleton
+    ProvisionTenant provisionTenant(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy,
+            Clock clock) {
+        return new ProvisionTenant(registry, runtime, mailer, policy, clock);
+    }
+
+    @Provides
+    @Singleton
+    DeprovisionTenant deprovisionTenant(PortRegistry registry, ContainerRuntime runtime) {
+        return new DeprovisionTenant(registry, runtime);
+    }
+
+    @Provides
+    @Singleton
+    DescribeTenant describeTenant(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy,
+            Clock clock) {
+        return new DescribeTenant(registry, runtime, mailer, policy, clock);
+    }
+
+    @Provides
+    @Singleton
+    ObserveTask observeTask(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy,
+            Clock clock) {
+        return new ObserveTask(registry, runtime, mailer, policy, clock);
+    }
+
+    @Provides
+    @Singleton
+    ResumeStalledTenants resumeStalledTenants(PortRegistry registry, ContainerRuntime runtime, Mailer mailer,
+            ProvisioningPolicy policy, Clock clock) {
+        return new ResumeStalledTenants(registry, runtime, mailer, policy, clock);
+    }
+
+    @Provides
+    @Singleton
+    ListTenants listTenants(PortRegistry registry, ProvisioningPolicy policy) {
+        return new ListTenants(registry, policy);
+    }
+
+    @Provides
+    @Singleton
+    HttpApi.StripeRoute stripeRoute(ProvisionTenant provision, DeprovisionTenant deprovision, DescribeTenant describe,
+            Clock clock) {
+        if (settings.stripeSecrets().isEmpty()) {
+            return (request, log) -> Problem.of(404, "stripe-not-configured", "Stripe webhook not configured",
+                    "set STRIPE_WEBHOOK_SECRETS to enable the payment trigger");
+        }
+        StripeSignature signature = new StripeSignature(settings.stripeSecrets(), settings.stripeTolerance(), clock);
+        return new StripeWebhook(signature, provision, deprovision, describe);
+    }
+
+    @Provides
+    @Singleton
+    HttpApi httpApi(ProvisionTenant provision, DeprovisionTenant deprovision, DescribeTenant describe, ListTenants list,
+            HttpApi.StripeRoute stripe, LogOutput log) {
+        ApiKeys keys = settings.apiKeys().isEmpty() ? ApiKeys.none() : new ApiKeys(settings.apiKeys());
+        return new HttpApi(provision, deprovision, describe, list, settings.listLimit(), keys, stripe, log);
+    }
+
+    @Provides
+    @Singleton
+    LogOutput logOutput() {
+        return LogOutput.standardOutput();
+    }
+}
