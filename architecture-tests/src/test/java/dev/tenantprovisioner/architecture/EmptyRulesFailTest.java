@@ -15,8 +15,12 @@ class EmptyRulesFailTest {
     @Test
     void givenMisspelledPackage_whenRuleIsChecked_thenItFails() {
         JavaClasses classes = new ClassFileImporter().importPackages("dev.tenantprovisioner");
-        ArchRule misspelled = noClasses().that().resideInAPackage("dev.tenantprovisioner.domian..")
-                .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..");
+        ArchRule misspelled = noClasses()
+                .that()
+                .resideInAPackage("dev.tenantprovisioner.domian..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("software.amazon.awssdk..");
 
         AssertionError failure = assertThrows(AssertionError.class, () -> misspelled.check(classes));
 

@@ -19,11 +19,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class CloudFormationYaml {
 
     /** An intrinsic function in short form: the tag without its {@code !}, and its plain argument. */
-    record Tagged(String function, Object argument) {
-    }
+    record Tagged(String function, Object argument) {}
 
-    private CloudFormationYaml() {
-    }
+    private CloudFormationYaml() {}
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> read(Path file) throws IOException {

@@ -45,9 +45,12 @@ final class ContainerCredentialsEndpoint implements AutoCloseable {
                     return;
                 }
                 served.incrementAndGet();
-                String expiration = Instant.now().plus(16, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+                String expiration = Instant.now()
+                        .plus(16, ChronoUnit.MINUTES)
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString();
                 byte[] body = ("{\"AccessKeyId\":\"" + ACCESS_KEY + "\",\"SecretAccessKey\":\"e2e-container-secret\","
-                        + "\"Token\":\"" + SESSION_TOKEN + "\",\"Expiration\":\"" + expiration + "\"}")
+                                + "\"Token\":\"" + SESSION_TOKEN + "\",\"Expiration\":\"" + expiration + "\"}")
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);

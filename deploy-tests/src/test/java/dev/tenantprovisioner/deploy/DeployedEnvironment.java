@@ -21,6 +21,7 @@ final class DeployedEnvironment {
             "MailFrom", "Acme <welcome@acme.dev>",
             "TenantImage", "public.ecr.aws/example/tenant-app:1",
             "LandingPageOrigin", "https://www.example.com");
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9:.]+)}");
 
     private final SamTemplate template;
@@ -109,8 +110,18 @@ final class DeployedEnvironment {
     }
 
     private static String pseudo(String name) {
-        return Map.of("AWS::Region", "eu-west-1", "AWS::AccountId", "123456789012", "AWS::Partition", "aws",
-                "AWS::StackName", "stack", "AWS::URLSuffix", "amazonaws.com").getOrDefault(name, name);
+        return Map.of(
+                        "AWS::Region",
+                        "eu-west-1",
+                        "AWS::AccountId",
+                        "123456789012",
+                        "AWS::Partition",
+                        "aws",
+                        "AWS::StackName",
+                        "stack",
+                        "AWS::URLSuffix",
+                        "amazonaws.com")
+                .getOrDefault(name, name);
     }
 
     private String reference(String name) {
@@ -124,7 +135,8 @@ final class DeployedEnvironment {
             }
             Object fallback = parameter.containsKey("Default") ? parameter.get("Default") : TYPED_AT_DEPLOY.get(name);
             if (fallback == null) {
-                throw new IllegalStateException("parameter " + name + " has no default: add what a deployer types to TYPED_AT_DEPLOY");
+                throw new IllegalStateException(
+                        "parameter " + name + " has no default: add what a deployer types to TYPED_AT_DEPLOY");
             }
             return String.valueOf(fallback);
         }

@@ -16,8 +16,7 @@ final class EntrypointClasses {
 
     private static final String PACKAGE = "dev/tenantprovisioner/lambda/";
 
-    private EntrypointClasses() {
-    }
+    private EntrypointClasses() {}
 
     static Set<String> requestHandlers() throws IOException {
         Set<String> handlers = new TreeSet<>();
@@ -37,14 +36,19 @@ final class EntrypointClasses {
     private static Set<String> classNames() throws IOException {
         Path location;
         try {
-            location = Path.of(HttpApiHandler.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            location = Path.of(HttpApiHandler.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
         Set<String> names = new TreeSet<>();
         if (Files.isDirectory(location)) {
             try (Stream<Path> files = Files.walk(location.resolve(PACKAGE))) {
-                files.map(f -> location.relativize(f).toString().replace('\\', '/')).forEach(f -> addClass(names, f));
+                files.map(f -> location.relativize(f).toString().replace('\\', '/'))
+                        .forEach(f -> addClass(names, f));
             }
         } else {
             try (JarFile jar = new JarFile(location.toFile())) {

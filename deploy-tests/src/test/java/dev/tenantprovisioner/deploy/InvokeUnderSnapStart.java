@@ -15,8 +15,7 @@ import java.util.UUID;
  */
 public final class InvokeUnderSnapStart {
 
-    private InvokeUnderSnapStart() {
-    }
+    private InvokeUnderSnapStart() {}
 
     public static void main(String[] args) throws Exception {
         // The runtime client's native library, which its CRaC context needs (it clears the DNS cache before the
@@ -42,7 +41,10 @@ public final class InvokeUnderSnapStart {
                 .withIsBase64Encoded(false)
                 .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
                         .withRequestId(UUID.randomUUID().toString())
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path).build())
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod(method)
+                                .withPath(path)
+                                .build())
                         .build())
                 .build();
     }

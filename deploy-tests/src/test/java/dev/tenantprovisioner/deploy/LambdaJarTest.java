@@ -35,9 +35,11 @@ class LambdaJarTest {
 
     @BeforeAll
     static void openJar() throws IOException {
-        Path file = Path.of(System.getProperty("deploy.lambdaJar", "../entrypoint-lambda/target/tenant-provisioner-lambda.jar"));
+        Path file = Path.of(
+                System.getProperty("deploy.lambdaJar", "../entrypoint-lambda/target/tenant-provisioner-lambda.jar"));
         if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("no shaded jar at " + file.toAbsolutePath() + ": build it with mvn package (or verify)");
+            throw new IllegalStateException(
+                    "no shaded jar at " + file.toAbsolutePath() + ": build it with mvn package (or verify)");
         }
         jar = new JarFile(file.toFile());
     }
@@ -49,9 +51,11 @@ class LambdaJarTest {
 
     @Test
     void givenShadedJar_whenListed_thenItHoldsNoUnusedHttpClient() {
-        List<String> offending = jar.stream().map(JarEntry::getName)
+        List<String> offending = jar.stream()
+                .map(JarEntry::getName)
                 .filter(name -> UNUSED_CLIENTS.keySet().stream().anyMatch(name::startsWith))
-                .limit(20).toList();
+                .limit(20)
+                .toList();
 
         assertThat(offending).as("entries of unused HTTP clients").isEmpty();
     }
@@ -62,16 +66,22 @@ class LambdaJarTest {
 
         assertThat(services).isNotNull();
         try (InputStream in = jar.getInputStream(services)) {
-            List<String> providers = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-            assertThat(providers).containsExactly("software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
+            List<String> providers = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .map(String::trim)
+                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                    .toList();
+            assertThat(providers)
+                    .containsExactly("software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
         }
     }
 
     @Test
     void givenShadedJar_thenEveryHandlerTheTemplateNamesIsInIt() throws IOException {
         for (String handler : EntrypointClasses.requestHandlers()) {
-            assertThat(jar.getJarEntry(handler.replace('.', '/') + ".class")).as(handler).isNotNull();
+            assertThat(jar.getJarEntry(handler.replace('.', '/') + ".class"))
+                    .as(handler)
+                    .isNotNull();
         }
     }
 

@@ -20,26 +20,32 @@ class PortTableTemplateTest {
         CreateTableRequest registry = PortTable.definition(TableName.defaultName());
 
         assertThat(resource).containsEntry("Type", "AWS::DynamoDB::Table");
-        assertThat(pairs(table, "KeySchema", "AttributeName", "KeyType")).isEqualTo(registry.keySchema().stream()
-                .collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString())));
-        assertThat(pairs(table, "AttributeDefinitions", "AttributeName", "AttributeType")).isEqualTo(registry
-                .attributeDefinitions().stream().collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString())));
+        assertThat(pairs(table, "KeySchema", "AttributeName", "KeyType"))
+                .isEqualTo(registry.keySchema().stream()
+                        .collect(Collectors.toMap(k -> k.attributeName(), k -> k.keyTypeAsString())));
+        assertThat(pairs(table, "AttributeDefinitions", "AttributeName", "AttributeType"))
+                .isEqualTo(registry.attributeDefinitions().stream()
+                        .collect(Collectors.toMap(a -> a.attributeName(), a -> a.attributeTypeAsString())));
         assertThat(table.get("BillingMode")).isEqualTo(registry.billingModeAsString());
     }
 
     @Test
     void givenTemplateTable_thenItHasNoIndexOrExpiryTheRegistryDoesNotDeclare() throws Exception {
-        Map<String, Object> table = SamTemplate.map(SamTemplate.atRepositoryRoot().resource("PortTable"), "Properties");
+        Map<String, Object> table =
+                SamTemplate.map(SamTemplate.atRepositoryRoot().resource("PortTable"), "Properties");
         CreateTableRequest registry = PortTable.definition(TableName.defaultName());
 
         // An index the registry never queries costs writes; an expiry it does not expect would delete leases.
         assertThat(registry.hasGlobalSecondaryIndexes()).isFalse();
-        assertThat(table).doesNotContainKeys("GlobalSecondaryIndexes", "LocalSecondaryIndexes", "TimeToLiveSpecification");
+        assertThat(table)
+                .doesNotContainKeys("GlobalSecondaryIndexes", "LocalSecondaryIndexes", "TimeToLiveSpecification");
     }
 
     private static Map<String, String> pairs(Map<String, Object> table, String list, String key, String value) {
         List<Object> items = SamTemplate.list(table.get(list));
-        return items.stream().map(SamTemplate::asMap)
-                .collect(Collectors.toMap(item -> String.valueOf(item.get(key)), item -> String.valueOf(item.get(value))));
+        return items.stream()
+                .map(SamTemplate::asMap)
+                .collect(Collectors.toMap(
+                        item -> String.valueOf(item.get(key)), item -> String.valueOf(item.get(value))));
     }
 }

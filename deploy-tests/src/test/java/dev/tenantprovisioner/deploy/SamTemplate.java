@@ -50,12 +50,15 @@ final class SamTemplate {
 
     /** A function's property, its own value or else the one in Globals.Function. */
     Object functionProperty(Map<String, Object> function, String property) {
-        return function.containsKey(property) ? function.get(property) : map(map(root, "Globals"), "Function").get(property);
+        return function.containsKey(property)
+                ? function.get(property)
+                : map(map(root, "Globals"), "Function").get(property);
     }
 
     /** The environment a function gets: Globals.Function's variables, overridden by its own. */
     Map<String, Object> environment(Map<String, Object> function) {
-        Map<String, Object> variables = new LinkedHashMap<>(map(map(map(map(root, "Globals"), "Function"), "Environment"), "Variables"));
+        Map<String, Object> variables =
+                new LinkedHashMap<>(map(map(map(map(root, "Globals"), "Function"), "Environment"), "Variables"));
         variables.putAll(map(map(function, "Environment"), "Variables"));
         return variables;
     }

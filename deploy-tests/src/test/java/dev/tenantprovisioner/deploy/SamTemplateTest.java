@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SamTemplateTest {
 
     /** Read by the configuration but deliberately not set in AWS: endpoint overrides for local servers. */
-    private static final Set<String> LOCAL_ONLY = Set.of("DYNAMODB_ENDPOINT", "ECS_ENDPOINT", "EC2_ENDPOINT",
-            "SECRETSMANAGER_ENDPOINT");
+    private static final Set<String> LOCAL_ONLY =
+            Set.of("DYNAMODB_ENDPOINT", "ECS_ENDPOINT", "EC2_ENDPOINT", "SECRETSMANAGER_ENDPOINT");
     /** Read only to refuse a setting that is no longer supported, with a message saying so. */
     private static final Set<String> RETIRED = Set.of("ACCESS_URL_STYLE");
     /** The settings that are secret; none may be set as a value, only as a Secrets Manager id. */
@@ -38,7 +38,9 @@ class SamTemplateTest {
     }
 
     static Stream<Arguments> deployments() {
-        return Stream.of(Arguments.of(Map.of()), Arguments.of(Map.of("StripeTrigger", "enabled")),
+        return Stream.of(
+                Arguments.of(Map.of()),
+                Arguments.of(Map.of("StripeTrigger", "enabled")),
                 Arguments.of(Map.of("TenantNetworkMode", "host")));
     }
 
@@ -55,23 +57,27 @@ class SamTemplateTest {
         assertThat(functions).isNotEmpty();
         for (Map<String, Object> function : functions.values()) {
             String handler = (String) template.functionProperty(function, "Handler");
-            Class<?> type = Class.forName(handlerClass(function), false, getClass().getClassLoader());
+            Class<?> type =
+                    Class.forName(handlerClass(function), false, getClass().getClassLoader());
 
             assertThat(handler).endsWith("::handleRequest");
             assertThat(RequestHandler.class).isAssignableFrom(type);
-            assertThat(type.getConstructor()).as("public no-argument constructor of %s", type).isNotNull();
+            assertThat(type.getConstructor())
+                    .as("public no-argument constructor of %s", type)
+                    .isNotNull();
         }
     }
 
     @ParameterizedTest(name = "parameters {0}")
     @MethodSource("deployments")
-    void givenDeployedEnvironment_whenConfigurationReadsIt_thenEveryVariableItReadsIsSetAndValid(Map<String, String> parameters) {
+    void givenDeployedEnvironment_whenConfigurationReadsIt_thenEveryVariableItReadsIsSetAndValid(
+            Map<String, String> parameters) {
         for (Map<String, Object> function : functions.values()) {
             Map<String, String> environment = new DeployedEnvironment(template, parameters).of(function);
             RecordingEnvironment recording = new RecordingEnvironment(environment);
 
-            Throwable refusal = catchThrowable(() -> Bootstrap.modules(functionOf(function), recording,
-                    new DeployedEnvironment.SampleSecrets()));
+            Throwable refusal = catchThrowable(
+                    () -> Bootstrap.modules(functionOf(function), recording, new DeployedEnvironment.SampleSecrets()));
 
             Set<String> unset = new TreeSet<>(recording.read());
             unset.removeAll(environment.keySet());
@@ -80,7 +86,9 @@ class SamTemplateTest {
             SECRETS.forEach(secret -> unset.remove(secret + "_SECRET_ID")); // looked for by every function; optional
             unset.removeAll(RETIRED);
             assertThat(unset).as("variables read but not set by the template").isEmpty();
-            assertThat(refusal).as("configuration of %s", handlerClass(function)).isNull();
+            assertThat(refusal)
+                    .as("configuration of %s", handlerClass(function))
+                    .isNull();
         }
     }
 
@@ -93,7 +101,9 @@ class SamTemplateTest {
 
             Set<String> unread = new TreeSet<>(template.environment(function).keySet());
             unread.removeAll(recording.read());
-            assertThat(unread).as("set by the template but read by no configuration (a typo?)").isEmpty();
+            assertThat(unread)
+                    .as("set by the template but read by no configuration (a typo?)")
+                    .isEmpty();
         }
     }
 
@@ -114,8 +124,12 @@ class SamTemplateTest {
             DeployedEnvironment.SampleSecrets secrets = new DeployedEnvironment.SampleSecrets();
             Bootstrap.modules(functionOf(function), environment, secrets);
 
-            assertThat(environment.keySet()).as(named.getKey() + " holds no secret value").doesNotContainAnyElementsOf(SECRETS);
-            assertThat(secrets.read).as(named.getKey() + " reads the secrets it uses").isEqualTo(usedBy(function, parameters));
+            assertThat(environment.keySet())
+                    .as(named.getKey() + " holds no secret value")
+                    .doesNotContainAnyElementsOf(SECRETS);
+            assertThat(secrets.read)
+                    .as(named.getKey() + " reads the secrets it uses")
+                    .isEqualTo(usedBy(function, parameters));
         }
     }
 
@@ -126,15 +140,20 @@ class SamTemplateTest {
         for (Map.Entry<String, Map<String, Object>> named : functions.entrySet()) {
             Map<String, Object> function = named.getValue();
             Tagged role = (Tagged) template.functionProperty(function, "Role");
-            String roleName = String.valueOf(SamTemplate.list(role.argument()).get(0)).split("\\.")[0];
+            String roleName =
+                    String.valueOf(SamTemplate.list(role.argument()).get(0)).split("\\.")[0];
             Set<String> readable = new TreeSet<>();
-            for (Object policy : SamTemplate.list(SamTemplate.map(template.resource(roleName), "Properties").get("Policies"))) {
-                for (Object statement : SamTemplate.list(SamTemplate.map(SamTemplate.asMap(policy), "PolicyDocument").get("Statement"))) {
+            for (Object policy : SamTemplate.list(
+                    SamTemplate.map(template.resource(roleName), "Properties").get("Policies"))) {
+                for (Object statement : SamTemplate.list(SamTemplate.map(SamTemplate.asMap(policy), "PolicyDocument")
+                        .get("Statement"))) {
                     Map<String, Object> body = SamTemplate.asMap(statement);
                     if (SamTemplate.list(body.get("Action")).contains("secretsmanager:GetSecretValue")) {
                         for (Object resource : SamTemplate.list(body.get("Resource"))) {
-                            if (resource instanceof Tagged tagged && tagged.function().equals("If")
-                                    && !deployed.holds(String.valueOf(SamTemplate.list(tagged.argument()).get(0)))) {
+                            if (resource instanceof Tagged tagged
+                                    && tagged.function().equals("If")
+                                    && !deployed.holds(String.valueOf(
+                                            SamTemplate.list(tagged.argument()).get(0)))) {
                                 continue;
                             }
                             readable.add(deployed.resolve(roleName, resource));
@@ -143,8 +162,9 @@ class SamTemplateTest {
                 }
             }
             Set<String> expected = new TreeSet<>();
-            usedBy(function, parameters).forEach(id -> expected.add(
-                    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + id + "-??????"));
+            usedBy(function, parameters)
+                    .forEach(id ->
+                            expected.add("arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + id + "-??????"));
 
             assertThat(readable).as(named.getKey() + " (role " + roleName + ")").isEqualTo(expected);
         }
@@ -158,7 +178,8 @@ class SamTemplateTest {
             assertThat(snapStart).containsEntry("ApplyOn", "PublishedVersions");
             // Without an alias, events would invoke $LATEST, which SnapStart never applies to.
             assertThat(template.functionProperty(function, "AutoPublishAlias")).isNotNull();
-            assertThat(String.valueOf(template.functionProperty(function, "Runtime"))).isIn("java17", "java21");
+            assertThat(String.valueOf(template.functionProperty(function, "Runtime")))
+                    .isIn("java17", "java21");
         }
     }
 

@@ -41,7 +41,8 @@ class SnapStartFunctionTest {
 
     private static final Region REGION = Region.EU_WEST_1;
     private static final String API_KEY = "e2e-api-key-0123456789abcdef";
-    private static final StaticCredentialsProvider SETUP = StaticCredentialsProvider.create(AwsBasicCredentials.create("setup", "setup"));
+    private static final StaticCredentialsProvider SETUP =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("setup", "setup"));
 
     private static MotoServer moto;
     private static FakeEcsServer ecs;
@@ -53,12 +54,18 @@ class SnapStartFunctionTest {
         moto = MotoServer.start();
         ecs = new FakeEcsServer();
         credentials = new ContainerCredentialsEndpoint("e2e-authorization-token");
-        dynamoDb = DynamoDbClients.create(new DynamoDbSettings(TableName.defaultName(), REGION, Optional.of(moto.endpoint()), 3), SETUP);
+        dynamoDb = DynamoDbClients.create(
+                new DynamoDbSettings(TableName.defaultName(), REGION, Optional.of(moto.endpoint()), 3), SETUP);
         PortTable.createIfAbsent(dynamoDb, TableName.defaultName());
-        try (SecretsManagerClient secrets = SecretsManagerClient.builder().region(REGION).credentialsProvider(SETUP)
-                .endpointOverride(moto.endpoint()).httpClient(UrlConnectionHttpClient.create()).build()) {
+        try (SecretsManagerClient secrets = SecretsManagerClient.builder()
+                .region(REGION)
+                .credentialsProvider(SETUP)
+                .endpointOverride(moto.endpoint())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build()) {
             secrets.createSecret(r -> r.name("tenant-provisioner/api-keys").secretString(API_KEY));
-            secrets.createSecret(r -> r.name("tenant-provisioner/resend-api-key").secretString("re_e2e_0123456789"));
+            secrets.createSecret(
+                    r -> r.name("tenant-provisioner/resend-api-key").secretString("re_e2e_0123456789"));
         }
     }
 
@@ -71,21 +78,31 @@ class SnapStartFunctionTest {
     }
 
     @Test
-    void givenOnlyContainerCredentials_whenASignupArrives_thenTheTenantIsProvisionedWithThoseCredentials() throws Exception {
-        List<String> output = runFunction(true, "POST", "/provision", "{\"userId\":\"snap-1\",\"email\":\"jane@example.com\"}");
+    void givenOnlyContainerCredentials_whenASignupArrives_thenTheTenantIsProvisionedWithThoseCredentials()
+            throws Exception {
+        List<String> output =
+                runFunction(true, "POST", "/provision", "{\"userId\":\"snap-1\",\"email\":\"jane@example.com\"}");
 
-        assertThat(output).anySatisfy(line -> assertThat(line).startsWith("STATUS 202 ").contains("\"state\":\"container_started\""));
-        assertThat(credentials.served()).as("credentials fetched from the container endpoint").isPositive();
+        assertThat(output)
+                .anySatisfy(
+                        line -> assertThat(line).startsWith("STATUS 202 ").contains("\"state\":\"container_started\""));
+        assertThat(credentials.served())
+                .as("credentials fetched from the container endpoint")
+                .isPositive();
         assertThat(credentials.refused()).isZero();
         List<LoggedRequest> runTask = ecs.requests("RunTask");
         assertThat(runTask).singleElement().satisfies(sent -> {
-            assertThat(sent.getHeader("Authorization")).contains("Credential=" + ContainerCredentialsEndpoint.ACCESS_KEY + "/");
+            assertThat(sent.getHeader("Authorization"))
+                    .contains("Credential=" + ContainerCredentialsEndpoint.ACCESS_KEY + "/");
             assertThat(sent.getHeader("X-Amz-Security-Token")).isEqualTo(ContainerCredentialsEndpoint.SESSION_TOKEN);
         });
         Map<String, AttributeValue> lease = dynamoDb.getItem(r -> r.tableName(TableName.DEFAULT)
-                .key(Map.of("pk", AttributeValue.fromS("TENANT#snap-1"), "sk", AttributeValue.fromN("0")))).item();
+                        .key(Map.of("pk", AttributeValue.fromS("TENANT#snap-1"), "sk", AttributeValue.fromN("0"))))
+                .item();
         assertThat(lease.get("state").s()).isEqualTo("CONTAINER_STARTED");
-        assertThat(ecs.fake().taskArns()).singleElement().isEqualTo(lease.get("task").s());
+        assertThat(ecs.fake().taskArns())
+                .singleElement()
+                .isEqualTo(lease.get("task").s());
     }
 
     @Test
@@ -97,24 +114,41 @@ class SnapStartFunctionTest {
         // Secrets given as plain settings here, so that no credentials are needed during init at all.
         List<String> output = runFunction(false);
 
-        assertThat(output).anySatisfy(line -> assertThat(line)
-                .contains("\"event\":\"snapstart-before-checkpoint\",\"apiRequests\":3,\"sdkRequestsStopped\":5,\"mailerBuilt\":true"));
+        assertThat(output)
+                .anySatisfy(
+                        line -> assertThat(line)
+                                .contains(
+                                        "\"event\":\"snapstart-before-checkpoint\",\"apiRequests\":3,\"sdkRequestsStopped\":5,\"mailerBuilt\":true"));
         assertThat(output).anySatisfy(line -> assertThat(line).contains("\"event\":\"snapstart-after-restore\""));
         assertThat(ecs.requestCount()).as("dry requests never reach ECS").isEqualTo(ecsBefore);
-        assertThat(credentials.served()).as("priming signs with throwaway credentials, fetching none").isEqualTo(credentialsBefore);
+        assertThat(credentials.served())
+                .as("priming signs with throwaway credentials, fetching none")
+                .isEqualTo(credentialsBefore);
     }
 
     /** Starts the function's JVM with a SnapStart function's environment and returns what it printed. */
     private static List<String> runFunction(boolean secretsManager, String... requests) throws Exception {
-        Path jar = Path.of(System.getProperty("deploy.lambdaJar", "../entrypoint-lambda/target/tenant-provisioner-lambda.jar"));
-        String runtimeClient = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> entry.contains("aws-lambda-java-runtime-interface-client")).findFirst().orElseThrow();
-        String testClasses = Path.of(InvokeUnderSnapStart.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        Path jar = Path.of(
+                System.getProperty("deploy.lambdaJar", "../entrypoint-lambda/target/tenant-provisioner-lambda.jar"));
+        String runtimeClient = Arrays.stream(
+                        System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.contains("aws-lambda-java-runtime-interface-client"))
+                .findFirst()
+                .orElseThrow();
+        String testClasses = Path.of(InvokeUnderSnapStart.class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI())
                 .toString();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac", "-Xmx256m",
-                "-cp", String.join(File.pathSeparator, jar.toAbsolutePath().toString(), testClasses, runtimeClient),
-                InvokeUnderSnapStart.class.getName(), API_KEY));
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac",
+                "-Xmx256m",
+                "-cp",
+                String.join(File.pathSeparator, jar.toAbsolutePath().toString(), testClasses, runtimeClient),
+                InvokeUnderSnapStart.class.getName(),
+                API_KEY));
         command.addAll(List.of(requests));
         ProcessBuilder spawn = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = spawn.environment();

@@ -32,7 +32,8 @@ class TemplateRoutesTest {
     @Test
     void givenEveryRouteTheTemplateDeclares_whenCalledWithoutCredentials_thenTheApiServesIt() throws Exception {
         SamTemplate template = SamTemplate.atRepositoryRoot();
-        Map<String, Object> function = template.resourcesOfType("AWS::Serverless::Function").get("HttpApiFunction");
+        Map<String, Object> function =
+                template.resourcesOfType("AWS::Serverless::Function").get("HttpApiFunction");
         HttpApi api = httpApi(DeployedEnvironment.withSecretsRead(new DeployedEnvironment(template).of(function)));
         List<String> routes = new ArrayList<>();
 
@@ -47,11 +48,17 @@ class TemplateRoutesTest {
         assertThat(routes).hasSize(5);
         for (String route : routes) {
             String[] methodAndPath = route.split(" ");
-            ApiRequest request = new ApiRequest(methodAndPath[0], methodAndPath[1].replace("{id}", "tenant-1"), Map.of(),
-                    new byte[0], "route-check");
+            ApiRequest request = new ApiRequest(
+                    methodAndPath[0],
+                    methodAndPath[1].replace("{id}", "tenant-1"),
+                    Map.of(),
+                    new byte[0],
+                    "route-check");
             ApiResponse response = api.handle(request);
 
-            assertThat(response.status()).as(route + " answered " + response.body()).isNotEqualTo(405);
+            assertThat(response.status())
+                    .as(route + " answered " + response.body())
+                    .isNotEqualTo(405);
             assertThat(response.body()).as(route).doesNotContain("no route for");
         }
     }
@@ -66,10 +73,12 @@ class TemplateRoutesTest {
                 bind(PortRegistry.class).toInstance(new InMemoryPortRegistry(settings.portPool()));
                 bind(ContainerRuntime.class).toInstance(new InMemoryContainerRuntime());
                 bind(Mailer.class).toInstance(new RecordingMailer());
-                bind(LogOutput.class).toInstance(new LogOutput(new PrintStream(new ByteArrayOutputStream(), true,
-                        StandardCharsets.UTF_8)));
+                bind(LogOutput.class)
+                        .toInstance(new LogOutput(
+                                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
             }
         };
-        return Guice.createInjector(Modules.override(new CoreModule(settings)).with(inMemory)).getInstance(HttpApi.class);
+        return Guice.createInjector(Modules.override(new CoreModule(settings)).with(inMemory))
+                .getInstance(HttpApi.class);
     }
 }

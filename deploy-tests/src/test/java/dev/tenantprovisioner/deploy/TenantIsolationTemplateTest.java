@@ -33,18 +33,25 @@ class TenantIsolationTemplateTest {
         Map<String, Object> task = SamTemplate.map(template.resource("TenantTaskDefinition"), "Properties");
 
         assertThat(defaults.resolve("NetworkMode", task.get("NetworkMode"))).isEqualTo("bridge");
-        assertThat(defaults.resolve("ECS_NETWORK_MODE", template.environment(Map.of()).get("ECS_NETWORK_MODE"))).isEqualTo("bridge");
-        Map<String, Object> container = SamTemplate.asMap(SamTemplate.list(task.get("ContainerDefinitions")).get(0));
+        assertThat(defaults.resolve(
+                        "ECS_NETWORK_MODE", template.environment(Map.of()).get("ECS_NETWORK_MODE")))
+                .isEqualTo("bridge");
+        Map<String, Object> container = SamTemplate.asMap(
+                SamTemplate.list(task.get("ContainerDefinitions")).get(0));
         Tagged mappings = (Tagged) container.get("PortMappings");
-        Map<String, Object> mapping = SamTemplate.asMap(SamTemplate.list(SamTemplate.list(mappings.argument()).get(1)).get(0));
+        Map<String, Object> mapping = SamTemplate.asMap(
+                SamTemplate.list(SamTemplate.list(mappings.argument()).get(1)).get(0));
         assertThat(defaults.resolve("ContainerPort", mapping.get("ContainerPort")))
-                .isEqualTo(defaults.resolve("ECS_APP_PORT", template.environment(Map.of()).get("ECS_APP_PORT")));
+                .isEqualTo(defaults.resolve(
+                        "ECS_APP_PORT", template.environment(Map.of()).get("ECS_APP_PORT")));
     }
 
     @Test
     void givenTheContainerInstance_thenMetadataNeedsATokenWhoseAnswerCannotLeaveTheHost() {
-        Map<String, Object> options = SamTemplate.map(SamTemplate.map(SamTemplate.map(
-                template.resource("LaunchTemplate"), "Properties"), "LaunchTemplateData"), "MetadataOptions");
+        Map<String, Object> options = SamTemplate.map(
+                SamTemplate.map(
+                        SamTemplate.map(template.resource("LaunchTemplate"), "Properties"), "LaunchTemplateData"),
+                "MetadataOptions");
 
         assertThat(options.get("HttpTokens")).isEqualTo("required");
         assertThat(options.get("HttpPutResponseHopLimit")).isEqualTo(1);
@@ -52,18 +59,21 @@ class TenantIsolationTemplateTest {
 
     @Test
     void givenTheContainerInstance_thenItsBootDropsBridgeTrafficToTheMetadataService() {
-        Map<String, Object> data = SamTemplate.map(SamTemplate.map(template.resource("LaunchTemplate"), "Properties"),
-                "LaunchTemplateData");
+        Map<String, Object> data = SamTemplate.map(
+                SamTemplate.map(template.resource("LaunchTemplate"), "Properties"), "LaunchTemplateData");
         Tagged sub = (Tagged) SamTemplate.map(data, "UserData").get("Fn::Base64");
         String script = String.valueOf(sub.argument());
 
-        assertThat(script).contains("iptables --insert DOCKER-USER 1 --in-interface docker+ --destination 169.254.169.254/32 --jump DROP");
+        assertThat(script)
+                .contains(
+                        "iptables --insert DOCKER-USER 1 --in-interface docker+ --destination 169.254.169.254/32 --jump DROP");
     }
 
     @Test
     void givenTheDefaults_thenTheProvisionerMayRegisterOnlyItsOwnPerPortDefinitions() {
-        List<Object> statements = SamTemplate.list(SamTemplate.map(SamTemplate.map(template.resource("ProvisionerPolicy"),
-                "Properties"), "PolicyDocument").get("Statement"));
+        List<Object> statements = SamTemplate.list(
+                SamTemplate.map(SamTemplate.map(template.resource("ProvisionerPolicy"), "Properties"), "PolicyDocument")
+                        .get("Statement"));
 
         assertThat(statements).anySatisfy(statement -> {
             Map<String, Object> body = SamTemplate.asMap(statement);

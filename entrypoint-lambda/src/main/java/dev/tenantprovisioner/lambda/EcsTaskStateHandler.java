@@ -24,7 +24,8 @@ public final class EcsTaskStateHandler implements RequestHandler<Map<String, Obj
     private final LogOutput log;
 
     public EcsTaskStateHandler() {
-        this(Bootstrap.production(Bootstrap.Function.TASK_EVENTS, ObserveTask.class),
+        this(
+                Bootstrap.production(Bootstrap.Function.TASK_EVENTS, ObserveTask.class),
                 Bootstrap.production(Bootstrap.Function.TASK_EVENTS, LogOutput.class));
     }
 
@@ -35,7 +36,9 @@ public final class EcsTaskStateHandler implements RequestHandler<Map<String, Obj
 
     @Override
     public String handleRequest(Map<String, Object> event, Context context) {
-        String requestId = Optional.ofNullable(context).map(Context::getAwsRequestId).orElseGet(() -> UUID.randomUUID().toString());
+        String requestId = Optional.ofNullable(context)
+                .map(Context::getAwsRequestId)
+                .orElseGet(() -> UUID.randomUUID().toString());
         RequestLog line = new RequestLog(requestId).put("route", "ecs-task-state-change");
         String result = handle(event, line);
         line.put("outcome", result);
@@ -44,7 +47,8 @@ public final class EcsTaskStateHandler implements RequestHandler<Map<String, Obj
     }
 
     private String handle(Map<String, Object> event, RequestLog line) {
-        if (!"ECS Task State Change".equals(event.get("detail-type")) || !(event.get("detail") instanceof Map<?, ?> detail)) {
+        if (!"ECS Task State Change".equals(event.get("detail-type"))
+                || !(event.get("detail") instanceof Map<?, ?> detail)) {
             return "ignored: not an ECS task state change";
         }
         Object startedBy = detail.get("startedBy");
@@ -67,8 +71,9 @@ public final class EcsTaskStateHandler implements RequestHandler<Map<String, Obj
             line.put("portFreed", true);
             return "port freed: the task of a tenant that gave up its port has stopped";
         }
-        return seen.tenant().map(s -> "tenant " + s.lease().state().name().toLowerCase(Locale.ROOT)
-                        + ", notification " + s.lease().notification().name().toLowerCase(Locale.ROOT))
+        return seen.tenant()
+                .map(s -> "tenant " + s.lease().state().name().toLowerCase(Locale.ROOT) + ", notification "
+                        + s.lease().notification().name().toLowerCase(Locale.ROOT))
                 .orElse("ignored: task belongs to no current tenant");
     }
 }

@@ -43,9 +43,12 @@ public final class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     static ApiRequest toRequest(APIGatewayV2HTTPEvent event, Context context) {
         APIGatewayV2HTTPEvent.RequestContext requestContext = event.getRequestContext();
-        String method = Optional.ofNullable(requestContext).map(APIGatewayV2HTTPEvent.RequestContext::getHttp)
-                .map(APIGatewayV2HTTPEvent.RequestContext.Http::getMethod).orElse("GET");
-        String requestId = Optional.ofNullable(requestContext).map(APIGatewayV2HTTPEvent.RequestContext::getRequestId)
+        String method = Optional.ofNullable(requestContext)
+                .map(APIGatewayV2HTTPEvent.RequestContext::getHttp)
+                .map(APIGatewayV2HTTPEvent.RequestContext.Http::getMethod)
+                .orElse("GET");
+        String requestId = Optional.ofNullable(requestContext)
+                .map(APIGatewayV2HTTPEvent.RequestContext::getRequestId)
                 .or(() -> Optional.ofNullable(context).map(Context::getAwsRequestId))
                 .orElseGet(() -> UUID.randomUUID().toString());
         String path = Optional.ofNullable(event.getRawPath()).orElse("/");

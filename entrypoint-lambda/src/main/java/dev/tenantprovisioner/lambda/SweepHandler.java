@@ -18,7 +18,8 @@ public final class SweepHandler implements RequestHandler<Map<String, Object>, S
     private final LogOutput log;
 
     public SweepHandler() {
-        this(Bootstrap.production(Bootstrap.Function.SWEEP, ResumeStalledTenants.class),
+        this(
+                Bootstrap.production(Bootstrap.Function.SWEEP, ResumeStalledTenants.class),
                 Bootstrap.production(Bootstrap.Function.SWEEP, ResumeStalledTenants.Sweep.class),
                 Bootstrap.production(Bootstrap.Function.SWEEP, LogOutput.class));
     }
@@ -31,16 +32,21 @@ public final class SweepHandler implements RequestHandler<Map<String, Object>, S
 
     @Override
     public String handleRequest(Map<String, Object> event, Context context) {
-        String requestId = Optional.ofNullable(context).map(Context::getAwsRequestId).orElseGet(() -> UUID.randomUUID().toString());
+        String requestId = Optional.ofNullable(context)
+                .map(Context::getAwsRequestId)
+                .orElseGet(() -> UUID.randomUUID().toString());
         ResumeStalledTenants.Report report = sweep.resume(which);
-        RequestLog line = new RequestLog(requestId).put("route", "sweep").put("examined", report.examined())
-                .put("resumed", report.resumed()).put("stillFailing", report.stillFailing())
+        RequestLog line = new RequestLog(requestId)
+                .put("route", "sweep")
+                .put("examined", report.examined())
+                .put("resumed", report.resumed())
+                .put("stillFailing", report.stillFailing())
                 .put("portsFreed", report.portsFreed());
         if (report.stillFailing() > 0) {
             line.warn();
         }
         line.emit(log.stream());
-        return "examined " + report.examined() + ", resumed " + report.resumed() + ", still failing " + report.stillFailing()
-                + ", ports freed " + report.portsFreed();
+        return "examined " + report.examined() + ", resumed " + report.resumed() + ", still failing "
+                + report.stillFailing() + ", ports freed " + report.portsFreed();
     }
 }

@@ -3,11 +3,11 @@ package dev.tenantprovisioner.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tenantprovisioner.lambda.wiring.Bootstrap;
-import dev.tenantprovisioner.http.wiring.Env;
 import com.google.inject.Guice;
 import com.google.inject.Stage;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
+import dev.tenantprovisioner.http.wiring.Env;
+import dev.tenantprovisioner.lambda.wiring.Bootstrap;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,7 +54,8 @@ class ConfigurationTest {
         Map<String, String> env = new HashMap<>(Fixture.baseEnv());
         env.put("ACCESS_URL_STYLE", "dotted");
 
-        assertThatThrownBy(() -> Bootstrap.modules(env)).hasMessageContaining("ACCESS_URL_STYLE is no longer supported");
+        assertThatThrownBy(() -> Bootstrap.modules(env))
+                .hasMessageContaining("ACCESS_URL_STYLE is no longer supported");
     }
 
     @Test
@@ -74,7 +75,8 @@ class ConfigurationTest {
         env.put("TASK_START_DEADLINE", "15m");
         env.put("PORT_HOLD_GRACE", "120");
 
-        ProvisioningPolicy policy = Guice.createInjector(Stage.PRODUCTION, Bootstrap.modules(env)).getInstance(ProvisioningPolicy.class);
+        ProvisioningPolicy policy =
+                Guice.createInjector(Stage.PRODUCTION, Bootstrap.modules(env)).getInstance(ProvisioningPolicy.class);
 
         assertThat(policy.startDeadline()).isEqualTo(Duration.ofMinutes(15));
         assertThat(policy.portHoldGrace()).isEqualTo(Duration.ofSeconds(120));
@@ -87,7 +89,8 @@ class ConfigurationTest {
 
         assertThat(Bootstrap.modules(Bootstrap.Function.TASK_EVENTS, env)).hasSize(2);
         assertThat(Bootstrap.modules(Bootstrap.Function.SWEEP, env)).hasSize(2);
-        assertThatThrownBy(() -> Bootstrap.modules(Bootstrap.Function.HTTP_API, env)).hasMessageContaining("API_KEYS is required");
+        assertThatThrownBy(() -> Bootstrap.modules(Bootstrap.Function.HTTP_API, env))
+                .hasMessageContaining("API_KEYS is required");
     }
 
     @Test

@@ -50,7 +50,12 @@ class EcsTaskStateHandlerTest {
     void givenPendingTenant_whenTaskRunningEventArrivesTwice_thenRunningAndOneEmail() {
         fixture.adapters.runtime.startPending(true);
         fixture.send(authorized("POST", "/provision", provisionBody("user-1", "a@example.com")));
-        TaskId task = fixture.adapters.registry.find(TenantId.of("user-1")).orElseThrow().task().orElseThrow();
+        TaskId task = fixture.adapters
+                .registry
+                .find(TenantId.of("user-1"))
+                .orElseThrow()
+                .task()
+                .orElseThrow();
         fixture.adapters.runtime.markRunning(task);
 
         String first = fixture.ecsHandler().handleRequest(taskEvent(task.value(), "user-1", "RUNNING"), null);
@@ -66,7 +71,12 @@ class EcsTaskStateHandlerTest {
     @Test
     void givenRunningTenant_whenItsTaskStopsUnexpectedly_thenTenantShowsStopped() {
         fixture.send(authorized("POST", "/provision", provisionBody("user-1", "a@example.com")));
-        TaskId task = fixture.adapters.registry.find(TenantId.of("user-1")).orElseThrow().task().orElseThrow();
+        TaskId task = fixture.adapters
+                .registry
+                .find(TenantId.of("user-1"))
+                .orElseThrow()
+                .task()
+                .orElseThrow();
         fixture.adapters.runtime.crash(task);
 
         fixture.ecsHandler().handleRequest(taskEvent(task.value(), "user-1", "STOPPED"), null);
@@ -78,13 +88,19 @@ class EcsTaskStateHandlerTest {
 
     @Test
     void givenTaskOfNoTenant_whenEventArrives_thenIgnored() {
-        assertThat(fixture.ecsHandler().handleRequest(taskEvent("arn:aws:ecs:eu-west-1:1:task/tenants/abc", "ecs-svc/123", "RUNNING"), null))
+        assertThat(fixture.ecsHandler()
+                        .handleRequest(
+                                taskEvent("arn:aws:ecs:eu-west-1:1:task/tenants/abc", "ecs-svc/123", "RUNNING"), null))
                 .startsWith("ignored");
-        assertThat(fixture.ecsHandler().handleRequest(taskEvent("arn:aws:ecs:eu-west-1:1:task/tenants/abc", null, "RUNNING"), null))
+        assertThat(fixture.ecsHandler()
+                        .handleRequest(taskEvent("arn:aws:ecs:eu-west-1:1:task/tenants/abc", null, "RUNNING"), null))
                 .startsWith("ignored");
-        assertThat(fixture.ecsHandler().handleRequest(taskEvent("arn:aws:ecs:eu-west-1:1:task/tenants/abc", "user-9", "RUNNING"), null))
+        assertThat(fixture.ecsHandler()
+                        .handleRequest(
+                                taskEvent("arn:aws:ecs:eu-west-1:1:task/tenants/abc", "user-9", "RUNNING"), null))
                 .startsWith("ignored");
-        assertThat(fixture.ecsHandler().handleRequest(Map.of("detail-type", "EC2 Instance State-change Notification"), null))
+        assertThat(fixture.ecsHandler()
+                        .handleRequest(Map.of("detail-type", "EC2 Instance State-change Notification"), null))
                 .startsWith("ignored");
         assertThat(fixture.adapters.registry.list(10)).isEmpty();
     }
@@ -92,13 +108,23 @@ class EcsTaskStateHandlerTest {
     @Test
     void givenLateEventForReplacedTask_whenItArrives_thenIgnored() {
         fixture.send(authorized("POST", "/provision", provisionBody("user-1", "a@example.com")));
-        TaskId old = fixture.adapters.registry.find(TenantId.of("user-1")).orElseThrow().task().orElseThrow();
+        TaskId old = fixture.adapters
+                .registry
+                .find(TenantId.of("user-1"))
+                .orElseThrow()
+                .task()
+                .orElseThrow();
         fixture.adapters.runtime.crash(old);
         fixture.send(authorized("POST", "/provision", provisionBody("user-1", "a@example.com")));
 
         String result = fixture.ecsHandler().handleRequest(taskEvent(old.value(), "user-1", "STOPPED"), null);
 
         assertThat(result).startsWith("ignored");
-        assertThat(fixture.adapters.registry.find(TenantId.of("user-1")).orElseThrow().state()).isEqualTo(TenantState.RUNNING);
+        assertThat(fixture.adapters
+                        .registry
+                        .find(TenantId.of("user-1"))
+                        .orElseThrow()
+                        .state())
+                .isEqualTo(TenantState.RUNNING);
     }
 }

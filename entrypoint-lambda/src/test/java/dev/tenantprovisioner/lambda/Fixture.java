@@ -35,7 +35,8 @@ final class Fixture {
         Map<String, String> env = new HashMap<>(baseEnv());
         env.putAll(extraEnv);
         adapters = new InMemoryAdaptersModule(pool);
-        injector = Guice.createInjector(Stage.PRODUCTION, Modules.override(Bootstrap.modules(env)).with(adapters));
+        injector = Guice.createInjector(
+                Stage.PRODUCTION, Modules.override(Bootstrap.modules(env)).with(adapters));
         handler = new HttpApiHandler(injector.getInstance(HttpApi.class));
     }
 

@@ -38,7 +38,9 @@ class HttpApiHandlerTest {
     private static void assertProblem(APIGatewayV2HTTPResponse response, int status, String code) {
         assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(status);
         assertThat(response.getHeaders()).containsEntry("content-type", "application/problem+json");
-        assertThat(json(response)).containsEntry("code", code).containsEntry("status", new BigDecimal(status))
+        assertThat(json(response))
+                .containsEntry("code", code)
+                .containsEntry("status", new BigDecimal(status))
                 .containsKeys("type", "title", "detail");
     }
 
@@ -47,7 +49,8 @@ class HttpApiHandlerTest {
         APIGatewayV2HTTPResponse response = provision("user-123", "jane@example.com");
 
         assertThat(response.getStatusCode()).isEqualTo(202);
-        assertThat(response.getHeaders()).containsEntry("content-type", "application/json")
+        assertThat(response.getHeaders())
+                .containsEntry("content-type", "application/json")
                 .containsEntry("location", "/tenants/user-123");
         assertThat(json(response))
                 .containsEntry("outcome", "provisioned")
@@ -66,7 +69,9 @@ class HttpApiHandlerTest {
         APIGatewayV2HTTPResponse again = provision("user-123", "jane@example.com");
 
         assertThat(again.getStatusCode()).isEqualTo(200);
-        assertThat(json(again)).containsEntry("outcome", "already_provisioned").containsEntry("port", new BigDecimal(3000));
+        assertThat(json(again))
+                .containsEntry("outcome", "already_provisioned")
+                .containsEntry("port", new BigDecimal(3000));
         assertThat(fixture.adapters.runtime.all()).hasSize(1);
         assertThat(fixture.adapters.mailer.attempts()).isEqualTo(1);
     }
@@ -82,7 +87,9 @@ class HttpApiHandlerTest {
         assertThat(status.getStatusCode()).isEqualTo(200);
         assertThat(json(status)).containsEntry("state", "running").containsKey("taskId");
         assertThat(deleted.getStatusCode()).isEqualTo(200);
-        assertThat(json(deleted)).containsEntry("outcome", "deprovisioned").containsEntry("state", "deprovisioned")
+        assertThat(json(deleted))
+                .containsEntry("outcome", "deprovisioned")
+                .containsEntry("state", "deprovisioned")
                 .containsEntry("port", null);
         assertThat(json(deletedAgain)).containsEntry("outcome", "already_deprovisioned");
         assertThat(fixture.adapters.runtime.live()).isEmpty();
@@ -114,7 +121,8 @@ class HttpApiHandlerTest {
 
     @Test
     void givenNoApiKey_whenProvisioning_then401AndNothingAllocated() {
-        APIGatewayV2HTTPResponse response = fixture.send(event("POST", "/provision", provisionBody("user-1", "a@example.com"), Map.of()));
+        APIGatewayV2HTTPResponse response =
+                fixture.send(event("POST", "/provision", provisionBody("user-1", "a@example.com"), Map.of()));
 
         assertProblem(response, 401, "unauthorized");
         assertNothingAllocated();
@@ -124,7 +132,10 @@ class HttpApiHandlerTest {
     void givenWrongApiKey_whenProvisioningOrReading_then401AndNothingAllocated() {
         Map<String, String> wrong = Map.of("x-api-key", "test-key-0123456789abcdeX");
 
-        assertProblem(fixture.send(event("POST", "/provision", provisionBody("user-1", "a@example.com"), wrong)), 401, "unauthorized");
+        assertProblem(
+                fixture.send(event("POST", "/provision", provisionBody("user-1", "a@example.com"), wrong)),
+                401,
+                "unauthorized");
         assertProblem(fixture.send(event("GET", "/tenants", null, wrong)), 401, "unauthorized");
         assertProblem(fixture.send(event("DELETE", "/tenants/user-1", null, wrong)), 401, "unauthorized");
         assertNothingAllocated();
@@ -132,30 +143,35 @@ class HttpApiHandlerTest {
 
     @Test
     void givenSecondConfiguredKey_whenProvisioning_thenAccepted() {
-        APIGatewayV2HTTPResponse response = fixture.send(event("POST", "/provision", provisionBody("user-1", "a@example.com"),
+        APIGatewayV2HTTPResponse response = fixture.send(event(
+                "POST",
+                "/provision",
+                provisionBody("user-1", "a@example.com"),
                 Map.of("X-Api-Key", "second-key-0123456789")));
 
         assertThat(response.getStatusCode()).isEqualTo(202);
     }
 
     @ParameterizedTest(name = "[{index}] body {0}")
-    @CsvSource(delimiter = '|', value = {
-        "{not json                                        | 400 | malformed-json |",
-        "[1,2]                                            | 400 | malformed-json |",
-        "''                                               | 400 | malformed-json |",
-        "{\"email\":\"a@example.com\"}                    | 400 | invalid-field  | userId",
-        "{\"userId\":\"user-1\"}                          | 400 | invalid-field  | email",
-        "{\"userId\":\"User_1\",\"email\":\"a@example.com\"} | 400 | invalid-field | userId",
-        "{\"userId\":\"-user\",\"email\":\"a@example.com\"}  | 400 | invalid-field | userId",
-        "{\"userId\":42,\"email\":\"a@example.com\"}      | 400 | invalid-field  | userId",
-        "{\"userId\":\"user-1\",\"email\":\"not-an-email\"} | 400 | invalid-field | email",
-        "{\"userId\":\"user-1\",\"email\":\"a@example.com\",\"revive\":\"yes\"} | 400 | invalid-field | revive",
-        "{\"userId\":\"user-1\",\"userId\":\"user-2\",\"email\":\"a@example.com\"} | 400 | malformed-json |",
-        "{\"userId\":\"x-10-0-0-1\",\"email\":\"a@example.com\"} | 400 | invalid-field | userId",
-        "{\"userId\":\"192-168-0-1\",\"email\":\"a@example.com\"} | 400 | invalid-field | userId",
-    })
-    void givenBadBody_whenProvisioning_then400NamingTheProblemAndNothingAllocated(String body, int status, String code,
-            String field) {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{not json                                        | 400 | malformed-json |",
+                "[1,2]                                            | 400 | malformed-json |",
+                "''                                               | 400 | malformed-json |",
+                "{\"email\":\"a@example.com\"}                    | 400 | invalid-field  | userId",
+                "{\"userId\":\"user-1\"}                          | 400 | invalid-field  | email",
+                "{\"userId\":\"User_1\",\"email\":\"a@example.com\"} | 400 | invalid-field | userId",
+                "{\"userId\":\"-user\",\"email\":\"a@example.com\"}  | 400 | invalid-field | userId",
+                "{\"userId\":42,\"email\":\"a@example.com\"}      | 400 | invalid-field  | userId",
+                "{\"userId\":\"user-1\",\"email\":\"not-an-email\"} | 400 | invalid-field | email",
+                "{\"userId\":\"user-1\",\"email\":\"a@example.com\",\"revive\":\"yes\"} | 400 | invalid-field | revive",
+                "{\"userId\":\"user-1\",\"userId\":\"user-2\",\"email\":\"a@example.com\"} | 400 | malformed-json |",
+                "{\"userId\":\"x-10-0-0-1\",\"email\":\"a@example.com\"} | 400 | invalid-field | userId",
+                "{\"userId\":\"192-168-0-1\",\"email\":\"a@example.com\"} | 400 | invalid-field | userId",
+            })
+    void givenBadBody_whenProvisioning_then400NamingTheProblemAndNothingAllocated(
+            String body, int status, String code, String field) {
         APIGatewayV2HTTPResponse response = fixture.send(authorized("POST", "/provision", body));
 
         assertProblem(response, status, code);
@@ -176,7 +192,10 @@ class HttpApiHandlerTest {
 
     @Test
     void givenFormBody_whenProvisioning_then415() {
-        APIGatewayV2HTTPResponse response = fixture.send(event("POST", "/provision", "userId=user-1",
+        APIGatewayV2HTTPResponse response = fixture.send(event(
+                "POST",
+                "/provision",
+                "userId=user-1",
                 Map.of("x-api-key", Fixture.API_KEY, "content-type", "application/x-www-form-urlencoded")));
 
         assertProblem(response, 415, "unsupported-media-type");
@@ -185,8 +204,11 @@ class HttpApiHandlerTest {
 
     @Test
     void givenBase64EncodedBody_whenProvisioning_thenDecodedAndProvisioned() {
-        APIGatewayV2HTTPEvent event = authorized("POST", "/provision", Base64.getEncoder()
-                .encodeToString(provisionBody("user-1", "a@example.com").getBytes(StandardCharsets.UTF_8)));
+        APIGatewayV2HTTPEvent event = authorized(
+                "POST",
+                "/provision",
+                Base64.getEncoder()
+                        .encodeToString(provisionBody("user-1", "a@example.com").getBytes(StandardCharsets.UTF_8)));
         event.setIsBase64Encoded(true);
 
         assertThat(fixture.send(event).getStatusCode()).isEqualTo(202);
@@ -213,7 +235,12 @@ class HttpApiHandlerTest {
 
         assertProblem(response, 503, "no-capacity");
         assertThat(response.getHeaders()).containsKey("retry-after");
-        assertThat(fixture.adapters.registry.find(TenantId.of("user-1")).orElseThrow().port()).isEmpty();
+        assertThat(fixture.adapters
+                        .registry
+                        .find(TenantId.of("user-1"))
+                        .orElseThrow()
+                        .port())
+                .isEmpty();
     }
 
     @Test
@@ -221,7 +248,10 @@ class HttpApiHandlerTest {
         Fixture small = new Fixture(PortPool.range(3000, 3000), Map.of());
         small.send(authorized("POST", "/provision", provisionBody("user-1", "a@example.com")));
 
-        assertProblem(small.send(authorized("POST", "/provision", provisionBody("user-2", "b@example.com"))), 503, "no-capacity");
+        assertProblem(
+                small.send(authorized("POST", "/provision", provisionBody("user-2", "b@example.com"))),
+                503,
+                "no-capacity");
     }
 
     @Test
@@ -232,7 +262,11 @@ class HttpApiHandlerTest {
 
         assertProblem(response, 503, "temporarily-unavailable");
         assertThat(response.getHeaders()).containsEntry("retry-after", "5");
-        assertThat(fixture.adapters.registry.find(TenantId.of("user-1")).orElseThrow().state())
+        assertThat(fixture.adapters
+                        .registry
+                        .find(TenantId.of("user-1"))
+                        .orElseThrow()
+                        .state())
                 .isEqualTo(TenantState.PORT_ALLOCATED);
         assertThat(provision("user-1", "a@example.com").getStatusCode()).isEqualTo(200);
     }
@@ -252,8 +286,14 @@ class HttpApiHandlerTest {
         List<String> lines = fixture.adapters.logLines();
 
         assertThat(lines).hasSize(2);
-        assertThat(lines.get(0)).contains("\"requestId\":", "\"route\":\"POST /provision\"", "\"tenant\":\"user-1\"",
-                "\"outcome\":\"provisioned\"", "\"status\":202", "\"durationMs\":");
+        assertThat(lines.get(0))
+                .contains(
+                        "\"requestId\":",
+                        "\"route\":\"POST /provision\"",
+                        "\"tenant\":\"user-1\"",
+                        "\"outcome\":\"provisioned\"",
+                        "\"status\":202",
+                        "\"durationMs\":");
         assertThat(String.join("\n", lines)).doesNotContain("jane.doe", Fixture.API_KEY, "wrong-key-wrong-key");
     }
 }

@@ -23,9 +23,12 @@ class MalformedInputProperties {
     void givenAnyMangledProvisionBody_thenNever5xxAndRefusalsChangeNothing(@ForAll("mangledBodies") String body) {
         Fixture fixture = new Fixture();
 
-        APIGatewayV2HTTPResponse response = fixture.send(event("POST", "/provision", body, Map.of("x-api-key", Fixture.API_KEY)));
+        APIGatewayV2HTTPResponse response =
+                fixture.send(event("POST", "/provision", body, Map.of("x-api-key", Fixture.API_KEY)));
 
-        assertThat(response.getStatusCode()).as("body %s answered %s", body, response.getBody()).isLessThan(500);
+        assertThat(response.getStatusCode())
+                .as("body %s answered %s", body, response.getBody())
+                .isLessThan(500);
         List<Lease> leases = fixture.adapters.registry.list(10);
         if (response.getStatusCode() >= 400) {
             assertThat(response.getHeaders()).containsEntry("content-type", "application/problem+json");
@@ -37,11 +40,12 @@ class MalformedInputProperties {
     }
 
     @Property(tries = 200)
-    void givenAnyBodyToTheStripeWebhook_thenNever5xxAndNothingChanges(@ForAll("mangledBodies") String body,
-            @ForAll("signatureHeaders") String signature) {
+    void givenAnyBodyToTheStripeWebhook_thenNever5xxAndNothingChanges(
+            @ForAll("mangledBodies") String body, @ForAll("signatureHeaders") String signature) {
         Fixture fixture = new Fixture();
 
-        APIGatewayV2HTTPResponse response = fixture.send(event("POST", "/webhooks/stripe", body, Map.of("stripe-signature", signature)));
+        APIGatewayV2HTTPResponse response =
+                fixture.send(event("POST", "/webhooks/stripe", body, Map.of("stripe-signature", signature)));
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(fixture.adapters.registry.list(10)).isEmpty();
@@ -50,19 +54,29 @@ class MalformedInputProperties {
     @Provide
     Arbitrary<String> mangledBodies() {
         Arbitrary<String> anyText = Arbitraries.strings().ofMaxLength(200);
-        Arbitrary<String> jsonish = Arbitraries.strings().withChars("{}[]\":,0123456789.-+eEtrufalsn\\u \t\n")
+        Arbitrary<String> jsonish = Arbitraries.strings()
+                .withChars("{}[]\":,0123456789.-+eEtrufalsn\\u \t\n")
                 .ofMaxLength(80);
         Arbitrary<String> mutated = Combinators.combine(
-                Arbitraries.integers().between(0, VALID.length()),
-                Arbitraries.integers().between(0, 6),
-                Arbitraries.strings().ofMaxLength(6)).as((at, cut, insert) -> {
+                        Arbitraries.integers().between(0, VALID.length()),
+                        Arbitraries.integers().between(0, 6),
+                        Arbitraries.strings().ofMaxLength(6))
+                .as((at, cut, insert) -> {
                     int end = Math.min(VALID.length(), at + cut);
                     return VALID.substring(0, at) + insert + VALID.substring(end);
                 });
         Arbitrary<String> deep = Arbitraries.integers().between(60, 5000).map(n -> "[".repeat(n) + "]".repeat(n));
-        Arbitrary<String> wrongTypes = Arbitraries.of("null", "true", "1e999999999", "\"user-1\"", "{\"userId\":null}",
-                "{\"userId\":[],\"email\":{}}", "{\"userId\":\"user-1\",\"email\":\"jane@example.com\",\"revive\":1}",
-                "{\"userId\":\"" + "a".repeat(37) + "\",\"email\":\"jane@example.com\"}", "\uFEFF" + VALID, VALID + "x");
+        Arbitrary<String> wrongTypes = Arbitraries.of(
+                "null",
+                "true",
+                "1e999999999",
+                "\"user-1\"",
+                "{\"userId\":null}",
+                "{\"userId\":[],\"email\":{}}",
+                "{\"userId\":\"user-1\",\"email\":\"jane@example.com\",\"revive\":1}",
+                "{\"userId\":\"" + "a".repeat(37) + "\",\"email\":\"jane@example.com\"}",
+                "\uFEFF" + VALID,
+                VALID + "x");
         return Arbitraries.oneOf(anyText, jsonish, mutated, deep, wrongTypes);
     }
 

@@ -25,7 +25,8 @@ class ProductionWiringTest {
 
         assertThat(injector.getInstance(PortRegistry.class)).isInstanceOf(DynamoDbPortRegistry.class);
         assertThat(injector.getInstance(ContainerRuntime.class)).isInstanceOf(EcsContainerRuntime.class);
-        assertThat(injector.getInstance(Mailer.class).getClass().getSimpleName()).isEqualTo("LazyMailer");
+        assertThat(injector.getInstance(Mailer.class).getClass().getSimpleName())
+                .isEqualTo("LazyMailer");
         assertThat(injector.getInstance(HttpApi.class)).isNotNull();
     }
 
@@ -54,7 +55,8 @@ class ProductionWiringTest {
     }
 
     @Test
-    void givenTemplateFolderWithoutTemplates_whenWiring_thenInitFails(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
+    void givenTemplateFolderWithoutTemplates_whenWiring_thenInitFails(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
         Map<String, String> env = new HashMap<>(Fixture.baseEnv());
         env.put("WELCOME_TEMPLATE_DIR", empty.toString());
 

@@ -30,14 +30,16 @@ class StripeWebhookTest {
     }
 
     private String cancellation(String tenant, Instant created) {
-        return "{\"id\":\"evt_" + (++eventCounter) + "\",\"object\":\"event\",\"type\":\"customer.subscription.deleted\","
+        return "{\"id\":\"evt_" + (++eventCounter)
+                + "\",\"object\":\"event\",\"type\":\"customer.subscription.deleted\","
                 + "\"created\":" + created.getEpochSecond() + ","
                 + "\"data\":{\"object\":{\"id\":\"sub_1\",\"object\":\"subscription\",\"status\":\"canceled\","
                 + "\"metadata\":{\"tenant_id\":\"" + tenant + "\"}}}}";
     }
 
     private APIGatewayV2HTTPResponse deliver(String body, String secret, Instant signedAt) {
-        String signature = StripeSignature.sign(secret, signedAt.getEpochSecond(), body.getBytes(StandardCharsets.UTF_8));
+        String signature =
+                StripeSignature.sign(secret, signedAt.getEpochSecond(), body.getBytes(StandardCharsets.UTF_8));
         return fixture.send(event("POST", "/webhooks/stripe", body, Map.of("stripe-signature", signature)));
     }
 
@@ -73,8 +75,8 @@ class StripeWebhookTest {
 
     @Test
     void givenSignatureFromRotatedSecret_whenDelivered_thenAccepted() {
-        APIGatewayV2HTTPResponse response = deliver(checkout("user-1", "jane@example.com", Instant.now()),
-                Fixture.ROTATED_STRIPE_SECRET, Instant.now());
+        APIGatewayV2HTTPResponse response = deliver(
+                checkout("user-1", "jane@example.com", Instant.now()), Fixture.ROTATED_STRIPE_SECRET, Instant.now());
 
         assertThat(json(response)).containsEntry("action", "provisioned");
     }
@@ -84,17 +86,19 @@ class StripeWebhookTest {
         String body = checkout("user-1", "jane@example.com", Instant.now());
         long t = Instant.now().getEpochSecond();
         String good = StripeSignature.sign(Fixture.STRIPE_SECRET, t, body.getBytes(StandardCharsets.UTF_8));
-        String header = "t=" + t + ",v1=" + "ab".repeat(32) + "," + good.substring(good.indexOf("v1=")) + ",v0=deadbeef";
+        String header =
+                "t=" + t + ",v1=" + "ab".repeat(32) + "," + good.substring(good.indexOf("v1=")) + ",v0=deadbeef";
 
-        APIGatewayV2HTTPResponse response = fixture.send(event("POST", "/webhooks/stripe", body, Map.of("stripe-signature", header)));
+        APIGatewayV2HTTPResponse response =
+                fixture.send(event("POST", "/webhooks/stripe", body, Map.of("stripe-signature", header)));
 
         assertThat(response.getStatusCode()).isEqualTo(200);
     }
 
     @Test
     void givenWrongSecret_whenDelivered_then400AndNothingChanges() {
-        APIGatewayV2HTTPResponse response = deliver(checkout("user-1", "jane@example.com", Instant.now()),
-                "whsec_someone_else", Instant.now());
+        APIGatewayV2HTTPResponse response =
+                deliver(checkout("user-1", "jane@example.com", Instant.now()), "whsec_someone_else", Instant.now());
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(json(response)).containsEntry("code", "bad-signature");
@@ -103,8 +107,10 @@ class StripeWebhookTest {
 
     @Test
     void givenExpiredTimestamp_whenDelivered_then400AndNothingChanges() {
-        APIGatewayV2HTTPResponse response = deliver(checkout("user-1", "jane@example.com", Instant.now()),
-                Fixture.STRIPE_SECRET, Instant.now().minusSeconds(301));
+        APIGatewayV2HTTPResponse response = deliver(
+                checkout("user-1", "jane@example.com", Instant.now()),
+                Fixture.STRIPE_SECRET,
+                Instant.now().minusSeconds(301));
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat((String) json(response).get("detail")).contains("tolerance");
@@ -117,8 +123,8 @@ class StripeWebhookTest {
         long t = Instant.now().getEpochSecond();
         String header = StripeSignature.sign(Fixture.STRIPE_SECRET, t, body.getBytes(StandardCharsets.UTF_8));
 
-        APIGatewayV2HTTPResponse response = fixture.send(event("POST", "/webhooks/stripe",
-                body.replace("user-1", "user-2"), Map.of("stripe-signature", header)));
+        APIGatewayV2HTTPResponse response = fixture.send(event(
+                "POST", "/webhooks/stripe", body.replace("user-1", "user-2"), Map.of("stripe-signature", header)));
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat(fixture.adapters.registry.list(10)).isEmpty();
@@ -126,8 +132,8 @@ class StripeWebhookTest {
 
     @Test
     void givenMissingSignature_whenDelivered_then400() {
-        APIGatewayV2HTTPResponse response = fixture.send(event("POST", "/webhooks/stripe",
-                checkout("user-1", "jane@example.com", Instant.now()), Map.of()));
+        APIGatewayV2HTTPResponse response = fixture.send(
+                event("POST", "/webhooks/stripe", checkout("user-1", "jane@example.com", Instant.now()), Map.of()));
 
         assertThat(response.getStatusCode()).isEqualTo(400);
         assertThat((String) json(response).get("detail")).contains("missing");
@@ -138,8 +144,11 @@ class StripeWebhookTest {
         String body = checkout("user-1", "jane@example.com", Instant.now());
         long t = Instant.now().getEpochSecond();
         String header = StripeSignature.sign(Fixture.STRIPE_SECRET, t, body.getBytes(StandardCharsets.UTF_8));
-        APIGatewayV2HTTPEvent event = event("POST", "/webhooks/stripe",
-                Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)), Map.of("stripe-signature", header));
+        APIGatewayV2HTTPEvent event = event(
+                "POST",
+                "/webhooks/stripe",
+                Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)),
+                Map.of("stripe-signature", header));
         event.setIsBase64Encoded(true);
 
         assertThat(json(fixture.send(event))).containsEntry("action", "provisioned");
@@ -166,7 +175,8 @@ class StripeWebhookTest {
         deliver(cancellation("user-1", Instant.now().minusSeconds(60)));
         Thread.sleep(1100);
 
-        APIGatewayV2HTTPResponse resubscribe = deliver(checkout("user-1", "jane@example.com", Instant.now().plusSeconds(1)));
+        APIGatewayV2HTTPResponse resubscribe =
+                deliver(checkout("user-1", "jane@example.com", Instant.now().plusSeconds(1)));
 
         assertThat(json(resubscribe)).containsEntry("action", "provisioned");
         assertThat(stateOf("user-1")).isEqualTo(TenantState.RUNNING);
@@ -190,7 +200,8 @@ class StripeWebhookTest {
 
     @Test
     void givenCheckoutWithoutTenantId_whenDelivered_thenAcknowledgedAndIgnored() {
-        String body = checkout("user-1", "jane@example.com", Instant.now()).replace("\"client_reference_id\":\"user-1\",", "");
+        String body = checkout("user-1", "jane@example.com", Instant.now())
+                .replace("\"client_reference_id\":\"user-1\",", "");
 
         APIGatewayV2HTTPResponse response = deliver(body);
 
@@ -202,7 +213,8 @@ class StripeWebhookTest {
     @Test
     void givenCheckoutWithTenantInMetadata_whenDelivered_thenProvisioned() {
         String body = checkout("user-1", "jane@example.com", Instant.now())
-                .replace("\"client_reference_id\":\"user-1\",", "").replace("\"metadata\":{}", "\"metadata\":{\"tenant_id\":\"user-7\"}");
+                .replace("\"client_reference_id\":\"user-1\",", "")
+                .replace("\"metadata\":{}", "\"metadata\":{\"tenant_id\":\"user-7\"}");
 
         assertThat(json(deliver(body))).containsEntry("action", "provisioned");
         assertThat(stateOf("user-7")).isEqualTo(TenantState.RUNNING);

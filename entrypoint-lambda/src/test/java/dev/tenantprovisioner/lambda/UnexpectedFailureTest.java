@@ -11,15 +11,15 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import com.google.inject.util.Modules;
 import dev.tenantprovisioner.domain.model.Email;
+import dev.tenantprovisioner.domain.model.HostPort;
 import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
+import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.http.HttpApi;
 import dev.tenantprovisioner.lambda.wiring.Bootstrap;
-import dev.tenantprovisioner.domain.model.HostPort;
-import dev.tenantprovisioner.domain.model.TaskId;
-import dev.tenantprovisioner.domain.spi.HeldPort;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -81,19 +81,23 @@ class UnexpectedFailureTest {
     @Test
     void givenBugBehindTheApi_whenProvisioning_then500ProblemAndTheLogSaysWhere() {
         InMemoryAdaptersModule adapters = new InMemoryAdaptersModule(PortPool.defaults());
-        Injector injector = Guice.createInjector(Stage.PRODUCTION, Modules.override(
-                Modules.override(Bootstrap.modules(Fixture.baseEnv())).with(adapters))
-                .with(binder -> binder.bind(PortRegistry.class).toInstance(new BrokenRegistry())));
+        Injector injector = Guice.createInjector(
+                Stage.PRODUCTION,
+                Modules.override(Modules.override(Bootstrap.modules(Fixture.baseEnv()))
+                                .with(adapters))
+                        .with(binder -> binder.bind(PortRegistry.class).toInstance(new BrokenRegistry())));
         HttpApiHandler handler = new HttpApiHandler(injector.getInstance(HttpApi.class));
 
-        APIGatewayV2HTTPResponse response = handler.handleRequest(
-                authorized("POST", "/provision", provisionBody("user-1", "a@example.com")), null);
+        APIGatewayV2HTTPResponse response =
+                handler.handleRequest(authorized("POST", "/provision", provisionBody("user-1", "a@example.com")), null);
 
         assertThat(response.getStatusCode()).isEqualTo(500);
         assertThat(response.getHeaders()).containsEntry("content-type", "application/problem+json");
         assertThat(json(response)).containsEntry("code", "internal-error");
         assertThat(response.getBody()).doesNotContain("registry bug");
-        assertThat(adapters.logLines()).singleElement().asString()
+        assertThat(adapters.logLines())
+                .singleElement()
+                .asString()
                 .contains("\"level\":\"ERROR\"", "registry bug", "\"at\":\"", "BrokenRegistry");
         assertThat(adapters.runtime.all()).isEmpty();
     }

@@ -27,11 +27,18 @@ final class ApiRoute implements HttpHandler {
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             Map<String, String> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(",", List.copyOf(values))));
+            exchange.getRequestHeaders()
+                    .forEach((name, values) -> headers.put(name, String.join(",", List.copyOf(values))));
             String path = exchange.getRequestURI().getRawPath();
             byte[] body = exchange.getRequestBody().readAllBytes();
-            Http.send(exchange, api.handle(new ApiRequest(exchange.getRequestMethod(), path == null || path.isEmpty() ? "/" : path,
-                    headers, body, UUID.randomUUID().toString())));
+            Http.send(
+                    exchange,
+                    api.handle(new ApiRequest(
+                            exchange.getRequestMethod(),
+                            path == null || path.isEmpty() ? "/" : path,
+                            headers,
+                            body,
+                            UUID.randomUUID().toString())));
         }
     }
 }

@@ -9,8 +9,7 @@ import java.nio.charset.StandardCharsets;
 /** Writing answers on the JDK's HTTP server. */
 final class Http {
 
-    private Http() {
-    }
+    private Http() {}
 
     static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
         boolean empty = body.length == 0 || exchange.getRequestMethod().equals("HEAD");
@@ -23,7 +22,8 @@ final class Http {
     }
 
     static void send(HttpExchange exchange, ApiResponse response) throws IOException {
-        response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+        response.headers()
+                .forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
         send(exchange, response.status(), response.body().getBytes(StandardCharsets.UTF_8));
     }
 }

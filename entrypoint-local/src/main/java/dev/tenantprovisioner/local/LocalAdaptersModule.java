@@ -20,13 +20,17 @@ final class LocalAdaptersModule extends AbstractModule {
 
     LocalAdaptersModule(LocalSettings settings) {
         this.settings = settings;
-        this.runtime = new ProcessContainerRuntime(settings.tenantCommand(), settings.tenantHost(), settings.maxTenants(),
+        this.runtime = new ProcessContainerRuntime(
+                settings.tenantCommand(),
+                settings.tenantHost(),
+                settings.maxTenants(),
                 Optional.of(settings.tenantLogs()));
     }
 
     @Override
     protected void configure() {
-        bind(PortRegistry.class).toInstance(new InMemoryPortRegistry(settings.core().portPool()));
+        bind(PortRegistry.class)
+                .toInstance(new InMemoryPortRegistry(settings.core().portPool()));
         bind(ContainerRuntime.class).toInstance(runtime);
         bind(ProcessContainerRuntime.class).toInstance(runtime);
         bind(Mailer.class).toInstance(new OutboxMailer(settings.outbox(), settings.mailFrom(), System.out));

@@ -29,7 +29,8 @@ public final class LocalRunner implements AutoCloseable {
     private final ExecutorService workers;
     private final ProcessContainerRuntime runtime;
 
-    private LocalRunner(LocalSettings settings, HttpServer server, ExecutorService workers, ProcessContainerRuntime runtime) {
+    private LocalRunner(
+            LocalSettings settings, HttpServer server, ExecutorService workers, ProcessContainerRuntime runtime) {
         this.settings = settings;
         this.server = server;
         this.workers = workers;
@@ -53,11 +54,13 @@ public final class LocalRunner implements AutoCloseable {
         LocalSettings settings = LocalSettings.from(environment);
         LocalAdaptersModule adapters = new LocalAdaptersModule(settings);
         Injector injector = Guice.createInjector(Stage.PRODUCTION, new CoreModule(settings.core()), adapters);
-        OutboxRoute outbox = new OutboxRoute(new Outbox(settings.outbox()), new ApiKeys(settings.core().apiKeys()));
+        OutboxRoute outbox = new OutboxRoute(
+                new Outbox(settings.outbox()), new ApiKeys(settings.core().apiKeys()));
         StaticAssets assets = new StaticAssets();
         ApiRoute api = new ApiRoute(injector.getInstance(HttpApi.class));
 
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.httpPort()), 64);
+        HttpServer server =
+                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.httpPort()), 64);
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             if (StaticAssets.serves(path)) {
@@ -92,7 +95,8 @@ public final class LocalRunner implements AutoCloseable {
 
     String banner() {
         String tenants = settings.demoApp() ? "the bundled demo app" : "LOCAL_TENANT_COMMAND";
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "",
                 "  tenant-provisioner is running locally (no AWS account involved)",
                 "",
@@ -100,7 +104,8 @@ public final class LocalRunner implements AutoCloseable {
                 "  API           " + baseUri() + "   header x-api-key: " + apiKey()
                         + (settings.generatedApiKey() ? "   (generated; set API_KEYS to choose your own)" : ""),
                 "  Tenants       " + tenants + " on " + settings.tenantHost() + ", ports "
-                        + settings.core().portPool().first() + "-" + settings.core().portPool().last()
+                        + settings.core().portPool().first() + "-"
+                        + settings.core().portPool().last()
                         + ", output in " + settings.tenantLogs(),
                 "  Outbox        " + settings.outbox(),
                 "",

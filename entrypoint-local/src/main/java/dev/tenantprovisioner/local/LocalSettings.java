@@ -46,16 +46,29 @@ public record LocalSettings(
             env.problem("LOCAL_HTTP_PORT (" + httpPort + ") lies inside the tenants' port range "
                     + core.portPool().first() + "-" + core.portPool().last() + "; move one of them");
         }
-        Ipv4Address tenantHost = env.parsed("LOCAL_TENANT_HOST", LocalSettings::loopback).orElse(Ipv4Address.of("127.0.0.1"));
+        Ipv4Address tenantHost =
+                env.parsed("LOCAL_TENANT_HOST", LocalSettings::loopback).orElse(Ipv4Address.of("127.0.0.1"));
         var command = env.optional("LOCAL_TENANT_COMMAND");
         int maxTenants = env.integer("LOCAL_MAX_TENANTS", 20, 1, 1000);
-        Path outbox = Path.of(env.orDefault("LOCAL_OUTBOX", "outbox")).toAbsolutePath().normalize();
-        Path logs = Path.of(env.orDefault("LOCAL_TENANT_LOGS", "tenant-logs")).toAbsolutePath().normalize();
+        Path outbox = Path.of(env.orDefault("LOCAL_OUTBOX", "outbox"))
+                .toAbsolutePath()
+                .normalize();
+        Path logs = Path.of(env.orDefault("LOCAL_TENANT_LOGS", "tenant-logs"))
+                .toAbsolutePath()
+                .normalize();
         String from = env.orDefault("MAIL_FROM", DEFAULT_MAIL_FROM);
         env.check();
-        return new LocalSettings(core, httpPort, tenantHost,
-                command.map(TenantCommand::shell).orElseGet(TenantCommand::demoApp), command.isEmpty(),
-                maxTenants, outbox, logs, from, generated);
+        return new LocalSettings(
+                core,
+                httpPort,
+                tenantHost,
+                command.map(TenantCommand::shell).orElseGet(TenantCommand::demoApp),
+                command.isEmpty(),
+                maxTenants,
+                outbox,
+                logs,
+                from,
+                generated);
     }
 
     /** The key to print: the first configured one (the runner's own when none was given). */

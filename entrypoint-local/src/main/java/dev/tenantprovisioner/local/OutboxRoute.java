@@ -39,10 +39,12 @@ final class OutboxRoute implements HttpHandler {
 
     private ApiResponse answer(HttpExchange exchange) {
         if (!exchange.getRequestMethod().equals("GET")) {
-            return Problem.of(405, "method-not-allowed", "Method not allowed", "use GET").withHeader("allow", "GET");
+            return Problem.of(405, "method-not-allowed", "Method not allowed", "use GET")
+                    .withHeader("allow", "GET");
         }
         if (!keys.accepts(Optional.ofNullable(exchange.getRequestHeaders().getFirst(ApiKeys.HEADER)))) {
-            return Problem.of(401, "unauthorized", "Unauthorized", "send an API key in the " + ApiKeys.HEADER + " header")
+            return Problem.of(
+                            401, "unauthorized", "Unauthorized", "send an API key in the " + ApiKeys.HEADER + " header")
                     .withHeader("www-authenticate", "ApiKey");
         }
         TenantId tenant;

@@ -1,7 +1,6 @@
 package dev.tenantprovisioner.local;
 
 import dev.tenantprovisioner.http.Json;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,26 +37,43 @@ final class Cdp implements AutoCloseable {
 
     /** Starts Chromium headless with a fresh profile and attaches to its first page. */
     static Cdp launch(String chromium, Path profile, List<String> extraFlags) throws Exception {
-        List<String> command = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--no-default-browser-check", "--window-size=1280,1400", "--user-data-dir=" + profile,
+        List<String> command = new ArrayList<>(List.of(
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--window-size=1280,1400",
+                "--user-data-dir=" + profile,
                 "--remote-debugging-port=0"));
         command.addAll(extraFlags);
         command.add("about:blank");
-        Process browser = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(profile.resolveSibling("chromium.log").toFile()).start();
+        Process browser = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(profile.resolveSibling("chromium.log").toFile())
+                .start();
         try {
             int port = devToolsPort(browser, profile.resolve("DevToolsActivePort"));
             HttpClient http = HttpClient.newHttpClient();
-            String list = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String list = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             @SuppressWarnings("unchecked")
             List<Map<String, Object>> targets = (List<Map<String, Object>>) Json.parse(list);
-            String pageSocket = targets.stream().filter(t -> "page".equals(t.get("type")))
-                    .map(t -> (String) t.get("webSocketDebuggerUrl")).findFirst()
+            String pageSocket = targets.stream()
+                    .filter(t -> "page".equals(t.get("type")))
+                    .map(t -> (String) t.get("webSocketDebuggerUrl"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("Chromium shows no page target: " + list));
             Listener listener = new Listener();
-            WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), listener)
+            WebSocket socket = http.newWebSocketBuilder()
+                    .buildAsync(URI.create(pageSocket), listener)
                     .get(STEP_BOUND_SECONDS, TimeUnit.SECONDS);
             Cdp cdp = new Cdp(browser, socket);
             listener.cdp = cdp;
@@ -73,7 +89,8 @@ final class Cdp implements AutoCloseable {
         int id = ids.incrementAndGet();
         CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
         pending.put(id, answer);
-        socket.sendText(Json.write(Map.of("id", id, "method", method, "params", params)), true).get(STEP_BOUND_SECONDS, TimeUnit.SECONDS);
+        socket.sendText(Json.write(Map.of("id", id, "method", method, "params", params)), true)
+                .get(STEP_BOUND_SECONDS, TimeUnit.SECONDS);
         Map<String, Object> message = answer.get(STEP_BOUND_SECONDS, TimeUnit.SECONDS);
         if (message.containsKey("error")) {
             throw new AssertionError(method + " failed: " + message.get("error"));
@@ -84,8 +101,8 @@ final class Cdp implements AutoCloseable {
     /** Evaluates a JavaScript expression in the page and returns its JSON value. */
     @SuppressWarnings("unchecked")
     Object eval(String expression) throws Exception {
-        Map<String, Object> result = send("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true,
-                "awaitPromise", true));
+        Map<String, Object> result =
+                send("Runtime.evaluate", Map.of("expression", expression, "returnByValue", true, "awaitPromise", true));
         if (result.containsKey("exceptionDetails")) {
             throw new AssertionError("script failed: " + expression + "\n" + result.get("exceptionDetails"));
         }
@@ -96,7 +113,8 @@ final class Cdp implements AutoCloseable {
     void await(String what, String condition) throws Exception {
         long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(STEP_BOUND_SECONDS);
         while (System.currentTimeMillis() < deadline) {
-            if (Boolean.TRUE.equals(eval("(() => { try { return !!(" + condition + "); } catch (e) { return false; } })()"))) {
+            if (Boolean.TRUE.equals(
+                    eval("(() => { try { return !!(" + condition + "); } catch (e) { return false; } })()"))) {
                 return;
             }
             Thread.sleep(100);
@@ -108,12 +126,14 @@ final class Cdp implements AutoCloseable {
     /** A real mouse click in the middle of the element, as a user's would be. */
     void click(String selector) throws Exception {
         @SuppressWarnings("unchecked")
-        Map<String, Object> box = (Map<String, Object>) eval("(() => { const e = document.querySelector('" + selector + "');"
-                + " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
-                + " return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
+        Map<String, Object> box =
+                (Map<String, Object>) eval("(() => { const e = document.querySelector('" + selector + "');"
+                        + " e.scrollIntoView({block: 'center'}); const r = e.getBoundingClientRect();"
+                        + " return {x: r.x + r.width / 2, y: r.y + r.height / 2}; })()");
         for (String type : List.of("mousePressed", "mouseReleased")) {
-            send("Input.dispatchMouseEvent", Map.of("type", type, "x", box.get("x"), "y", box.get("y"), "button", "left",
-                    "clickCount", 1));
+            send(
+                    "Input.dispatchMouseEvent",
+                    Map.of("type", type, "x", box.get("x"), "y", box.get("y"), "button", "left", "clickCount", 1));
         }
     }
 
@@ -155,7 +175,8 @@ final class Cdp implements AutoCloseable {
                 }
             }
             if (!browser.isAlive()) {
-                throw new AssertionError("Chromium exited with code " + browser.exitValue() + " before it opened DevTools");
+                throw new AssertionError(
+                        "Chromium exited with code " + browser.exitValue() + " before it opened DevTools");
             }
             Thread.sleep(50);
         }

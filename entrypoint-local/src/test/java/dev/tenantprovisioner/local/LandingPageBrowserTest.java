@@ -26,50 +26,66 @@ class LandingPageBrowserTest {
     @Test
     void givenLandingPage_whenANewcomerSignsUp_thenTheyWatchItRunAndReachTheirInstanceByItsLink() throws Exception {
         Optional<String> chromium = chromium();
-        assumeTrue(chromium.isPresent(), "Chromium not found (set CHROMIUM or install Debian's chromium): browser test skipped");
+        assumeTrue(
+                chromium.isPresent(),
+                "Chromium not found (set CHROMIUM or install Debian's chromium): browser test skipped");
         try (Runner runner = new Runner(work);
-                Cdp page = Cdp.launch(chromium.get(), Files.createDirectories(work.resolve("profile")),
+                Cdp page = Cdp.launch(
+                        chromium.get(),
+                        Files.createDirectories(work.resolve("profile")),
                         // sslip.io would answer with the address in the name; this machine may have no DNS, so the
                         // browser is told the same answer locally.
                         List.of("--host-resolver-rules=MAP *.sslip.io " + runner.tenantHost))) {
             page.send("Page.navigate", java.util.Map.of("url", runner.runner.baseUri() + "/#key=" + Runner.API_KEY));
             page.await("the signup form", "document.readyState === 'complete' && document.getElementById('signup')");
-            assertThat(page.eval("document.getElementById('key-field').hidden")).as("key taken from the link").isEqualTo(true);
+            assertThat(page.eval("document.getElementById('key-field').hidden"))
+                    .as("key taken from the link")
+                    .isEqualTo(true);
 
             page.type("#userId", "grace");
             page.type("#email", "grace@example.com");
             page.click("#submit");
 
             page.await("state running", "document.getElementById('status-state').textContent === 'running'");
-            page.await("the email preview", "!document.getElementById('mail-section').hidden"
-                    + " && document.getElementById('mail-html').srcdoc.includes('<strong>grace</strong>')"
-                    + " && document.getElementById('mail-html').dataset.loaded === 'true'");
+            page.await(
+                    "the email preview",
+                    "!document.getElementById('mail-section').hidden"
+                            + " && document.getElementById('mail-html').srcdoc.includes('<strong>grace</strong>')"
+                            + " && document.getElementById('mail-html').dataset.loaded === 'true'");
             String link = (String) page.eval("document.getElementById('access-link').href");
             assertThat(link).startsWith("http://grace." + runner.tenantHost.replace('.', '-') + ".sslip.io:");
-            assertThat(page.eval("document.getElementById('mail-subject').textContent")).isEqualTo("Your grace instance is ready");
-            assertThat(page.eval("document.querySelectorAll('.steps li.done').length")).isEqualTo(java.math.BigDecimal.valueOf(4));
+            assertThat(page.eval("document.getElementById('mail-subject').textContent"))
+                    .isEqualTo("Your grace instance is ready");
+            assertThat(page.eval("document.querySelectorAll('.steps li.done').length"))
+                    .isEqualTo(java.math.BigDecimal.valueOf(4));
             page.screenshot(SCREENSHOTS.resolve("landing.png"));
 
             page.click("#tab-tenants");
-            page.await("grace in the tenants table", "document.getElementById('tenant-rows').innerText.includes('grace')");
+            page.await(
+                    "grace in the tenants table", "document.getElementById('tenant-rows').innerText.includes('grace')");
             page.screenshot(SCREENSHOTS.resolve("tenants.png"));
 
             page.eval("document.getElementById('tab-signup').click()");
             page.click("#access-link");
 
-            page.await("the tenant's own page", "location.href.startsWith('" + link + "')"
-                    + " && document.body.innerText.includes('Hello, grace')");
+            page.await(
+                    "the tenant's own page",
+                    "location.href.startsWith('" + link + "')"
+                            + " && document.body.innerText.includes('Hello, grace')");
             page.screenshot(SCREENSHOTS.resolve("instance.png"));
         }
     }
 
     private static Optional<String> chromium() {
-        Optional<String> configured = Optional.ofNullable(System.getenv("CHROMIUM")).filter(s -> !s.isBlank());
+        Optional<String> configured =
+                Optional.ofNullable(System.getenv("CHROMIUM")).filter(s -> !s.isBlank());
         if (configured.isPresent()) {
             return configured;
         }
         return Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":"))
                 .flatMap(dir -> Stream.of("chromium", "chromium-browser").map(name -> Path.of(dir, name)))
-                .filter(Files::isExecutable).map(Path::toString).findFirst();
+                .filter(Files::isExecutable)
+                .map(Path::toString)
+                .findFirst();
     }
 }

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -38,7 +38,8 @@ class LocalRunnerEndToEndTest {
     }
 
     @Test
-    void givenRunner_whenTwoTenantsSignUpAndOneRepeats_thenEachRunsOnItsOwnPortAndDeprovisioningFreesIt() throws Exception {
+    void givenRunner_whenTwoTenantsSignUpAndOneRepeats_thenEachRunsOnItsOwnPortAndDeprovisioningFreesIt()
+            throws Exception {
         Map<String, Object> alice = runner.provision("alice", "alice@example.com");
         Map<String, Object> bob = runner.provision("bob", "bob@example.com");
         Map<String, Object> aliceAgain = runner.provision("alice", "alice@example.com");
@@ -80,7 +81,9 @@ class LocalRunnerEndToEndTest {
 
             assertThat(gina.get("outcome")).isEqualTo("provisioned");
             assertThat(port(gina)).isEqualTo(8101);
-            assertThat(port(hank)).as("the taken port is held back, not handed to the next signup").isEqualTo(8102);
+            assertThat(port(hank))
+                    .as("the taken port is held back, not handed to the next signup")
+                    .isEqualTo(8102);
             assertThat(runner.fetch(direct(runner.awaitRunning("gina")))).contains("Hello, gina");
             assertThat(runner.fetch(direct(runner.awaitRunning("hank")))).contains("Hello, hank");
         }
@@ -101,7 +104,8 @@ class LocalRunnerEndToEndTest {
 
     @Test
     void givenNoApiKey_whenCallingTenantRoutesOrTheOutbox_thenUnauthorizedAndNothingStarts() throws Exception {
-        HttpResponse<String> provision = runner.send("POST", "/provision", "{\"userId\":\"eve\",\"email\":\"eve@example.com\"}", false);
+        HttpResponse<String> provision =
+                runner.send("POST", "/provision", "{\"userId\":\"eve\",\"email\":\"eve@example.com\"}", false);
         HttpResponse<String> outbox = runner.send("GET", "/local/outbox/eve", null, false);
 
         assertThat(provision.statusCode()).isEqualTo(401);
@@ -115,9 +119,13 @@ class LocalRunnerEndToEndTest {
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("content-type")).contains("text/html; charset=utf-8");
-        assertThat(page.body()).contains("<form id=\"signup\"").contains("<label for=\"userId\">").contains("<label for=\"email\">");
+        assertThat(page.body())
+                .contains("<form id=\"signup\"")
+                .contains("<label for=\"userId\">")
+                .contains("<label for=\"email\">");
         assertThat(runner.send("GET", "/assets/app.js", null, false).body()).contains("/provision");
-        assertThat(runner.send("GET", "/assets/app.css", null, false).statusCode()).isEqualTo(200);
+        assertThat(runner.send("GET", "/assets/app.css", null, false).statusCode())
+                .isEqualTo(200);
     }
 
     @Test

@@ -25,8 +25,9 @@ final class Runner implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     Runner(Path workDir) throws IOException {
-        tenantHost = "127." + ThreadLocalRandom.current().nextInt(1, 255) + "." + ThreadLocalRandom.current().nextInt(0, 255)
-                + "." + ThreadLocalRandom.current().nextInt(2, 255);
+        tenantHost = "127." + ThreadLocalRandom.current().nextInt(1, 255) + "."
+                + ThreadLocalRandom.current().nextInt(0, 255) + "."
+                + ThreadLocalRandom.current().nextInt(2, 255);
         Map<String, String> env = new HashMap<>();
         env.put("API_KEYS", API_KEY);
         env.put("LOCAL_HTTP_PORT", "0");
@@ -36,9 +37,12 @@ final class Runner implements AutoCloseable {
         runner = LocalRunner.start(env);
     }
 
-    HttpResponse<String> send(String method, String path, String body, boolean withKey) throws IOException, InterruptedException {
+    HttpResponse<String> send(String method, String path, String body, boolean withKey)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(runner.baseUri().resolve(path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("content-type", "application/json");
         }
@@ -67,11 +71,13 @@ final class Runner implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError(tenant + " not running with its email sent after " + RUNNING_BOUND_MILLIS + " ms: " + status);
+        throw new AssertionError(
+                tenant + " not running with its email sent after " + RUNNING_BOUND_MILLIS + " ms: " + status);
     }
 
     String fetch(URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     @SuppressWarnings("unchecked")

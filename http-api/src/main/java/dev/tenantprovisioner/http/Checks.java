@@ -9,8 +9,7 @@ final class Checks {
 
     static final int MAX_BODY_BYTES = 16 * 1024;
 
-    private Checks() {
-    }
+    private Checks() {}
 
     static Optional<ApiResponse> allow(ApiRequest request, String... methods) {
         for (String method : methods) {
@@ -18,14 +17,20 @@ final class Checks {
                 return Optional.empty();
             }
         }
-        return Optional.of(Problem.of(405, "method-not-allowed", "Method not allowed",
-                request.method() + " is not allowed here; use " + String.join(" or ", methods))
+        return Optional.of(Problem.of(
+                        405,
+                        "method-not-allowed",
+                        "Method not allowed",
+                        request.method() + " is not allowed here; use " + String.join(" or ", methods))
                 .withHeader("allow", String.join(", ", methods)));
     }
 
     static Optional<ApiResponse> tooLarge(ApiRequest request) {
         if (request.body().length > MAX_BODY_BYTES) {
-            return Optional.of(Problem.of(413, "body-too-large", "Body too large",
+            return Optional.of(Problem.of(
+                    413,
+                    "body-too-large",
+                    "Body too large",
                     "the body has " + request.body().length + " bytes; at most " + MAX_BODY_BYTES + " are accepted"));
         }
         return Optional.empty();
@@ -34,7 +39,10 @@ final class Checks {
     static Optional<ApiResponse> notJson(ApiRequest request) {
         Optional<String> type = request.header("content-type");
         if (type.isPresent() && !type.get().toLowerCase(Locale.ROOT).startsWith("application/json")) {
-            return Optional.of(Problem.of(415, "unsupported-media-type", "Unsupported media type",
+            return Optional.of(Problem.of(
+                    415,
+                    "unsupported-media-type",
+                    "Unsupported media type",
                     "send the body as application/json, not " + type.get()));
         }
         return Optional.empty();

@@ -19,6 +19,7 @@ public final class HttpApi {
     public static final int MAX_BODY_BYTES = Checks.MAX_BODY_BYTES;
     /** How many tenants {@code GET /tenants} lists at most. */
     public static final int DEFAULT_LIST_LIMIT = 1000;
+
     private static final Pattern TENANT_PATH = Pattern.compile("/tenants/([^/]*)");
 
     private final ProvisionRoute provision;
@@ -32,13 +33,26 @@ public final class HttpApi {
         ApiResponse handle(ApiRequest request, RequestLog log);
     }
 
-    public HttpApi(ProvisionTenant provision, DeprovisionTenant deprovision, DescribeTenant describe, ListTenants list,
-            ApiKeys apiKeys, StripeRoute stripe, LogOutput log) {
+    public HttpApi(
+            ProvisionTenant provision,
+            DeprovisionTenant deprovision,
+            DescribeTenant describe,
+            ListTenants list,
+            ApiKeys apiKeys,
+            StripeRoute stripe,
+            LogOutput log) {
         this(provision, deprovision, describe, list, DEFAULT_LIST_LIMIT, apiKeys, stripe, log);
     }
 
-    public HttpApi(ProvisionTenant provision, DeprovisionTenant deprovision, DescribeTenant describe, ListTenants list,
-            int listLimit, ApiKeys apiKeys, StripeRoute stripe, LogOutput log) {
+    public HttpApi(
+            ProvisionTenant provision,
+            DeprovisionTenant deprovision,
+            DescribeTenant describe,
+            ListTenants list,
+            int listLimit,
+            ApiKeys apiKeys,
+            StripeRoute stripe,
+            LogOutput log) {
         this.provision = new ProvisionRoute(provision);
         this.tenants = new TenantRoutes(deprovision, describe, list, listLimit);
         this.apiKeys = apiKeys;
@@ -47,7 +61,9 @@ public final class HttpApi {
     }
 
     public ApiResponse handle(ApiRequest request) {
-        RequestLog line = new RequestLog(request.requestId()).put("method", request.method()).put("path", request.path());
+        RequestLog line = new RequestLog(request.requestId())
+                .put("method", request.method())
+                .put("path", request.path());
         ApiResponse response;
         try {
             response = route(request, line);
@@ -55,9 +71,16 @@ public final class HttpApi {
             line.error();
             line.put("error", failure.getMessage());
             response = failure.retryable()
-                    ? Problem.of(503, "temporarily-unavailable", "Temporarily unavailable",
-                            "a backing service failed; retrying the same request is safe").withHeader("retry-after", "5")
-                    : Problem.of(500, "infrastructure-error", "Infrastructure error",
+                    ? Problem.of(
+                                    503,
+                                    "temporarily-unavailable",
+                                    "Temporarily unavailable",
+                                    "a backing service failed; retrying the same request is safe")
+                            .withHeader("retry-after", "5")
+                    : Problem.of(
+                            500,
+                            "infrastructure-error",
+                            "Infrastructure error",
                             "a backing service refused the request; see the tenant's status and the logs");
         } catch (RuntimeException bug) {
             line.error();
@@ -66,7 +89,8 @@ public final class HttpApi {
             if (bug.getStackTrace().length > 0) {
                 line.put("at", bug.getStackTrace()[0].toString());
             }
-            response = Problem.of(500, "internal-error", "Internal error", "unexpected failure; request " + request.requestId());
+            response = Problem.of(
+                    500, "internal-error", "Internal error", "unexpected failure; request " + request.requestId());
         }
         line.put("status", response.status());
         line.emit(log.stream());
@@ -78,7 +102,8 @@ public final class HttpApi {
         Matcher tenantPath = TENANT_PATH.matcher(path);
         if (path.equals("/provision")) {
             line.put("route", "POST /provision");
-            return Checks.allow(request, "POST").orElseGet(() -> authenticated(request, () -> provision.handle(request, line)));
+            return Checks.allow(request, "POST")
+                    .orElseGet(() -> authenticated(request, () -> provision.handle(request, line)));
         }
         if (path.equals("/tenants")) {
             line.put("route", "GET /tenants");
@@ -92,7 +117,8 @@ public final class HttpApi {
         }
         if (path.equals("/webhooks/stripe")) {
             line.put("route", "POST /webhooks/stripe");
-            return Checks.allow(request, "POST").orElseGet(() -> Checks.tooLarge(request).orElseGet(() -> stripe.handle(request, line)));
+            return Checks.allow(request, "POST")
+                    .orElseGet(() -> Checks.tooLarge(request).orElseGet(() -> stripe.handle(request, line)));
         }
         line.put("route", "unknown");
         return Problem.of(404, "not-found", "Not found", "no route for " + request.method() + " " + path);
@@ -100,7 +126,8 @@ public final class HttpApi {
 
     private ApiResponse authenticated(ApiRequest request, Supplier<ApiResponse> route) {
         if (!apiKeys.accepts(request.header(ApiKeys.HEADER))) {
-            String detail = request.header(ApiKeys.HEADER).isPresent() ? "the " + ApiKeys.HEADER + " header is not a valid key"
+            String detail = request.header(ApiKeys.HEADER).isPresent()
+                    ? "the " + ApiKeys.HEADER + " header is not a valid key"
                     : "send an API key in the " + ApiKeys.HEADER + " header";
             return Problem.of(401, "unauthorized", "Unauthorized", detail).withHeader("www-authenticate", "ApiKey");
         }

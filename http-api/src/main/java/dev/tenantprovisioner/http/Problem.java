@@ -6,8 +6,7 @@ import java.util.Map;
 /** RFC 9457 problem details: what went wrong, for which field, as {@code application/problem+json}. */
 public final class Problem {
 
-    private Problem() {
-    }
+    private Problem() {}
 
     public static ApiResponse of(int status, String code, String title, String detail) {
         return of(status, code, title, detail, null);

@@ -56,13 +56,16 @@ final class ProvisionRoute {
                 },
                 rejected -> {
                     line.put("outcome", "rejected:" + rejected.reason());
-                    String code = rejected.reason() == ProvisionOutcome.Reason.DEPROVISIONED ? "tenant-deprovisioned" : "email-mismatch";
+                    String code = rejected.reason() == ProvisionOutcome.Reason.DEPROVISIONED
+                            ? "tenant-deprovisioned"
+                            : "email-mismatch";
                     return Problem.of(409, code, "Conflict", rejected.detail());
                 },
                 noCapacity -> {
                     line.put("outcome", "no_capacity");
                     line.warn();
-                    return Problem.of(503, "no-capacity", "No capacity", noCapacity.reason()).withHeader("retry-after", "60");
+                    return Problem.of(503, "no-capacity", "No capacity", noCapacity.reason())
+                            .withHeader("retry-after", "60");
                 });
     }
 }

@@ -9,15 +9,15 @@ import java.util.Map;
 /** A tenant as the API shows it. */
 final class TenantJson {
 
-    private TenantJson() {
-    }
+    private TenantJson() {}
 
     /** A tenant with what a request did to it, pointing at where its status is read. */
     static ApiResponse answer(int status, String outcome, TenantStatus tenant) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("outcome", outcome);
         body.putAll(of(tenant));
-        return ApiResponse.json(status, body).withHeader("location", "/tenants/" + tenant.lease().tenant().value());
+        return ApiResponse.json(status, body)
+                .withHeader("location", "/tenants/" + tenant.lease().tenant().value());
     }
 
     static Map<String, Object> of(TenantStatus status) {

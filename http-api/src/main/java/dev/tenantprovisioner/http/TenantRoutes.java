@@ -49,7 +49,9 @@ final class TenantRoutes {
     }
 
     ApiResponse all() {
-        List<Map<String, Object>> tenants = list.list(new ListTenants.Query(listLimit)).stream().map(TenantJson::of).toList();
+        List<Map<String, Object>> tenants = list.list(new ListTenants.Query(listLimit)).stream()
+                .map(TenantJson::of)
+                .toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tenants", tenants);
         return ApiResponse.json(200, body);

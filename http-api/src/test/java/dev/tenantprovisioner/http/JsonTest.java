@@ -20,15 +20,37 @@ class JsonTest {
     void givenNestedDocument_whenParsed_thenMapsListsStringsAndNumbers() throws Exception {
         Object parsed = Json.parse(" {\"a\": [1, -2.5e3, true, false, null], \"b\": {\"c\": \"x\\\"y\\u00e9\\n\"}} ");
 
-        assertThat(parsed).isEqualTo(Map.of("a", Arrays.asList(new BigDecimal("1"), new BigDecimal("-2.5e3"), true, false, null),
-                "b", Map.of("c", "x\"yé\n")));
+        assertThat(parsed)
+                .isEqualTo(Map.of(
+                        "a",
+                        Arrays.asList(new BigDecimal("1"), new BigDecimal("-2.5e3"), true, false, null),
+                        "b",
+                        Map.of("c", "x\"yé\n")));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "{", "{\"a\"}", "{\"a\":1,}", "[1,]", "01", "1.", "-", "tru", "\"abc", "{\"a\":1}x",
-        "{'a':1}", "\"\\x\"", "\"a\tb\"", "NaN", "{\"a\":1,\"a\":2}"})
+    @ValueSource(
+            strings = {
+                "",
+                "{",
+                "{\"a\"}",
+                "{\"a\":1,}",
+                "[1,]",
+                "01",
+                "1.",
+                "-",
+                "tru",
+                "\"abc",
+                "{\"a\":1}x",
+                "{'a':1}",
+                "\"\\x\"",
+                "\"a\tb\"",
+                "NaN",
+                "{\"a\":1,\"a\":2}"
+            })
     void givenMalformedInput_whenParsed_thenRefusedWithOffset(String text) {
-        assertThatThrownBy(() -> Json.parse(text)).isInstanceOf(Json.MalformedJsonException.class)
+        assertThatThrownBy(() -> Json.parse(text))
+                .isInstanceOf(Json.MalformedJsonException.class)
                 .hasMessageContaining("at offset");
     }
 
@@ -38,7 +60,8 @@ class JsonTest {
     }
 
     @Property(tries = 300)
-    void givenAnyStringValue_whenWrittenAndParsed_thenRoundTrips(@ForAll String key, @ForAll String value) throws Exception {
+    void givenAnyStringValue_whenWrittenAndParsed_thenRoundTrips(@ForAll String key, @ForAll String value)
+            throws Exception {
         Map<String, Object> original = new LinkedHashMap<>();
         original.put(key, value);
         original.put(key + "-list", List.of(value, new BigDecimal("42")));

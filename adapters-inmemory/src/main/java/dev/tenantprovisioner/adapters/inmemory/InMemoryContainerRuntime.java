@@ -28,15 +28,15 @@ import java.util.Queue;
 public final class InMemoryContainerRuntime implements ContainerRuntime {
 
     /** One container as the runtime sees it. */
-    public record Container(TaskId task, TenantId tenant, HostPort port, ContainerStatus.Phase phase,
-            Optional<String> noCapacity) {
-    }
+    public record Container(
+            TaskId task, TenantId tenant, HostPort port, ContainerStatus.Phase phase, Optional<String> noCapacity) {}
 
     private final Ipv4Address host;
     private final Map<TaskId, Container> containers = new LinkedHashMap<>();
     private final Map<String, TaskId> tokens = new HashMap<>();
     /** Host ports of pending and running containers, kept beside the map so a start costs O(1). */
     private final Map<HostPort, TaskId> livePorts = new HashMap<>();
+
     private final Queue<InfrastructureException> failures = new ArrayDeque<>();
     private int capacity = Integer.MAX_VALUE;
     private boolean startPending;
@@ -59,7 +59,8 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
             return new StartOutcome.Started(known);
         }
         if (livePorts.containsKey(spec.port())) {
-            return new StartOutcome.PortInUse("host port " + spec.port() + " is taken by " + livePorts.get(spec.port()));
+            return new StartOutcome.PortInUse(
+                    "host port " + spec.port() + " is taken by " + livePorts.get(spec.port()));
         }
         boolean full = livePorts.size() >= capacity;
         if (full && !queueWhenFull) {
@@ -67,8 +68,14 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
         }
         starts++;
         TaskId task = TaskId.of("inmemory-task-" + starts);
-        containers.put(task, new Container(task, spec.tenant(), spec.port(),
-                startPending || full ? ContainerStatus.Phase.PENDING : ContainerStatus.Phase.RUNNING, Optional.empty()));
+        containers.put(
+                task,
+                new Container(
+                        task,
+                        spec.tenant(),
+                        spec.port(),
+                        startPending || full ? ContainerStatus.Phase.PENDING : ContainerStatus.Phase.RUNNING,
+                        Optional.empty()));
         tokens.put(spec.startToken(), task);
         livePorts.put(spec.port(), task);
         return new StartOutcome.Started(task);
@@ -87,7 +94,10 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
             case PENDING:
                 return ContainerStatus.pending("PROVISIONING");
             default:
-                return container.noCapacity().map(ContainerStatus::noCapacity).orElseGet(() -> ContainerStatus.stopped("stopped"));
+                return container
+                        .noCapacity()
+                        .map(ContainerStatus::noCapacity)
+                        .orElseGet(() -> ContainerStatus.stopped("stopped"));
         }
     }
 
@@ -162,7 +172,8 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
             throw new IllegalArgumentException("no container " + task);
         }
         if (c.phase() == ContainerStatus.Phase.STOPPED && phase != ContainerStatus.Phase.STOPPED) {
-            throw new IllegalStateException("container " + task + " has stopped; a stopped container does not come back");
+            throw new IllegalStateException(
+                    "container " + task + " has stopped; a stopped container does not come back");
         }
         containers.put(task, new Container(task, c.tenant(), c.port(), phase, noCapacity));
         if (phase == ContainerStatus.Phase.STOPPED) {

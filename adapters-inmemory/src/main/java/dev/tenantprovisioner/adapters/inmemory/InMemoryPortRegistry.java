@@ -53,7 +53,8 @@ public final class InMemoryPortRegistry implements PortRegistry {
     @Override
     public synchronized Optional<Lease> allocate(TenantId tenant, Email email, boolean revive) {
         Lease existing = leases.get(tenant);
-        if (existing != null && (existing.state().holdsPort() || (existing.state() == TenantState.DEPROVISIONED && !revive))) {
+        if (existing != null
+                && (existing.state().holdsPort() || (existing.state() == TenantState.DEPROVISIONED && !revive))) {
             return Optional.of(existing);
         }
         OptionalInt port = claimLowestFreePort();
@@ -101,7 +102,10 @@ public final class InMemoryPortRegistry implements PortRegistry {
             if (existing.port().isPresent()) {
                 giveUp(existing, existing.portMayBeInUse());
             }
-            leases.put(tenant, existing.released(TenantState.DEPROVISIONED, Optional.empty()).stored(clock.instant()));
+            leases.put(
+                    tenant,
+                    existing.released(TenantState.DEPROVISIONED, Optional.empty())
+                            .stored(clock.instant()));
         }
         return Optional.of(existing);
     }
@@ -135,8 +139,10 @@ public final class InMemoryPortRegistry implements PortRegistry {
     private Lease current(Lease expected) {
         Lease stored = leases.get(expected.tenant());
         if (stored == null || stored.version() != expected.version()) {
-            throw new LeaseConflictException(expected.tenant(), "lease of " + expected.tenant() + " is at version "
-                    + (stored == null ? "none" : stored.version()) + ", expected " + expected.version());
+            throw new LeaseConflictException(
+                    expected.tenant(),
+                    "lease of " + expected.tenant() + " is at version " + (stored == null ? "none" : stored.version())
+                            + ", expected " + expected.version());
         }
         return stored;
     }

@@ -20,8 +20,7 @@ final class Eml {
     private static final Pattern ENCODED_WORD = Pattern.compile("=\\?UTF-8\\?B\\?([A-Za-z0-9+/=]*)\\?=");
     private static final Pattern MAILBOX = Pattern.compile("([^<]+)<([^<>]+)>");
 
-    private Eml() {
-    }
+    private Eml() {}
 
     /** A header value as is when it is printable ASCII, else as an RFC 2047 encoded word. */
     static String headerValue(String value) {
@@ -42,8 +41,10 @@ final class Eml {
     }
 
     static String decodeHeaderValue(String value) {
-        return ENCODED_WORD.matcher(value).replaceAll(word -> Matcher.quoteReplacement(
-                new String(Base64.getDecoder().decode(word.group(1)), StandardCharsets.UTF_8)));
+        return ENCODED_WORD
+                .matcher(value)
+                .replaceAll(word -> Matcher.quoteReplacement(
+                        new String(Base64.getDecoder().decode(word.group(1)), StandardCharsets.UTF_8)));
     }
 
     /** Quoted-printable with soft breaks so no line exceeds 76 characters. */
@@ -90,10 +91,13 @@ final class Eml {
     /** Splits a header block (unfolded) into an ordered, case-insensitive-by-lowercase map. */
     static Map<String, String> headers(String block) {
         Map<String, String> headers = new LinkedHashMap<>();
-        for (String line : block.replace(CRLF + " ", " ").replace(CRLF + "\t", " ").split(CRLF)) {
+        for (String line :
+                block.replace(CRLF + " ", " ").replace(CRLF + "\t", " ").split(CRLF)) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+                headers.put(
+                        line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        line.substring(colon + 1).trim());
             }
         }
         return headers;

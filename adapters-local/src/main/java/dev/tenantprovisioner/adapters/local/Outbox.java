@@ -39,7 +39,8 @@ public final class Outbox {
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {
             files = listing.filter(f -> f.getFileName().toString().endsWith(".eml"))
-                    .sorted(Comparator.comparing(Outbox::modified).thenComparing(Path::toString)).toList();
+                    .sorted(Comparator.comparing(Outbox::modified).thenComparing(Path::toString))
+                    .toList();
         } catch (IOException unreadable) {
             throw new UncheckedIOException(unreadable);
         }

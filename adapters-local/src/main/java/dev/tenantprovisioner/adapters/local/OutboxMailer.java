@@ -1,7 +1,6 @@
 package dev.tenantprovisioner.adapters.local;
 
 import dev.tenantprovisioner.adapters.resend.template.WelcomeTemplate;
-
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.WelcomeEmail;
@@ -33,6 +32,7 @@ public final class OutboxMailer implements Mailer {
     static final String KEY_HEADER = "X-Idempotency-Key";
     /** The template production sends with, so the outbox shows the email a tenant would get. */
     private static final WelcomeTemplate TEMPLATE = WelcomeTemplate.bundled();
+
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,120}");
 
     /** Where the bytes go; the seam lets a test fail one write the way a full disk would. */
@@ -86,14 +86,21 @@ public final class OutboxMailer implements Mailer {
 
     String render(WelcomeEmail email) {
         String boundary = "=_tp_" + digest(email.idempotencyKey()).substring(0, 24);
-        WelcomeTemplate.Rendered welcome = TEMPLATE.render(WelcomeTemplate.DEFAULT_SUBJECT, new WelcomeTemplate.Values(
-                email.tenant().value(), email.to().value(), email.accessUrl().toString()));
+        WelcomeTemplate.Rendered welcome = TEMPLATE.render(
+                WelcomeTemplate.DEFAULT_SUBJECT,
+                new WelcomeTemplate.Values(
+                        email.tenant().value(),
+                        email.to().value(),
+                        email.accessUrl().toString()));
         StringBuilder eml = new StringBuilder();
         header(eml, "Date", ZonedDateTime.now(clock).format(DateTimeFormatter.RFC_1123_DATE_TIME));
         eml.append("From: ").append(Eml.mailbox(from)).append(Eml.CRLF);
         header(eml, "To", email.to().value());
         header(eml, "Subject", welcome.subject());
-        header(eml, "Message-ID", "<" + digest(email.idempotencyKey()).substring(0, 32) + "@tenant-provisioner.localhost>");
+        header(
+                eml,
+                "Message-ID",
+                "<" + digest(email.idempotencyKey()).substring(0, 32) + "@tenant-provisioner.localhost>");
         header(eml, "MIME-Version", "1.0");
         header(eml, TENANT_HEADER, email.tenant().value());
         header(eml, KEY_HEADER, email.idempotencyKey());
@@ -110,11 +117,18 @@ public final class OutboxMailer implements Mailer {
     }
 
     private static void part(StringBuilder eml, String boundary, String type, String body) {
-        eml.append("--").append(boundary).append(Eml.CRLF)
-                .append("Content-Type: ").append(type).append("; charset=UTF-8").append(Eml.CRLF)
-                .append("Content-Transfer-Encoding: quoted-printable").append(Eml.CRLF)
+        eml.append("--")
+                .append(boundary)
                 .append(Eml.CRLF)
-                .append(Eml.quotedPrintable(body)).append(Eml.CRLF);
+                .append("Content-Type: ")
+                .append(type)
+                .append("; charset=UTF-8")
+                .append(Eml.CRLF)
+                .append("Content-Transfer-Encoding: quoted-printable")
+                .append(Eml.CRLF)
+                .append(Eml.CRLF)
+                .append(Eml.quotedPrintable(body))
+                .append(Eml.CRLF);
     }
 
     /** The key itself when it is a safe file name (the domain's keys are), else its digest. */
@@ -125,7 +139,8 @@ public final class OutboxMailer implements Mailer {
 
     private static String digest(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException impossible) {
             throw new IllegalStateException("SHA-256 is part of every JDK", impossible);
         }

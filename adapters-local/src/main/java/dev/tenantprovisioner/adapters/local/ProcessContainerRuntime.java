@@ -47,7 +47,8 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
         }
     }
 
-    public ProcessContainerRuntime(TenantCommand command, Ipv4Address host, int maxTenants, Optional<Path> logDirectory) {
+    public ProcessContainerRuntime(
+            TenantCommand command, Ipv4Address host, int maxTenants, Optional<Path> logDirectory) {
         this.command = command;
         this.host = host;
         this.maxTenants = maxTenants;
@@ -85,8 +86,10 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
             return ContainerStatus.gone();
         }
         if (!known.process().isAlive()) {
-            return ContainerStatus.stopped(known.stoppedByUs() ? "stopped by the runner"
-                    : "process exited with code " + known.process().exitValue());
+            return ContainerStatus.stopped(
+                    known.stoppedByUs()
+                            ? "stopped by the runner"
+                            : "process exited with code " + known.process().exitValue());
         }
         // Probed outside the lock: a slow connect must not hold up starts and stops of other tenants.
         return answers(known.port()) ? ContainerStatus.running(Optional.of(host)) : ContainerStatus.pending();
@@ -127,7 +130,9 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
     }
 
     private List<TenantProcess> live() {
-        return processes.values().stream().filter(p -> p.process().isAlive() && !p.stoppedByUs()).toList();
+        return processes.values().stream()
+                .filter(p -> p.process().isAlive() && !p.stoppedByUs())
+                .toList();
     }
 
     private Process spawn(ContainerSpec spec) {
@@ -140,16 +145,18 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
         try {
             if (logDirectory.isPresent()) {
                 Files.createDirectories(logDirectory.get());
-                builder.redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        logDirectory.get().resolve(spec.tenant().value() + ".log").toFile()));
+                builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logDirectory
+                        .get()
+                        .resolve(spec.tenant().value() + ".log")
+                        .toFile()));
             } else {
                 builder.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             }
             // stdin stays a pipe that we never write to: it closes when this JVM dies, however it dies.
             return builder.start();
         } catch (IOException cannotRun) {
-            throw new InfrastructureException("cannot run tenant command " + command.argv() + ": " + cannotRun.getMessage(),
-                    false, cannotRun);
+            throw new InfrastructureException(
+                    "cannot run tenant command " + command.argv() + ": " + cannotRun.getMessage(), false, cannotRun);
         }
     }
 

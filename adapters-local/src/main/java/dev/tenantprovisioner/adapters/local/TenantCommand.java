@@ -33,8 +33,16 @@ public record TenantCommand(List<String> argv) {
     /** The bundled demo app, run by the same {@code java} as the runner itself. */
     public static TenantCommand demoApp() {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new TenantCommand(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx48m",
-                "-Xshare:auto", "-cp", classpathOf(DemoApp.class), DemoApp.class.getName()));
+        return new TenantCommand(List.of(
+                java,
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xss512k",
+                "-Xmx48m",
+                "-Xshare:auto",
+                "-cp",
+                classpathOf(DemoApp.class),
+                DemoApp.class.getName()));
     }
 
     /** A command line for {@code /bin/sh}, e.g. {@code python3 -m http.server $PORT --bind $BIND_HOST}. */
@@ -47,7 +55,11 @@ public record TenantCommand(List<String> argv) {
 
     private static String classpathOf(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException | NullPointerException unknown) {
             return System.getProperty("java.class.path");
         }

@@ -41,8 +41,12 @@ class OutboxMailerTest extends MailerContract {
     @Override
     protected Mailer mailer() {
         if (mailer == null) {
-            mailer = new OutboxMailer(outbox(), FROM, Clock.fixed(Instant.parse("2025-06-01T10:15:30Z"), ZoneOffset.UTC),
-                    new PrintStream(log, true, StandardCharsets.UTF_8), (file, content) -> {
+            mailer = new OutboxMailer(
+                    outbox(),
+                    FROM,
+                    Clock.fixed(Instant.parse("2025-06-01T10:15:30Z"), ZoneOffset.UTC),
+                    new PrintStream(log, true, StandardCharsets.UTF_8),
+                    (file, content) -> {
                         if (failNextWrite) {
                             failNextWrite = false;
                             throw new IOException("No space left on device");
@@ -55,7 +59,8 @@ class OutboxMailerTest extends MailerContract {
 
     @Override
     protected List<String> deliveredKeys() {
-        return new Outbox(outbox()).messages().stream().map(m -> m.idempotencyKey().orElseThrow()).toList();
+        return new Outbox(outbox())
+                .messages().stream().map(m -> m.idempotencyKey().orElseThrow()).toList();
     }
 
     @Override
@@ -78,7 +83,8 @@ class OutboxMailerTest extends MailerContract {
 
         Path file = outbox().resolve("welcome-acme-g1.eml");
         String raw = Files.readString(file, StandardCharsets.US_ASCII);
-        assertThat(raw).startsWith("Date: Sun, 1 Jun 2025 10:15:30 GMT\r\n")
+        assertThat(raw)
+                .startsWith("Date: Sun, 1 Jun 2025 10:15:30 GMT\r\n")
                 .contains("\r\nFrom: " + FROM + "\r\n")
                 .contains("\r\nTo: acme@example.com\r\n")
                 .contains("\r\nSubject: Your acme instance is ready\r\n")
@@ -87,7 +93,8 @@ class OutboxMailerTest extends MailerContract {
                 .contains("Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n")
                 .contains("Content-Type: text/html; charset=UTF-8\r\nContent-Transfer-Encoding: quoted-printable\r\n");
         assertThat(raw.replace("\r\n", "")).doesNotContain("\n").doesNotContain("\r");
-        assertThat(raw.split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(78));
+        assertThat(raw.split("\r\n"))
+                .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(78));
         assertThat(raw.chars()).allSatisfy(c -> assertThat(c).isLessThan(0x80));
     }
 
@@ -100,14 +107,18 @@ class OutboxMailerTest extends MailerContract {
         assertThat(message.subject()).isEqualTo("Your acme instance is ready");
         assertThat(message.to()).isEqualTo("acme@example.com");
         assertThat(message.text()).contains("http://acme.54.123.45.6.sslip.io:3001");
-        assertThat(message.html()).contains("<a href=\"http://acme.54.123.45.6.sslip.io:3001\">http://acme.54.123.45.6.sslip.io:3001</a>");
+        assertThat(message.html())
+                .contains(
+                        "<a href=\"http://acme.54.123.45.6.sslip.io:3001\">http://acme.54.123.45.6.sslip.io:3001</a>");
         assertThat(new String(log.toByteArray(), StandardCharsets.UTF_8))
-                .contains("welcome email for acme").contains(outbox().resolve("welcome-acme-g1.eml").toString());
+                .contains("welcome email for acme")
+                .contains(outbox().resolve("welcome-acme-g1.eml").toString());
     }
 
     @Test
     void givenNonAsciiSender_whenSent_thenTheHeaderIsEncodedAndDecodesBack() {
-        OutboxMailer mailer = new OutboxMailer(outbox(), "Zoë Provisioner <welcome@provisioner.localhost>", new PrintStream(log));
+        OutboxMailer mailer =
+                new OutboxMailer(outbox(), "Zoë Provisioner <welcome@provisioner.localhost>", new PrintStream(log));
 
         mailer.sendWelcome(aWelcome("acme"));
 
@@ -117,8 +128,11 @@ class OutboxMailerTest extends MailerContract {
 
     @Test
     void givenKeyThatIsNoSafeFileName_whenSent_thenTheFileIsNamedByDigestAndTheKeyKept() {
-        WelcomeEmail odd = new WelcomeEmail(TenantId.of("acme"), Email.of("a@example.com"),
-                new AccessUrl(URI.create("http://acme.127.0.0.1.sslip.io:8100")), "../../etc/passwd\r\nBcc: x@evil.test");
+        WelcomeEmail odd = new WelcomeEmail(
+                TenantId.of("acme"),
+                Email.of("a@example.com"),
+                new AccessUrl(URI.create("http://acme.127.0.0.1.sslip.io:8100")),
+                "../../etc/passwd\r\nBcc: x@evil.test");
 
         mailer().sendWelcome(odd);
 
@@ -134,7 +148,8 @@ class OutboxMailerTest extends MailerContract {
         WelcomeEmail first = aWelcome("acme");
         WelcomeEmail second = new WelcomeEmail(first.tenant(), first.to(), first.accessUrl(), "welcome-acme-g2");
         mailer().sendWelcome(first);
-        Files.setLastModifiedTime(outbox().resolve("welcome-acme-g1.eml"), java.nio.file.attribute.FileTime.fromMillis(0));
+        Files.setLastModifiedTime(
+                outbox().resolve("welcome-acme-g1.eml"), java.nio.file.attribute.FileTime.fromMillis(0));
 
         mailer().sendWelcome(second);
 
@@ -148,7 +163,8 @@ class OutboxMailerTest extends MailerContract {
 
         String encoded = Eml.quotedPrintable(text);
 
-        assertThat(encoded.split("\r\n")).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(76));
+        assertThat(encoded.split("\r\n"))
+                .allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(76));
         assertThat(Eml.decodeQuotedPrintable(encoded)).isEqualTo(text);
     }
 }

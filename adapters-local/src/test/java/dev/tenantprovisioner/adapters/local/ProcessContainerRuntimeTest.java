@@ -28,9 +28,12 @@ import org.junit.jupiter.api.Test;
  */
 class ProcessContainerRuntimeTest extends ContainerRuntimeContract {
 
-    private final Ipv4Address host = Ipv4Address.of("127." + ThreadLocalRandom.current().nextInt(1, 255) + "."
-            + ThreadLocalRandom.current().nextInt(0, 255) + "." + ThreadLocalRandom.current().nextInt(2, 255));
-    private ProcessContainerRuntime runtime = new ProcessContainerRuntime(TenantCommand.demoApp(), host, 8, Optional.empty());
+    private final Ipv4Address host =
+            Ipv4Address.of("127." + ThreadLocalRandom.current().nextInt(1, 255) + "."
+                    + ThreadLocalRandom.current().nextInt(0, 255) + "."
+                    + ThreadLocalRandom.current().nextInt(2, 255));
+    private ProcessContainerRuntime runtime =
+            new ProcessContainerRuntime(TenantCommand.demoApp(), host, 8, Optional.empty());
     private ServerSocket squatter;
 
     @AfterEach
@@ -85,8 +88,11 @@ class ProcessContainerRuntimeTest extends ContainerRuntimeContract {
         TaskId task = started(aSpec("acme", 3000));
         Processes.awaitRunning(runtime, task);
 
-        HttpResponse<String> page = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://" + host + ":3000/")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://" + host + ":3000/"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Hello, acme");
@@ -111,7 +117,8 @@ class ProcessContainerRuntimeTest extends ContainerRuntimeContract {
 
     @Test
     void givenProcessThatDies_whenAskingStatus_thenStoppedWithItsExitCode() {
-        ProcessContainerRuntime failing = new ProcessContainerRuntime(TenantCommand.shell("exit 3"), host, 8, Optional.empty());
+        ProcessContainerRuntime failing =
+                new ProcessContainerRuntime(TenantCommand.shell("exit 3"), host, 8, Optional.empty());
         TaskId task = ((StartOutcome.Started) failing.start(aSpec("acme", 3000))).task();
 
         failing.process(task).orElseThrow().onExit().join();
@@ -122,7 +129,8 @@ class ProcessContainerRuntimeTest extends ContainerRuntimeContract {
 
     @Test
     void givenTenantLimitReached_whenStartingAnother_thenNoCapacityForTenants() {
-        ProcessContainerRuntime single = new ProcessContainerRuntime(TenantCommand.demoApp(), host, 1, Optional.empty());
+        ProcessContainerRuntime single =
+                new ProcessContainerRuntime(TenantCommand.demoApp(), host, 1, Optional.empty());
         try {
             single.start(aSpec("acme", 3000));
 
@@ -136,8 +144,8 @@ class ProcessContainerRuntimeTest extends ContainerRuntimeContract {
 
     @Test
     void givenShellCommand_whenStarted_thenItSeesPortAndTenantInItsEnvironment() throws Exception {
-        ProcessContainerRuntime shell = new ProcessContainerRuntime(TenantCommand.shell("exec " + Processes.demoAppCommandLine()),
-                host, 8, Optional.empty());
+        ProcessContainerRuntime shell = new ProcessContainerRuntime(
+                TenantCommand.shell("exec " + Processes.demoAppCommandLine()), host, 8, Optional.empty());
         try {
             TaskId task = ((StartOutcome.Started) shell.start(aSpec("globex", 3002))).task();
 
@@ -150,8 +158,12 @@ class ProcessContainerRuntimeTest extends ContainerRuntimeContract {
     }
 
     private String get(int port) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private TaskId started(ContainerSpec spec) {

@@ -9,8 +9,7 @@ final class Processes {
     /** Generous: a cold JVM on a loaded two-core machine can take seconds to bind its port. */
     static final long STARTUP_BOUND_MILLIS = 60_000;
 
-    private Processes() {
-    }
+    private Processes() {}
 
     static void awaitRunning(ProcessContainerRuntime runtime, TaskId task) {
         long deadline = System.currentTimeMillis() + STARTUP_BOUND_MILLIS;
@@ -29,7 +28,8 @@ final class Processes {
 
     /** The demo app's command line, quoted for /bin/sh. */
     static String demoAppCommandLine() {
-        return TenantCommand.demoApp().argv().stream().map(arg -> "'" + arg.replace("'", "'\\''") + "'")
+        return TenantCommand.demoApp().argv().stream()
+                .map(arg -> "'" + arg.replace("'", "'\\''") + "'")
                 .collect(java.util.stream.Collectors.joining(" "));
     }
 

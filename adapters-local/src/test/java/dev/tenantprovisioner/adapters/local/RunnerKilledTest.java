@@ -22,12 +22,22 @@ class RunnerKilledTest {
     @ValueSource(strings = {"demo", "shell"})
     void givenRunningTenant_whenTheRunnerIsKilled_thenTheTenantProcessTreeExits(String mode) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        Process runner = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), RuntimeHost.class.getName(),
-                "127.0.0.1", Integer.toString(freePort()), mode).redirectErrorStream(true).start();
+        Process runner = new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        RuntimeHost.class.getName(),
+                        "127.0.0.1",
+                        Integer.toString(freePort()),
+                        mode)
+                .redirectErrorStream(true)
+                .start();
         List<ProcessHandle> tenantTree;
         try {
             tenantTree = tenantTree(runner);
-            assertThat(tenantTree).isNotEmpty().allSatisfy(p -> assertThat(p.isAlive()).isTrue());
+            assertThat(tenantTree)
+                    .isNotEmpty()
+                    .allSatisfy(p -> assertThat(p.isAlive()).isTrue());
 
             runner.destroyForcibly();
             runner.waitFor();
@@ -51,8 +61,11 @@ class RunnerKilledTest {
         StringBuilder seen = new StringBuilder();
         for (String line = out.readLine(); line != null; line = out.readLine()) {
             if (line.startsWith("tenant-pids ")) {
-                return Arrays.stream(line.substring(12).split(" ")).map(Long::parseLong).map(ProcessHandle::of)
-                        .flatMap(Optional::stream).toList();
+                return Arrays.stream(line.substring(12).split(" "))
+                        .map(Long::parseLong)
+                        .map(ProcessHandle::of)
+                        .flatMap(Optional::stream)
+                        .toList();
             }
             seen.append(line).append('\n');
         }
@@ -60,7 +73,8 @@ class RunnerKilledTest {
     }
 
     private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }

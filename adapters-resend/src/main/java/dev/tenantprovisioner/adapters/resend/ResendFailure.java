@@ -31,7 +31,8 @@ record ResendFailure(String description, boolean retryable, Throwable cause) {
         }
         return Optional.of(new ResendFailure(
                 "network error: " + io.getClass().getSimpleName() + ": " + shortened(String.valueOf(io.getMessage())),
-                true, io));
+                true,
+                io));
     }
 
     static ResendFailure interrupted(InterruptedException e) {
@@ -54,7 +55,9 @@ record ResendFailure(String description, boolean retryable, Throwable cause) {
         if (status == null) {
             return true;
         }
-        return status == 429 || status >= 500 || status == 408
+        return status == 429
+                || status >= 500
+                || status == 408
                 || (status == 409 && "concurrent_idempotent_requests".equals(name));
     }
 

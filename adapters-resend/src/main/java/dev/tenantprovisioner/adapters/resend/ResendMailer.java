@@ -1,11 +1,10 @@
 package dev.tenantprovisioner.adapters.resend;
 
-import dev.tenantprovisioner.adapters.resend.template.WelcomeTemplate;
-
 import com.resend.core.exception.ResendException;
 import com.resend.core.net.RequestOptions;
 import com.resend.services.emails.Emails;
 import com.resend.services.emails.model.CreateEmailOptions;
+import dev.tenantprovisioner.adapters.resend.template.WelcomeTemplate;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.WelcomeEmail;
 import java.lang.System.Logger.Level;
@@ -35,7 +34,9 @@ public final class ResendMailer implements Mailer {
     private final Emails emails;
 
     public ResendMailer(ResendSettings settings) {
-        this(settings, settings.templateDirectory().map(WelcomeTemplate::fromDirectory).orElseGet(WelcomeTemplate::bundled),
+        this(
+                settings,
+                settings.templateDirectory().map(WelcomeTemplate::fromDirectory).orElseGet(WelcomeTemplate::bundled),
                 duration -> Thread.sleep(duration.toMillis()));
     }
 
@@ -49,7 +50,9 @@ public final class ResendMailer implements Mailer {
     @Override
     public void sendWelcome(WelcomeEmail email) {
         CreateEmailOptions message = message(email);
-        RequestOptions once = RequestOptions.builder().setIdempotencyKey(email.idempotencyKey()).build();
+        RequestOptions once = RequestOptions.builder()
+                .setIdempotencyKey(email.idempotencyKey())
+                .build();
         String context = "welcome email for " + email.tenant();
         for (int attempt = 1; ; attempt++) {
             ResendFailure failure = attempt(message, once);
@@ -57,11 +60,15 @@ public final class ResendMailer implements Mailer {
                 return;
             }
             if (!failure.retryable() || attempt >= settings.maxAttempts()) {
-                throw failure.toException(context + " (attempt " + attempt + " of " + settings.maxAttempts() + ")",
-                        settings.apiKey());
+                throw failure.toException(
+                        context + " (attempt " + attempt + " of " + settings.maxAttempts() + ")", settings.apiKey());
             }
-            LOG.log(Level.WARNING, () -> failure.describe(context + " failed, retrying in "
-                    + settings.retryPause().toMillis() + " ms", settings.apiKey()));
+            LOG.log(
+                    Level.WARNING,
+                    () -> failure.describe(
+                            context + " failed, retrying in "
+                                    + settings.retryPause().toMillis() + " ms",
+                            settings.apiKey()));
             try {
                 pause.sleep(settings.retryPause());
             } catch (InterruptedException e) {
@@ -84,8 +91,12 @@ public final class ResendMailer implements Mailer {
     }
 
     private CreateEmailOptions message(WelcomeEmail email) {
-        WelcomeTemplate.Rendered rendered = template.render(settings.subject(), new WelcomeTemplate.Values(
-                email.tenant().value(), email.to().value(), email.accessUrl().toString()));
+        WelcomeTemplate.Rendered rendered = template.render(
+                settings.subject(),
+                new WelcomeTemplate.Values(
+                        email.tenant().value(),
+                        email.to().value(),
+                        email.accessUrl().toString()));
         CreateEmailOptions.Builder builder = CreateEmailOptions.builder()
                 .from(settings.from())
                 .to(email.to().value())

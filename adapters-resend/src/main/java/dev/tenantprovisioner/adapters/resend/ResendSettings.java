@@ -1,7 +1,6 @@
 package dev.tenantprovisioner.adapters.resend;
 
 import dev.tenantprovisioner.adapters.resend.template.WelcomeTemplate;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -54,8 +53,14 @@ public record ResendSettings(
 
     /** Settings with the default subject, no reply-to, the bundled template and the default retry. */
     public static ResendSettings of(String apiKey, String from) {
-        return new ResendSettings(apiKey, from, DEFAULT_SUBJECT, Optional.empty(), Optional.empty(),
-                DEFAULT_MAX_ATTEMPTS, DEFAULT_RETRY_PAUSE);
+        return new ResendSettings(
+                apiKey,
+                from,
+                DEFAULT_SUBJECT,
+                Optional.empty(),
+                Optional.empty(),
+                DEFAULT_MAX_ATTEMPTS,
+                DEFAULT_RETRY_PAUSE);
     }
 
     public ResendSettings withSubject(String newSubject) {
@@ -63,7 +68,8 @@ public record ResendSettings(
     }
 
     public ResendSettings withReplyTo(String address) {
-        return new ResendSettings(apiKey, from, subject, Optional.of(address), templateDirectory, maxAttempts, retryPause);
+        return new ResendSettings(
+                apiKey, from, subject, Optional.of(address), templateDirectory, maxAttempts, retryPause);
     }
 
     public ResendSettings withTemplateDirectory(Path directory) {

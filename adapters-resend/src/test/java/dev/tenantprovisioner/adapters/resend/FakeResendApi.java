@@ -44,8 +44,12 @@ final class FakeResendApi implements BeforeAllCallback, AfterAllCallback, AutoCl
 
     static final String HOST = "api.resend.com";
     private static final String PASSWORD = "test-only-ca";
-    private static final List<String> JVM_SETTINGS = List.of("https.proxyHost", "https.proxyPort",
-            "javax.net.ssl.trustStore", "javax.net.ssl.trustStorePassword", "javax.net.ssl.trustStoreType");
+    private static final List<String> JVM_SETTINGS = List.of(
+            "https.proxyHost",
+            "https.proxyPort",
+            "javax.net.ssl.trustStore",
+            "javax.net.ssl.trustStorePassword",
+            "javax.net.ssl.trustStoreType");
 
     private final Map<String, String> savedSettings = new HashMap<>();
     private Path directory;
@@ -83,8 +87,7 @@ final class FakeResendApi implements BeforeAllCallback, AfterAllCallback, AutoCl
     /** Forgets requests and failures; Resend then accepts every email. */
     void reset() {
         server.resetAll();
-        server.stubFor(emailsEndpoint().atPriority(10)
-                .willReturn(okJson("{\"id\":\"" + UUID.randomUUID() + "\"}")));
+        server.stubFor(emailsEndpoint().atPriority(10).willReturn(okJson("{\"id\":\"" + UUID.randomUUID() + "\"}")));
     }
 
     /** Every request to {@code POST /emails} gets {@code response} until the next {@link #reset()}. */
@@ -96,7 +99,8 @@ final class FakeResendApi implements BeforeAllCallback, AfterAllCallback, AutoCl
     void nextRequestsAnswer(int count, ResponseDefinitionBuilder response) {
         String scenario = "failures-" + ++scenarios;
         for (int i = 0; i < count; i++) {
-            server.stubFor(emailsEndpoint().atPriority(1)
+            server.stubFor(emailsEndpoint()
+                    .atPriority(1)
                     .inScenario(scenario)
                     .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "failed-" + i)
                     .willSetStateTo("failed-" + (i + 1))
@@ -108,7 +112,8 @@ final class FakeResendApi implements BeforeAllCallback, AfterAllCallback, AutoCl
     List<String> acceptedKeys() {
         return servedInOrder()
                 // A dropped connection is journalled with the stub's default status 200: it is no acceptance.
-                .filter(event -> event.getResponse().getFault() == null && event.getResponse().getStatus() == 200)
+                .filter(event -> event.getResponse().getFault() == null
+                        && event.getResponse().getStatus() == 200)
                 .map(event -> event.getRequest().getHeader("Idempotency-Key"))
                 .distinct()
                 .collect(Collectors.toList());
@@ -121,7 +126,8 @@ final class FakeResendApi implements BeforeAllCallback, AfterAllCallback, AutoCl
 
     /** Resend's error body: {@code {"statusCode":..,"message":..,"name":..}}. */
     static ResponseDefinitionBuilder error(int status, String name, String message) {
-        return aResponse().withStatus(status)
+        return aResponse()
+                .withStatus(status)
                 .withHeader("Content-Type", "application/json")
                 .withBody("{\"statusCode\":" + status + ",\"message\":\"" + message + "\",\"name\":\"" + name + "\"}");
     }
@@ -166,14 +172,33 @@ final class FakeResendApi implements BeforeAllCallback, AfterAllCallback, AutoCl
     // certificate must name api.resend.com and be a CA (keyCertSign) for WireMock to accept it.
     private static void makeCertificateAuthority(Path keystore) throws IOException, InterruptedException {
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process process = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "fake-resend-ca",
-                "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=Test-only CA for " + HOST,
-                "-ext", "san=dns:" + HOST,
-                "-ext", "ku:c=digitalSignature,keyEncipherment,keyCertSign",
-                "-ext", "bc:c=ca:true",
-                "-keystore", keystore.toString(), "-storetype", "PKCS12",
-                "-storepass", PASSWORD, "-keypass", PASSWORD)
+        Process process = new ProcessBuilder(
+                        keytool.toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "fake-resend-ca",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-validity",
+                        "2",
+                        "-dname",
+                        "CN=Test-only CA for " + HOST,
+                        "-ext",
+                        "san=dns:" + HOST,
+                        "-ext",
+                        "ku:c=digitalSignature,keyEncipherment,keyCertSign",
+                        "-ext",
+                        "bc:c=ca:true",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storetype",
+                        "PKCS12",
+                        "-storepass",
+                        PASSWORD,
+                        "-keypass",
+                        PASSWORD)
                 .redirectErrorStream(true)
                 .start();
         String output = new String(process.getInputStream().readAllBytes());

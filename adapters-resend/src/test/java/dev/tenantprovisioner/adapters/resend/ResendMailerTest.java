@@ -1,9 +1,8 @@
 package dev.tenantprovisioner.adapters.resend;
 
-import dev.tenantprovisioner.adapters.resend.template.WelcomeTemplate;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.serverError;
 
+import dev.tenantprovisioner.adapters.resend.template.WelcomeTemplate;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.MailerContract;
 import java.util.List;
@@ -15,13 +14,16 @@ class ResendMailerTest extends MailerContract {
 
     @RegisterExtension
     static final FakeResendApi resend = new FakeResendApi();
+
     private ResendMailer mailer;
 
     @BeforeEach
     void newMailer() {
         resend.reset();
-        mailer = new ResendMailer(ResendSettings.of("re_contract_key", "Acme <welcome@acme.dev>"),
-                WelcomeTemplate.bundled(), pause -> { });
+        mailer = new ResendMailer(
+                ResendSettings.of("re_contract_key", "Acme <welcome@acme.dev>"),
+                WelcomeTemplate.bundled(),
+                pause -> {});
     }
 
     @Override

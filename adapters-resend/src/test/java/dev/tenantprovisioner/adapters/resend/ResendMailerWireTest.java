@@ -1,7 +1,5 @@
 package dev.tenantprovisioner.adapters.resend;
 
-import dev.tenantprovisioner.adapters.resend.template.WelcomeTemplate;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.tenantprovisioner.adapters.resend.template.WelcomeTemplate;
 import dev.tenantprovisioner.domain.model.AccessUrl;
 import dev.tenantprovisioner.domain.model.Email;
 import dev.tenantprovisioner.domain.model.TenantId;
@@ -24,8 +23,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,6 +34,7 @@ class ResendMailerWireTest {
     private static final String API_KEY = "re_wire_4f9c2a7e1b";
     private static final String FROM = "Acme <welcome@acme.dev>";
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @RegisterExtension
     static final FakeResendApi resend = new FakeResendApi();
 
@@ -72,8 +72,11 @@ class ResendMailerWireTest {
 
     @Test
     void givenAddressAndUrlWithQuotesAndAmpersands_whenSent_thenEscapedInHtmlAndVerbatimInText() throws IOException {
-        WelcomeEmail odd = new WelcomeEmail(TenantId.of("acme"), Email.of("o'neil&co@example.com"),
-                new AccessUrl(URI.create("http://acme.54.123.45.6.sslip.io:3001/?a=1&b='x'")), "welcome-acme-g1");
+        WelcomeEmail odd = new WelcomeEmail(
+                TenantId.of("acme"),
+                Email.of("o'neil&co@example.com"),
+                new AccessUrl(URI.create("http://acme.54.123.45.6.sslip.io:3001/?a=1&b='x'")),
+                "welcome-acme-g1");
 
         mailer().sendWelcome(odd);
 
@@ -92,8 +95,8 @@ class ResendMailerWireTest {
     void givenValidationError_whenSending_thenNotRetryableNamingItAndSentOnce() {
         resend.alwaysAnswers(FakeResendApi.error(422, "validation_error", "Invalid `from` field."));
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> mailer().sendWelcome(aWelcome()));
+        InfrastructureException failure =
+                catchThrowableOfType(InfrastructureException.class, () -> mailer().sendWelcome(aWelcome()));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.getMessage()).contains("422 validation_error: Invalid `from` field.");
@@ -103,12 +106,15 @@ class ResendMailerWireTest {
 
     @Test
     void givenRateLimitOnce_whenSending_thenPausesASecondAndResendsWithSameKey() {
-        resend.nextRequestsAnswer(1, FakeResendApi.error(429, "rate_limit_exceeded", "Too many requests.")
-                .withHeader("retry-after", "1"));
+        resend.nextRequestsAnswer(
+                1,
+                FakeResendApi.error(429, "rate_limit_exceeded", "Too many requests.")
+                        .withHeader("retry-after", "1"));
 
         mailer().sendWelcome(aWelcome());
 
-        assertThat(resend.requests()).extracting(request -> request.getHeader("Idempotency-Key"))
+        assertThat(resend.requests())
+                .extracting(request -> request.getHeader("Idempotency-Key"))
                 .containsExactly("welcome-acme-g3", "welcome-acme-g3");
         assertThat(pauses).containsExactly(Duration.ofSeconds(1));
         assertThat(resend.acceptedKeys()).containsExactly("welcome-acme-g3");
@@ -119,8 +125,8 @@ class ResendMailerWireTest {
         resend.alwaysAnswers(FakeResendApi.error(429, "rate_limit_exceeded", "Too many requests.")
                 .withHeader("retry-after", "1"));
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> mailer().sendWelcome(aWelcome()));
+        InfrastructureException failure =
+                catchThrowableOfType(InfrastructureException.class, () -> mailer().sendWelcome(aWelcome()));
 
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.getMessage()).contains("429 rate_limit_exceeded").contains("attempt 2 of 2");
@@ -132,8 +138,8 @@ class ResendMailerWireTest {
     void givenServerError_whenSending_thenRetryable() {
         resend.alwaysAnswers(FakeResendApi.error(500, "internal_server_error", "Something went wrong."));
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> mailer().sendWelcome(aWelcome()));
+        InfrastructureException failure =
+                catchThrowableOfType(InfrastructureException.class, () -> mailer().sendWelcome(aWelcome()));
 
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.getMessage()).contains("500 internal_server_error");
@@ -144,8 +150,8 @@ class ResendMailerWireTest {
     void givenDroppedConnection_whenSending_thenRetryableNetworkError() {
         resend.alwaysAnswers(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> mailer().sendWelcome(aWelcome()));
+        InfrastructureException failure =
+                catchThrowableOfType(InfrastructureException.class, () -> mailer().sendWelcome(aWelcome()));
 
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.getMessage()).contains("network error");
@@ -182,10 +188,11 @@ class ResendMailerWireTest {
     })
     void givenResendAnswer_whenSending_thenRetryableOnlyWhenTransient(int status, String name, boolean retryable) {
         resend.alwaysAnswers(FakeResendApi.error(status, name, "answer " + status));
-        ResendMailer once = new ResendMailer(settings.withRetry(1, Duration.ZERO), WelcomeTemplate.bundled(), pauses::add);
+        ResendMailer once =
+                new ResendMailer(settings.withRetry(1, Duration.ZERO), WelcomeTemplate.bundled(), pauses::add);
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> once.sendWelcome(aWelcome()));
+        InfrastructureException failure =
+                catchThrowableOfType(InfrastructureException.class, () -> once.sendWelcome(aWelcome()));
 
         assertThat(failure.retryable()).isEqualTo(retryable);
         assertThat(failure.getMessage()).contains(status + " " + name);
@@ -195,8 +202,8 @@ class ResendMailerWireTest {
     void givenAnswerEchoingTheApiKey_whenSending_thenKeyIsInNoMessageOrCause() {
         resend.alwaysAnswers(FakeResendApi.error(403, "invalid_api_key", "API key " + API_KEY + " is invalid"));
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> mailer().sendWelcome(aWelcome()));
+        InfrastructureException failure =
+                catchThrowableOfType(InfrastructureException.class, () -> mailer().sendWelcome(aWelcome()));
 
         assertThat(failure.getMessage()).contains("API key *** is invalid");
         assertThat(stackTraceOf(failure)).doesNotContain(API_KEY);
@@ -215,8 +222,11 @@ class ResendMailerWireTest {
     }
 
     private static WelcomeEmail aWelcome() {
-        return new WelcomeEmail(TenantId.of("acme"), Email.of("jane@example.com"),
-                new AccessUrl(URI.create("http://acme.54.123.45.6.sslip.io:3001")), "welcome-acme-g3");
+        return new WelcomeEmail(
+                TenantId.of("acme"),
+                Email.of("jane@example.com"),
+                new AccessUrl(URI.create("http://acme.54.123.45.6.sslip.io:3001")),
+                "welcome-acme-g3");
     }
 
     private static LoggedRequest onlyRequest() {

@@ -1,7 +1,6 @@
 package dev.tenantprovisioner.adapters.resend;
 
 import dev.tenantprovisioner.adapters.resend.template.WelcomeTemplate;
-
 import dev.tenantprovisioner.domain.model.AccessUrl;
 import dev.tenantprovisioner.domain.model.Email;
 import dev.tenantprovisioner.domain.model.TenantId;
@@ -21,31 +20,35 @@ public final class ResendSendBench {
 
     private static final int SENDS = 200;
 
-    private ResendSendBench() {
-    }
+    private ResendSendBench() {}
 
     public static void main(String[] args) throws Exception {
         try (FakeResendApi resend = new FakeResendApi().start()) {
             ResendSettings settings = ResendSettings.of("re_bench_key", "Acme <welcome@acme.dev>");
 
             long start = System.nanoTime();
-            ResendMailer first = new ResendMailer(settings, WelcomeTemplate.bundled(), pause -> { });
+            ResendMailer first = new ResendMailer(settings, WelcomeTemplate.bundled(), pause -> {});
             first.sendWelcome(welcome("cold", 0));
-            report("first send in this JVM (SDK classes, client, TLS handshake)", new long[] {System.nanoTime() - start});
+            report("first send in this JVM (SDK classes, client, TLS handshake)", new long[] {System.nanoTime() - start
+            });
 
-            report("warm send, one mailer (client and connection reused)",
+            report(
+                    "warm send, one mailer (client and connection reused)",
                     timed(i -> first.sendWelcome(welcome("warm", i))));
-            report("warm send, new mailer per send (new client, new TLS handshake)",
-                    timed(i -> new ResendMailer(settings, WelcomeTemplate.bundled(), pause -> { })
+            report(
+                    "warm send, new mailer per send (new client, new TLS handshake)",
+                    timed(i -> new ResendMailer(settings, WelcomeTemplate.bundled(), pause -> {})
                             .sendWelcome(welcome("fresh", i))));
 
             WelcomeTemplate template = WelcomeTemplate.bundled();
-            WelcomeTemplate.Values values = new WelcomeTemplate.Values("acme", "jane@example.com",
-                    "http://acme.54.123.45.6.sslip.io:3001");
-            report("render only (subject, HTML, text)", timed(i -> template.render(ResendSettings.DEFAULT_SUBJECT, values)));
+            WelcomeTemplate.Values values =
+                    new WelcomeTemplate.Values("acme", "jane@example.com", "http://acme.54.123.45.6.sslip.io:3001");
+            report(
+                    "render only (subject, HTML, text)",
+                    timed(i -> template.render(ResendSettings.DEFAULT_SUBJECT, values)));
             // Each timed send must have reached the fake and been accepted, or the figures mean nothing.
-            System.out.println("distinct emails accepted by the fake: " + resend.acceptedKeys().size()
-                    + " (expected " + (1 + 4 * SENDS) + ")");
+            System.out.println("distinct emails accepted by the fake: "
+                    + resend.acceptedKeys().size() + " (expected " + (1 + 4 * SENDS) + ")");
         }
     }
 
@@ -64,14 +67,18 @@ public final class ResendSendBench {
 
     private static WelcomeEmail welcome(String prefix, int i) {
         String tenant = prefix + "-" + Math.abs(i);
-        return new WelcomeEmail(TenantId.of(tenant), Email.of("jane@example.com"),
-                new AccessUrl(URI.create("http://" + tenant + ".54.123.45.6.sslip.io:3001")), "welcome-" + tenant + "-" + i);
+        return new WelcomeEmail(
+                TenantId.of(tenant),
+                Email.of("jane@example.com"),
+                new AccessUrl(URI.create("http://" + tenant + ".54.123.45.6.sslip.io:3001")),
+                "welcome-" + tenant + "-" + i);
     }
 
     private static void report(String what, long[] nanos) {
         Arrays.sort(nanos);
         double median = nanos[nanos.length / 2] / 1e6;
         double p90 = nanos[(int) Math.min(nanos.length - 1, Math.ceil(nanos.length * 0.9) - 1)] / 1e6;
-        System.out.printf(Locale.ROOT, "%-66s n=%-4d median %8.3f ms   p90 %8.3f ms%n", what, nanos.length, median, p90);
+        System.out.printf(
+                Locale.ROOT, "%-66s n=%-4d median %8.3f ms   p90 %8.3f ms%n", what, nanos.length, median, p90);
     }
 }

@@ -23,7 +23,8 @@ class ResendSettingsTest {
         assertThatThrownBy(() -> ResendSettings.of(apiKey, "Acme <welcome@acme.dev>"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("apiKey:")
-                .satisfies(e -> assertThat(apiKey.isBlank() || !e.getMessage().contains(apiKey)).isTrue());
+                .satisfies(e -> assertThat(apiKey.isBlank() || !e.getMessage().contains(apiKey))
+                        .isTrue());
     }
 
     @ParameterizedTest
@@ -32,12 +33,14 @@ class ResendSettingsTest {
         ResendSettings settings = ResendSettings.of("re_key", "Acme <welcome@acme.dev>");
 
         assertThatThrownBy(() -> settings.withRetry(attempts, Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("maxAttempts:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("maxAttempts:");
     }
 
     @Test
     void givenBlankSender_whenConfigured_thenRefused() {
         assertThatThrownBy(() -> ResendSettings.of("re_key", " "))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("from:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("from:");
     }
 }

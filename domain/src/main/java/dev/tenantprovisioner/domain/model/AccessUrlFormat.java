@@ -20,14 +20,15 @@ import java.util.regex.Pattern;
 public record AccessUrlFormat(String baseDomain) {
 
     public static final String SSLIP = "sslip.io";
-    private static final Pattern DOMAIN = Pattern.compile(
-            "([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern DOMAIN =
+            Pattern.compile("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
 
     public AccessUrlFormat {
         Objects.requireNonNull(baseDomain, "accessUrl.baseDomain: must not be null");
         baseDomain = baseDomain.toLowerCase(Locale.ROOT);
         if (baseDomain.length() > 200 || !DOMAIN.matcher(baseDomain).matches()) {
-            throw new InvalidValueException("accessUrl.baseDomain", "must be a DNS name like sslip.io, was '" + baseDomain + "'");
+            throw new InvalidValueException(
+                    "accessUrl.baseDomain", "must be a DNS name like sslip.io, was '" + baseDomain + "'");
         }
     }
 

@@ -16,8 +16,8 @@ public record Ipv4Address(String value) {
         }
         for (String part : parts) {
             if (!OCTET.matcher(part).matches() || Integer.parseInt(part) > 255) {
-                throw new InvalidValueException("host",
-                        "must be an IPv4 address with octets 0-255 and no leading zeros, was '" + value + "'");
+                throw new InvalidValueException(
+                        "host", "must be an IPv4 address with octets 0-255 and no leading zeros, was '" + value + "'");
             }
         }
     }

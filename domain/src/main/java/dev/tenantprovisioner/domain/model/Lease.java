@@ -57,7 +57,11 @@ public record Lease(
 
     /** A new lease, as a registry creates it when it grants a port. */
     public static Lease granted(TenantId tenant, Email email, HostPort port, int generation, Instant now) {
-        return new Builder(tenant, TenantState.PORT_ALLOCATED, now).email(email).port(port).generation(generation).build();
+        return new Builder(tenant, TenantState.PORT_ALLOCATED, now)
+                .email(email)
+                .port(port)
+                .generation(generation)
+                .build();
     }
 
     /** The tombstone a registry writes when it retires a tenant it never saw. */
@@ -72,7 +76,8 @@ public record Lease(
 
     /** The port, for states that hold one. */
     public HostPort requirePort() {
-        return port.orElseThrow(() -> new IllegalStateException("lease of " + tenant + " in " + state + " holds no port"));
+        return port.orElseThrow(
+                () -> new IllegalStateException("lease of " + tenant + " in " + state + " holds no port"));
     }
 
     /** A token that is the same for every retry of one start and differs across restarts and generations. */
@@ -102,7 +107,8 @@ public record Lease(
      */
     public Lease requireSavable() {
         if (!state.holdsPort()) {
-            throw new IllegalArgumentException("save may not move " + tenant + " to " + state + "; use release or retire");
+            throw new IllegalArgumentException(
+                    "save may not move " + tenant + " to " + state + "; use release or retire");
         }
         return this;
     }
@@ -139,7 +145,10 @@ public record Lease(
     }
 
     public Lease withNotification(NotificationState next, Optional<Instant> claimedAt) {
-        return toBuilder().notification(next).notificationClaimedAt(claimedAt.orElse(null)).build();
+        return toBuilder()
+                .notification(next)
+                .notificationClaimedAt(claimedAt.orElse(null))
+                .build();
     }
 
     public Lease withFailure(String reason) {
@@ -148,13 +157,24 @@ public record Lease(
 
     /** The task just started at {@code now}: it runs on this lease's port from now on. */
     public Lease started(TaskId next, Instant now) {
-        return toBuilder().state(TenantState.CONTAINER_STARTED).task(next).startedAt(now).failure(null).build();
+        return toBuilder()
+                .state(TenantState.CONTAINER_STARTED)
+                .task(next)
+                .startedAt(now)
+                .failure(null)
+                .build();
     }
 
     /** Back to {@link TenantState#PORT_ALLOCATED} on the same port, to start a container that stopped. */
     public Lease restarted() {
-        return toBuilder().state(TenantState.PORT_ALLOCATED).task(null).host(null).failure(null).startedAt(null)
-                .restarts(restarts + 1).build();
+        return toBuilder()
+                .state(TenantState.PORT_ALLOCATED)
+                .task(null)
+                .host(null)
+                .failure(null)
+                .startedAt(null)
+                .restarts(restarts + 1)
+                .build();
     }
 
     /** What a registry stores after a successful write: the next version, stamped with the time. */
@@ -167,7 +187,12 @@ public record Lease(
         if (finalState.holdsPort()) {
             throw new IllegalArgumentException(finalState + " is not a released state");
         }
-        return toBuilder().state(finalState).port(null).host(null).failure(reason.orElse(null)).build();
+        return toBuilder()
+                .state(finalState)
+                .port(null)
+                .host(null)
+                .failure(reason.orElse(null))
+                .build();
     }
 
     /** A mutable copy of a lease; {@link #build} checks it like any other lease. Absent values are {@code null}. */
@@ -284,9 +309,21 @@ public record Lease(
         }
 
         public Lease build() {
-            return new Lease(tenant, Optional.ofNullable(email), state, Optional.ofNullable(port), Optional.ofNullable(task),
-                    Optional.ofNullable(host), notification, Optional.ofNullable(notificationClaimedAt),
-                    Optional.ofNullable(failure), generation, restarts, version, createdAt, updatedAt,
+            return new Lease(
+                    tenant,
+                    Optional.ofNullable(email),
+                    state,
+                    Optional.ofNullable(port),
+                    Optional.ofNullable(task),
+                    Optional.ofNullable(host),
+                    notification,
+                    Optional.ofNullable(notificationClaimedAt),
+                    Optional.ofNullable(failure),
+                    generation,
+                    restarts,
+                    version,
+                    createdAt,
+                    updatedAt,
                     Optional.ofNullable(startedAt));
         }
     }

@@ -20,8 +20,8 @@ public record PortPool(int first, int last, Set<Integer> reserved) {
             throw new InvalidValueException("portPool.first", "must be between 1 and 65535, was " + first);
         }
         if (last < first || last > 65535) {
-            throw new InvalidValueException("portPool.last",
-                    "must be between first (" + first + ") and 65535, was " + last);
+            throw new InvalidValueException(
+                    "portPool.last", "must be between first (" + first + ") and 65535, was " + last);
         }
         reserved = Collections.unmodifiableSet(new TreeSet<>(reserved));
         if (reserved.stream().filter(p -> p >= first && p <= last).count() == (long) last - first + 1) {

@@ -18,6 +18,7 @@ public record TenantId(String value) {
      * joined by dashes, starting at the label's start or after a dash and ending at its end or before a dash.
      */
     private static final String OCTET = "(25[0-5]|(2[0-4]|1\\d|[1-9])?\\d)";
+
     private static final Pattern DASHED_IPV4 = Pattern.compile("(^|-)(" + OCTET + "-){3}" + OCTET + "(-|$)");
 
     public TenantId {
@@ -26,16 +27,19 @@ public record TenantId(String value) {
             throw new InvalidValueException("tenantId", "must not be empty");
         }
         if (value.length() > MAX_LENGTH) {
-            throw new InvalidValueException("tenantId",
-                    "must be at most " + MAX_LENGTH + " characters, was " + value.length());
+            throw new InvalidValueException(
+                    "tenantId", "must be at most " + MAX_LENGTH + " characters, was " + value.length());
         }
         if (!DNS_LABEL.matcher(value).matches()) {
-            throw new InvalidValueException("tenantId",
+            throw new InvalidValueException(
+                    "tenantId",
                     "must be a DNS label: lowercase letters, digits and hyphens, not starting or ending with a hyphen");
         }
         if (DASHED_IPV4.matcher(value).find()) {
-            throw new InvalidValueException("tenantId", "must not contain an IPv4 address written with dashes, such as "
-                    + "10-0-0-1: the link's wildcard DNS would resolve to that address instead of the tenant's host");
+            throw new InvalidValueException(
+                    "tenantId",
+                    "must not contain an IPv4 address written with dashes, such as "
+                            + "10-0-0-1: the link's wildcard DNS would resolve to that address instead of the tenant's host");
         }
     }
 

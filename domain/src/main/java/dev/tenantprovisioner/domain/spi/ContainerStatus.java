@@ -12,7 +12,13 @@ import java.util.Optional;
 public record ContainerStatus(Phase phase, Optional<Ipv4Address> host, Optional<String> reason, boolean noCapacity) {
 
     /** {@code STOPPING}: on its way down but maybe still listening; only {@code STOPPED} and {@code GONE} are over. */
-    public enum Phase { PENDING, RUNNING, STOPPING, STOPPED, GONE }
+    public enum Phase {
+        PENDING,
+        RUNNING,
+        STOPPING,
+        STOPPED,
+        GONE
+    }
 
     public ContainerStatus {
         Objects.requireNonNull(phase, "phase");

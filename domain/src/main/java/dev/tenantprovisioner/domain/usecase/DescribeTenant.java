@@ -17,13 +17,14 @@ public final class DescribeTenant {
     private final PortRegistry registry;
     private final Workflow workflow;
 
-    public DescribeTenant(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy,
-            Clock clock) {
+    public DescribeTenant(
+            PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
         this.registry = registry;
         this.workflow = new Workflow(registry, runtime, mailer, policy, clock);
     }
 
     public Optional<TenantStatus> describe(TenantId tenant) {
-        return registry.find(tenant).map(lease -> workflow.status(workflow.advance(lease, false).lease()));
+        return registry.find(tenant)
+                .map(lease -> workflow.status(workflow.advance(lease, false).lease()));
     }
 }

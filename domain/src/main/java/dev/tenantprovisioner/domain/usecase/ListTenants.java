@@ -18,7 +18,9 @@ public final class ListTenants {
 
     public List<TenantStatus> list(Query query) {
         return registry.list(query.limit()).stream()
-                .sorted(Comparator.comparing(Lease::createdAt).reversed().thenComparing(l -> l.tenant().value()))
+                .sorted(Comparator.comparing(Lease::createdAt)
+                        .reversed()
+                        .thenComparing(l -> l.tenant().value()))
                 .map(lease -> new TenantStatus(lease, policy.accessUrl(lease)))
                 .toList();
     }

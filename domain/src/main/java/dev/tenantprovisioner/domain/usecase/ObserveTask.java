@@ -20,8 +20,8 @@ public final class ObserveTask {
     private final Workflow workflow;
     private final HeldPorts heldPorts;
 
-    public ObserveTask(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy,
-            Clock clock) {
+    public ObserveTask(
+            PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
         this.registry = registry;
         this.workflow = new Workflow(registry, runtime, mailer, policy, clock);
         this.heldPorts = new HeldPorts(registry, runtime);
@@ -33,19 +33,20 @@ public final class ObserveTask {
      * port is freed, and {@code portFreed} says so.
      */
     public Observation taskChanged(TaskChange change) {
-        Optional<Lease> lease = registry.find(change.tenant())
-                .filter(found -> found.task().equals(Optional.of(change.task())));
+        Optional<Lease> lease =
+                registry.find(change.tenant()).filter(found -> found.task().equals(Optional.of(change.task())));
         if (lease.isPresent() && !lease.get().state().holdsPort()) {
             return new Observation(Optional.empty(), heldPorts.freeHeldFor(change.task()));
         }
-        return new Observation(lease.map(found -> workflow.status(workflow.advance(found, false).lease())), false);
+        return new Observation(
+                lease.map(
+                        found -> workflow.status(workflow.advance(found, false).lease())),
+                false);
     }
 
     /** What a task change came to. */
-    public record Observation(Optional<TenantStatus> tenant, boolean portFreed) {
-    }
+    public record Observation(Optional<TenantStatus> tenant, boolean portFreed) {}
 
     /** A task of a tenant changed; what it changed to is asked of the runtime. */
-    public record TaskChange(TenantId tenant, TaskId task) {
-    }
+    public record TaskChange(TenantId tenant, TaskId task) {}
 }

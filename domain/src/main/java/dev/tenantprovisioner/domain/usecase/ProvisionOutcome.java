@@ -8,8 +8,11 @@ import java.util.function.Function;
 public sealed interface ProvisionOutcome {
 
     /** The one answer for whichever outcome this is; every case must be given, so none is forgotten. */
-    <R> R map(Function<Provisioned, R> provisioned, Function<AlreadyProvisioned, R> already,
-            Function<Rejected, R> rejected, Function<NoCapacity, R> noCapacity);
+    <R> R map(
+            Function<Provisioned, R> provisioned,
+            Function<AlreadyProvisioned, R> already,
+            Function<Rejected, R> rejected,
+            Function<NoCapacity, R> noCapacity);
 
     /** This call gave the tenant its port (and, as far as it got, its container and email). */
     record Provisioned(TenantStatus status) implements ProvisionOutcome {
@@ -18,8 +21,11 @@ public sealed interface ProvisionOutcome {
         }
 
         @Override
-        public <R> R map(Function<Provisioned, R> provisioned, Function<AlreadyProvisioned, R> already,
-                Function<Rejected, R> rejected, Function<NoCapacity, R> noCapacity) {
+        public <R> R map(
+                Function<Provisioned, R> provisioned,
+                Function<AlreadyProvisioned, R> already,
+                Function<Rejected, R> rejected,
+                Function<NoCapacity, R> noCapacity) {
             return provisioned.apply(this);
         }
     }
@@ -31,8 +37,11 @@ public sealed interface ProvisionOutcome {
         }
 
         @Override
-        public <R> R map(Function<Provisioned, R> provisioned, Function<AlreadyProvisioned, R> already,
-                Function<Rejected, R> rejected, Function<NoCapacity, R> noCapacity) {
+        public <R> R map(
+                Function<Provisioned, R> provisioned,
+                Function<AlreadyProvisioned, R> already,
+                Function<Rejected, R> rejected,
+                Function<NoCapacity, R> noCapacity) {
             return already.apply(this);
         }
     }
@@ -46,8 +55,11 @@ public sealed interface ProvisionOutcome {
         }
 
         @Override
-        public <R> R map(Function<Provisioned, R> provisioned, Function<AlreadyProvisioned, R> already,
-                Function<Rejected, R> rejected, Function<NoCapacity, R> noCapacity) {
+        public <R> R map(
+                Function<Provisioned, R> provisioned,
+                Function<AlreadyProvisioned, R> already,
+                Function<Rejected, R> rejected,
+                Function<NoCapacity, R> noCapacity) {
             return rejected.apply(this);
         }
     }
@@ -60,8 +72,11 @@ public sealed interface ProvisionOutcome {
         }
 
         @Override
-        public <R> R map(Function<Provisioned, R> provisioned, Function<AlreadyProvisioned, R> already,
-                Function<Rejected, R> rejected, Function<NoCapacity, R> noCapacity) {
+        public <R> R map(
+                Function<Provisioned, R> provisioned,
+                Function<AlreadyProvisioned, R> already,
+                Function<Rejected, R> rejected,
+                Function<NoCapacity, R> noCapacity) {
             return noCapacity.apply(this);
         }
     }

@@ -21,8 +21,8 @@ public final class ProvisionTenant {
     private final PortRegistry registry;
     private final Workflow workflow;
 
-    public ProvisionTenant(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy,
-            Clock clock) {
+    public ProvisionTenant(
+            PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
         this.registry = registry;
         this.workflow = new Workflow(registry, runtime, mailer, policy, clock);
     }
@@ -53,10 +53,13 @@ public final class ProvisionTenant {
             if (progress.portInUse().isPresent()) {
                 // The port is held back now; the tenant moves on to the next free one.
                 Optional<Lease> next = attempt < MAX_PORT_ATTEMPTS
-                        ? registry.allocate(command.tenant(), command.email(), false) : Optional.empty();
+                        ? registry.allocate(command.tenant(), command.email(), false)
+                        : Optional.empty();
                 if (next.isEmpty()) {
-                    return new ProvisionOutcome.NoCapacity(command.tenant(), "no free port that is not in use: "
-                            + progress.portInUse().get());
+                    return new ProvisionOutcome.NoCapacity(
+                            command.tenant(),
+                            "no free port that is not in use: "
+                                    + progress.portInUse().get());
                 }
                 lease = next.get();
                 fresh = true;
@@ -68,10 +71,14 @@ public final class ProvisionTenant {
 
     private ProvisionOutcome outcome(ProvisionCommand command, Workflow.Progress progress, boolean fresh) {
         if (progress.noCapacity().isPresent()) {
-            return new ProvisionOutcome.NoCapacity(command.tenant(), "runtime has no capacity: " + progress.noCapacity().get());
+            return new ProvisionOutcome.NoCapacity(
+                    command.tenant(),
+                    "runtime has no capacity: " + progress.noCapacity().get());
         }
         if (progress.lease().state() == TenantState.DEPROVISIONED) {
-            return new ProvisionOutcome.Rejected(command.tenant(), ProvisionOutcome.Reason.DEPROVISIONED,
+            return new ProvisionOutcome.Rejected(
+                    command.tenant(),
+                    ProvisionOutcome.Reason.DEPROVISIONED,
                     "tenant " + command.tenant() + " was deprovisioned while it was being provisioned");
         }
         TenantStatus status = workflow.status(progress.lease());
@@ -80,11 +87,15 @@ public final class ProvisionTenant {
 
     private static Optional<ProvisionOutcome> refusal(Lease lease, ProvisionCommand command) {
         if (lease.state() == TenantState.DEPROVISIONED && !command.revive()) {
-            return Optional.of(new ProvisionOutcome.Rejected(command.tenant(), ProvisionOutcome.Reason.DEPROVISIONED,
+            return Optional.of(new ProvisionOutcome.Rejected(
+                    command.tenant(),
+                    ProvisionOutcome.Reason.DEPROVISIONED,
                     "tenant " + command.tenant() + " was deprovisioned; provision it with revive to bring it back"));
         }
         if (lease.state().holdsPort() && !lease.email().equals(Optional.of(command.email()))) {
-            return Optional.of(new ProvisionOutcome.Rejected(command.tenant(), ProvisionOutcome.Reason.EMAIL_MISMATCH,
+            return Optional.of(new ProvisionOutcome.Rejected(
+                    command.tenant(),
+                    ProvisionOutcome.Reason.EMAIL_MISMATCH,
                     "tenant " + command.tenant() + " is provisioned for another email address"));
         }
         return Optional.empty();

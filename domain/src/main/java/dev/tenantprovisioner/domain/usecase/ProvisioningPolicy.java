@@ -39,34 +39,44 @@ public record ProvisioningPolicy(
     }
 
     public static ProvisioningPolicy defaults() {
-        return new ProvisioningPolicy(NotificationPolicy.WHEN_RUNNING, AccessUrlFormat.sslip(), Optional.empty(),
-                DEFAULT_CLAIM_TIMEOUT, DEFAULT_START_DEADLINE, DEFAULT_PORT_HOLD_GRACE);
+        return new ProvisioningPolicy(
+                NotificationPolicy.WHEN_RUNNING,
+                AccessUrlFormat.sslip(),
+                Optional.empty(),
+                DEFAULT_CLAIM_TIMEOUT,
+                DEFAULT_START_DEADLINE,
+                DEFAULT_PORT_HOLD_GRACE);
     }
 
     public ProvisioningPolicy withNotifyWhen(NotificationPolicy next) {
-        return new ProvisioningPolicy(next, urlFormat, publicHost, notificationClaimTimeout, startDeadline, portHoldGrace);
+        return new ProvisioningPolicy(
+                next, urlFormat, publicHost, notificationClaimTimeout, startDeadline, portHoldGrace);
     }
 
     public ProvisioningPolicy withPublicHost(Ipv4Address host) {
-        return new ProvisioningPolicy(notifyWhen, urlFormat, Optional.of(host), notificationClaimTimeout, startDeadline,
-                portHoldGrace);
+        return new ProvisioningPolicy(
+                notifyWhen, urlFormat, Optional.of(host), notificationClaimTimeout, startDeadline, portHoldGrace);
     }
 
     public ProvisioningPolicy withUrlFormat(AccessUrlFormat format) {
-        return new ProvisioningPolicy(notifyWhen, format, publicHost, notificationClaimTimeout, startDeadline, portHoldGrace);
+        return new ProvisioningPolicy(
+                notifyWhen, format, publicHost, notificationClaimTimeout, startDeadline, portHoldGrace);
     }
 
     public ProvisioningPolicy withStartDeadline(Duration deadline) {
-        return new ProvisioningPolicy(notifyWhen, urlFormat, publicHost, notificationClaimTimeout, deadline, portHoldGrace);
+        return new ProvisioningPolicy(
+                notifyWhen, urlFormat, publicHost, notificationClaimTimeout, deadline, portHoldGrace);
     }
 
     public ProvisioningPolicy withPortHoldGrace(Duration grace) {
-        return new ProvisioningPolicy(notifyWhen, urlFormat, publicHost, notificationClaimTimeout, startDeadline, grace);
+        return new ProvisioningPolicy(
+                notifyWhen, urlFormat, publicHost, notificationClaimTimeout, startDeadline, grace);
     }
 
     /** Whether {@link #accessUrl} can build the link yet, without building it. */
     public boolean canLink(Lease lease) {
-        return lease.port().isPresent() && (publicHost.isPresent() || lease.host().isPresent());
+        return lease.port().isPresent()
+                && (publicHost.isPresent() || lease.host().isPresent());
     }
 
     /** The link for a lease, once both a port and a host are known. */
@@ -75,7 +85,8 @@ public record ProvisioningPolicy(
         if (host.isEmpty() || lease.port().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(urlFormat.format(lease.tenant(), host.get(), lease.port().get()));
+        return Optional.of(
+                urlFormat.format(lease.tenant(), host.get(), lease.port().get()));
     }
 
     private static void positive(Duration value, String name) {

@@ -28,8 +28,8 @@ public final class ResumeStalledTenants {
     private final ProvisioningPolicy policy;
     private final Clock clock;
 
-    public ResumeStalledTenants(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy,
-            Clock clock) {
+    public ResumeStalledTenants(
+            PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
         this.registry = registry;
         this.workflow = new Workflow(registry, runtime, mailer, policy, clock);
         this.heldPorts = new HeldPorts(registry, runtime);
@@ -68,8 +68,9 @@ public final class ResumeStalledTenants {
     private static boolean stalled(Lease lease) {
         return lease.state() == TenantState.PORT_ALLOCATED
                 || lease.state() == TenantState.CONTAINER_STARTED
-                || (lease.state() == TenantState.RUNNING && (lease.notification() == NotificationState.PENDING
-                        || lease.notification() == NotificationState.SENDING));
+                || (lease.state() == TenantState.RUNNING
+                        && (lease.notification() == NotificationState.PENDING
+                                || lease.notification() == NotificationState.SENDING));
     }
 
     /** Which leases to look at: those idle for at least {@code idleFor}, up to {@code limit} of them. */
@@ -86,6 +87,5 @@ public final class ResumeStalledTenants {
      * How many leases were looked at, moved on, and still failing (left for the next sweep), and how many
      * held-back ports were freed because their task ended or their grace period passed.
      */
-    public record Report(int examined, int resumed, int stillFailing, int portsFreed) {
-    }
+    public record Report(int examined, int resumed, int stillFailing, int portsFreed) {}
 }

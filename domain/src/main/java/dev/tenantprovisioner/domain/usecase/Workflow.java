@@ -44,8 +44,7 @@ final class Workflow {
      * Where the lease ended up; {@code noCapacity} holds the runtime's reason if the port was given back for
      * lack of room, {@code portInUse} its reason if the port turned out to be taken by something else.
      */
-    record Progress(Lease lease, Optional<String> noCapacity, Optional<String> portInUse) {
-    }
+    record Progress(Lease lease, Optional<String> noCapacity, Optional<String> portInUse) {}
 
     Progress advance(Lease start, boolean restartStopped) {
         Lease lease = start;
@@ -61,7 +60,8 @@ final class Workflow {
                 switch (lease.state()) {
                     case PORT_ALLOCATED:
                         Progress started = startContainer(lease);
-                        if (started.noCapacity().isPresent() || started.portInUse().isPresent()) {
+                        if (started.noCapacity().isPresent()
+                                || started.portInUse().isPresent()) {
                             return started;
                         }
                         lease = started.lease();
@@ -116,7 +116,8 @@ final class Workflow {
         }
         if (outcome instanceof StartOutcome.PortInUse inUse) {
             // Whatever holds the port may go away; until then, hand out other ports instead of this one again.
-            Lease failed = registry.release(lease, "port " + lease.requirePort() + " is in use: " + inUse.reason(), true);
+            Lease failed =
+                    registry.release(lease, "port " + lease.requirePort() + " is in use: " + inUse.reason(), true);
             return new Progress(failed, Optional.empty(), Optional.of(inUse.reason()));
         }
         TaskId task = ((StartOutcome.Started) outcome).task();
@@ -125,7 +126,8 @@ final class Workflow {
         } catch (LeaseConflictException conflict) {
             Lease current = reread(lease);
             boolean stillWanted = current.task().equals(Optional.of(task))
-                    || (current.state() == TenantState.PORT_ALLOCATED && current.startToken().equals(token));
+                    || (current.state() == TenantState.PORT_ALLOCATED
+                            && current.startToken().equals(token));
             if (!stillWanted) {
                 // Deprovisioned (or moved on) while we were starting: the task we just got belongs to nobody.
                 runtime.stop(task, lease.tenant());
@@ -140,15 +142,20 @@ final class Workflow {
         ContainerStatus status = runtime.status(task);
         switch (status.phase()) {
             case RUNNING:
-                Lease running = lease.withState(TenantState.RUNNING).withHost(status.host().or(lease::host).orElse(null));
+                Lease running = lease.withState(TenantState.RUNNING)
+                        .withHost(status.host().or(lease::host).orElse(null));
                 return settled(running.equals(lease) ? lease : registry.save(running));
             case PENDING:
                 if (lease.state() == TenantState.CONTAINER_STARTED && pastStartDeadline(lease)) {
                     // Waiting for a host with room (a capacity provider scaling out) for longer than the tenant should
                     // wait: the task is stopped, and its port held back in case it starts after all.
                     runtime.stop(task, lease.tenant());
-                    return failForCapacity(lease, "the task did not run within " + policy.startDeadline().toMinutes()
-                            + " min (last status " + status.reason().orElse("pending") + ")", true);
+                    return failForCapacity(
+                            lease,
+                            "the task did not run within "
+                                    + policy.startDeadline().toMinutes() + " min (last status "
+                                    + status.reason().orElse("pending") + ")",
+                            true);
                 }
                 return settled(lease);
             case STOPPING:
@@ -160,8 +167,13 @@ final class Workflow {
                     // Stopped before it ever ran: the port is free at once, and a later provision tries again.
                     return failForCapacity(lease, status.reason().orElse("no host had room"), false);
                 }
-                String reason = status.reason().orElse(status.phase() == ContainerStatus.Phase.GONE ? "task unknown to the runtime" : "no reason given");
-                return settled(registry.save(lease.withState(TenantState.STOPPED).withFailure("container stopped: " + reason)));
+                String reason = status.reason()
+                        .orElse(
+                                status.phase() == ContainerStatus.Phase.GONE
+                                        ? "task unknown to the runtime"
+                                        : "no reason given");
+                return settled(registry.save(
+                        lease.withState(TenantState.STOPPED).withFailure("container stopped: " + reason)));
         }
     }
 
@@ -178,7 +190,8 @@ final class Workflow {
 
     private boolean mayNotify(Lease lease) {
         boolean stateAllows = lease.state() == TenantState.RUNNING
-                || (lease.state() == TenantState.CONTAINER_STARTED && policy.notifyWhen() == NotificationPolicy.WHEN_STARTED);
+                || (lease.state() == TenantState.CONTAINER_STARTED
+                        && policy.notifyWhen() == NotificationPolicy.WHEN_STARTED);
         if (!stateAllows || lease.email().isEmpty() || !policy.canLink(lease)) {
             return false;
         }
@@ -194,15 +207,20 @@ final class Workflow {
 
     private Lease notify(Lease lease) {
         Lease claimed = registry.save(lease.withNotification(NotificationState.SENDING, Optional.of(clock.instant())));
-        WelcomeEmail email = new WelcomeEmail(claimed.tenant(), claimed.email().orElseThrow(),
-                policy.accessUrl(claimed).orElseThrow(), claimed.welcomeKey());
+        WelcomeEmail email = new WelcomeEmail(
+                claimed.tenant(),
+                claimed.email().orElseThrow(),
+                policy.accessUrl(claimed).orElseThrow(),
+                claimed.welcomeKey());
         try {
             mailer.sendWelcome(email);
         } catch (InfrastructureException failure) {
             if (failure.retryable()) {
-                return settleNotification(claimed, NotificationState.PENDING, "welcome email pending: " + failure.getMessage());
+                return settleNotification(
+                        claimed, NotificationState.PENDING, "welcome email pending: " + failure.getMessage());
             }
-            return settleNotification(claimed, NotificationState.FAILED, "welcome email refused: " + failure.getMessage());
+            return settleNotification(
+                    claimed, NotificationState.FAILED, "welcome email refused: " + failure.getMessage());
         }
         return settleNotification(claimed, NotificationState.SENT, null);
     }
@@ -211,7 +229,8 @@ final class Workflow {
     private Lease settleNotification(Lease claimed, NotificationState outcome, String failure) {
         Lease lease = claimed;
         for (int attempt = 0; attempt < MAX_STEPS; attempt++) {
-            if (lease.notification() != NotificationState.SENDING || lease.generation() != claimed.generation()
+            if (lease.notification() != NotificationState.SENDING
+                    || lease.generation() != claimed.generation()
                     || !lease.state().holdsPort()) {
                 return lease;
             }
@@ -227,6 +246,7 @@ final class Workflow {
 
     private Lease reread(Lease lease) {
         return registry.find(lease.tenant())
-                .orElseThrow(() -> new IllegalStateException("lease of " + lease.tenant() + " vanished from the registry"));
+                .orElseThrow(
+                        () -> new IllegalStateException("lease of " + lease.tenant() + " vanished from the registry"));
     }
 }

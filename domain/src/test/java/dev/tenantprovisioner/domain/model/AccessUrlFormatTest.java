@@ -28,35 +28,45 @@ class AccessUrlFormatTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"user-123,54.123.45.6", "user-123,127.0.0.1", "1,0.0.0.0", "a-1-2-3,10.0.0.1", "deadbeef,255.255.255.255",
-        "x-256-1-1-1,1.2.3.4", "v1-01-2-3-4,9.9.9.9"})
+    @CsvSource({
+        "user-123,54.123.45.6",
+        "user-123,127.0.0.1",
+        "1,0.0.0.0",
+        "a-1-2-3,10.0.0.1",
+        "deadbeef,255.255.255.255",
+        "x-256-1-1-1,1.2.3.4",
+        "v1-01-2-3-4,9.9.9.9"
+    })
     void givenTenantAndHost_whenFormatted_thenSslipAndNipResolveTheLinkToTheHost(String id, String address) {
         String name = AccessUrlFormat.sslip().hostName(TenantId.of(id), Ipv4Address.of(address));
 
         assertThat(WildcardDns.sslip(name)).contains(address);
-        assertThat(WildcardDns.nipLegacy(name.replace("sslip.io", "nip.io"), "nip.io")).contains(address);
+        assertThat(WildcardDns.nipLegacy(name.replace("sslip.io", "nip.io"), "nip.io"))
+                .contains(address);
     }
 
     @Test
     void givenCustomBaseDomain_whenFormatting_thenItReplacesSslip() {
         AccessUrlFormat format = new AccessUrlFormat("Apps.Example.COM");
 
-        assertThat(format.format(tenant, host, port).value().getHost()).isEqualTo("user-123.54-123-45-6.apps.example.com");
+        assertThat(format.format(tenant, host, port).value().getHost())
+                .isEqualTo("user-123.54-123-45-6.apps.example.com");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "-bad.io", "exa mple.io", "a..b", "example.io/path", "127.0.0.1:80"})
     void givenBadBaseDomain_whenCreated_thenRefused(String domain) {
         assertThatThrownBy(() -> new AccessUrlFormat(domain))
-                .isInstanceOfSatisfying(InvalidValueException.class,
-                        e -> assertThat(e.field()).isEqualTo("accessUrl.baseDomain"));
+                .isInstanceOfSatisfying(
+                        InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("accessUrl.baseDomain"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"1.2.3", "1.2.3.4.5", "256.1.1.1", "01.2.3.4", "a.b.c.d", "1.2.3.-4", "", "1..2.3"})
     void givenNoIpv4Address_whenCreated_thenRefused(String value) {
         assertThatThrownBy(() -> Ipv4Address.of(value))
-                .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("host"));
+                .isInstanceOfSatisfying(
+                        InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("host"));
     }
 
     @Test

@@ -24,9 +24,11 @@ class AccessUrlResolutionProperties {
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
 
     @Property(tries = 3000)
-    void everyAcceptedTenantsLinkResolvesToItsHost(@ForAll("labels") String label, @ForAll("addresses") String address) {
+    void everyAcceptedTenantsLinkResolvesToItsHost(
+            @ForAll("labels") String label, @ForAll("addresses") String address) {
         Optional<TenantId> tenant = accepted(label);
-        Statistics.collect(tenant.isPresent() ? "accepted" : DNS_LABEL.matcher(label).matches() ? "refused label" : "no label");
+        Statistics.collect(
+                tenant.isPresent() ? "accepted" : DNS_LABEL.matcher(label).matches() ? "refused label" : "no label");
         Statistics.coverage(coverage -> {
             coverage.check("accepted").percentage(p -> p > 30);
             coverage.check("refused label").percentage(p -> p > 3);
@@ -43,34 +45,45 @@ class AccessUrlResolutionProperties {
     }
 
     @Property(tries = 3000)
-    void everyLabelRefusedForAnAddressWouldHaveMisresolved(@ForAll("labels") String label, @ForAll("addresses") String address) {
-        if (!DNS_LABEL.matcher(label).matches() || label.length() > TenantId.MAX_LENGTH || accepted(label).isPresent()) {
+    void everyLabelRefusedForAnAddressWouldHaveMisresolved(
+            @ForAll("labels") String label, @ForAll("addresses") String address) {
+        if (!DNS_LABEL.matcher(label).matches()
+                || label.length() > TenantId.MAX_LENGTH
+                || accepted(label).isPresent()) {
             return;
         }
         String other = address.equals("192.0.2.1") ? "192.0.2.2" : "192.0.2.1";
 
-        Optional<String> one = WildcardDns.sslip(label + "." + Ipv4Address.of(address).dashed() + ".sslip.io");
-        Optional<String> two = WildcardDns.sslip(label + "." + Ipv4Address.of(other).dashed() + ".sslip.io");
+        Optional<String> one =
+                WildcardDns.sslip(label + "." + Ipv4Address.of(address).dashed() + ".sslip.io");
+        Optional<String> two =
+                WildcardDns.sslip(label + "." + Ipv4Address.of(other).dashed() + ".sslip.io");
 
         assertThat(List.of(one, two)).as(label).doesNotContain(Optional.of(address), Optional.of(other));
     }
 
     @Provide
     Arbitrary<String> labels() {
-        Arbitrary<String> plain = Arbitraries.strings().withChars("abcdefx0123456789-").ofMinLength(1).ofMaxLength(36);
+        Arbitrary<String> plain = Arbitraries.strings()
+                .withChars("abcdefx0123456789-")
+                .ofMinLength(1)
+                .ofMaxLength(36);
         Arbitrary<String> number = Arbitraries.frequencyOf(
                 Tuple.of(8, Arbitraries.integers().between(0, 255).map(String::valueOf)),
                 Tuple.of(2, Arbitraries.of("00", "01", "256", "300", "1000", "ff", "a1")));
         Arbitrary<String> run = number.list().ofMinSize(2).ofMaxSize(6).map(parts -> String.join("-", parts));
         Arbitrary<String> affix = Arbitraries.of("", "", "x-", "user-", "a", "-", "v1-");
-        Arbitrary<String> addressLike = Combinators.combine(affix, run, affix).as((before, middle, after) -> before + middle + after);
+        Arbitrary<String> addressLike =
+                Combinators.combine(affix, run, affix).as((before, middle, after) -> before + middle + after);
         return Arbitraries.frequencyOf(Tuple.of(1, plain), Tuple.of(2, addressLike));
     }
 
     @Provide
     Arbitrary<String> addresses() {
-        Arbitrary<Integer> octet = Arbitraries.oneOf(Arbitraries.integers().between(0, 255), Arbitraries.of(0, 1, 127, 255));
-        Arbitrary<String> any = octet.list().ofSize(4).map(o -> o.get(0) + "." + o.get(1) + "." + o.get(2) + "." + o.get(3));
+        Arbitrary<Integer> octet =
+                Arbitraries.oneOf(Arbitraries.integers().between(0, 255), Arbitraries.of(0, 1, 127, 255));
+        Arbitrary<String> any =
+                octet.list().ofSize(4).map(o -> o.get(0) + "." + o.get(1) + "." + o.get(2) + "." + o.get(3));
         return Arbitraries.oneOf(any, Arbitraries.of("127.0.0.1", "54.123.45.6", "10.0.0.1", "0.0.0.0"));
     }
 

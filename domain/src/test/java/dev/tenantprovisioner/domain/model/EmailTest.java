@@ -10,17 +10,31 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EmailTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"a@b.co", "first.last@example.com", "o'brien+tag@mail.example.org", "x@sub-domain.example.io"})
+    @ValueSource(
+            strings = {"a@b.co", "first.last@example.com", "o'brien+tag@mail.example.org", "x@sub-domain.example.io"})
     void givenWellFormedAddress_whenCreated_thenAccepted(String value) {
         assertThat(Email.of(value).value()).isEqualTo(value);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "plain", "@example.com", "a@", "a@b", "a b@example.com", "a@exa mple.com",
-        "<script>@example.com", "a..b@example.com", "a@-example.com", "\"quoted\"@example.com"})
+    @ValueSource(
+            strings = {
+                "",
+                "plain",
+                "@example.com",
+                "a@",
+                "a@b",
+                "a b@example.com",
+                "a@exa mple.com",
+                "<script>@example.com",
+                "a..b@example.com",
+                "a@-example.com",
+                "\"quoted\"@example.com"
+            })
     void givenMalformedAddress_whenCreated_thenRefusedNamingTheField(String value) {
         assertThatThrownBy(() -> Email.of(value))
-                .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("email"));
+                .isInstanceOfSatisfying(
+                        InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("email"));
     }
 
     @Test

@@ -18,6 +18,7 @@ class HostPortTest {
     @ValueSource(ints = {-1, 0, 65536})
     void givenPortOutsideTcpRange_whenCreated_thenRefused(int value) {
         assertThatThrownBy(() -> HostPort.of(value))
-                .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("port"));
+                .isInstanceOfSatisfying(
+                        InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("port"));
     }
 }

@@ -11,8 +11,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PortPoolTest {
 
     @ParameterizedTest
-    @CsvSource({"2999,false", "3000,true", "3001,true", "51677,true", "51678,false", "51679,false", "51680,false",
-        "51681,true", "65535,true"})
+    @CsvSource({
+        "2999,false",
+        "3000,true",
+        "3001,true",
+        "51677,true",
+        "51678,false",
+        "51679,false",
+        "51680,false",
+        "51681,true",
+        "65535,true"
+    })
     void givenDefaultPool_whenAskingMembership_thenRangeMinusEcsReservedPorts(int port, boolean member) {
         assertThat(PortPool.defaults().contains(port)).isEqualTo(member);
     }
@@ -40,7 +49,8 @@ class PortPoolTest {
     @ParameterizedTest
     @CsvSource({"0,10", "10,9", "3000,65536", "65536,65536"})
     void givenBadBounds_whenCreated_thenRefused(int first, int last) {
-        assertThatThrownBy(() -> PortPool.range(first, last)).isInstanceOf(InvalidValueException.class)
+        assertThatThrownBy(() -> PortPool.range(first, last))
+                .isInstanceOf(InvalidValueException.class)
                 .hasMessageStartingWith("portPool.");
     }
 

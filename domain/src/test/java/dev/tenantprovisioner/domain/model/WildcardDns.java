@@ -28,8 +28,7 @@ final class WildcardDns {
     private static final Pattern NIP_HEX = Pattern.compile("(?:^|.*[.-])([0-9A-Fa-f]{8})$");
     private static final Pattern NIP_OCTET = Pattern.compile("0|[1-9]\\d{0,2}");
 
-    private WildcardDns() {
-    }
+    private WildcardDns() {}
 
     /** sslip.io's answer to an A query for {@code name} (a fully qualified name, without the trailing dot). */
     static Optional<String> sslip(String name) {

@@ -76,8 +76,10 @@ public abstract class ContainerRuntimeContract {
 
         StartOutcome outcome = runtime().start(aSpec("acme", 3000));
 
-        assertThat(outcome).isInstanceOfSatisfying(StartOutcome.NoCapacity.class,
-                noCapacity -> assertThat(noCapacity.reason()).isNotBlank());
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        StartOutcome.NoCapacity.class,
+                        noCapacity -> assertThat(noCapacity.reason()).isNotBlank());
     }
 
     @Test
@@ -86,8 +88,10 @@ public abstract class ContainerRuntimeContract {
 
         StartOutcome outcome = runtime().start(aSpec("acme", 3000));
 
-        assertThat(outcome).isInstanceOfSatisfying(StartOutcome.PortInUse.class,
-                inUse -> assertThat(inUse.reason()).isNotBlank());
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        StartOutcome.PortInUse.class,
+                        inUse -> assertThat(inUse.reason()).isNotBlank());
         assertThat(runtime().start(aSpec("other", 3001))).isInstanceOf(StartOutcome.Started.class);
     }
 
@@ -102,7 +106,8 @@ public abstract class ContainerRuntimeContract {
 
         assertThat(status.phase()).isEqualTo(ContainerStatus.Phase.STOPPED);
         assertThat(status.noCapacity()).isTrue();
-        assertThat(status.reason()).hasValueSatisfying(reason -> assertThat(reason).isNotBlank());
+        assertThat(status.reason())
+                .hasValueSatisfying(reason -> assertThat(reason).isNotBlank());
     }
 
     @Test

@@ -28,8 +28,11 @@ public abstract class MailerContract {
     protected abstract void givenProviderRejects();
 
     protected static WelcomeEmail aWelcome(String tenant) {
-        return new WelcomeEmail(TenantId.of(tenant), Email.of(tenant + "@example.com"),
-                new AccessUrl(URI.create("http://" + tenant + ".54.123.45.6.sslip.io:3001")), "welcome-" + tenant + "-g1");
+        return new WelcomeEmail(
+                TenantId.of(tenant),
+                Email.of(tenant + "@example.com"),
+                new AccessUrl(URI.create("http://" + tenant + ".54.123.45.6.sslip.io:3001")),
+                "welcome-" + tenant + "-g1");
     }
 
     @Test
@@ -53,7 +56,9 @@ public abstract class MailerContract {
         givenProviderFailsOnce();
 
         assertThatThrownBy(() -> mailer().sendWelcome(aWelcome("acme")))
-                .isInstanceOfSatisfying(InfrastructureException.class, e -> assertThat(e.retryable()).isTrue());
+                .isInstanceOfSatisfying(
+                        InfrastructureException.class,
+                        e -> assertThat(e.retryable()).isTrue());
         mailer().sendWelcome(aWelcome("acme"));
 
         assertThat(deliveredKeys()).containsExactly("welcome-acme-g1");
@@ -64,7 +69,9 @@ public abstract class MailerContract {
         givenProviderRejects();
 
         assertThatThrownBy(() -> mailer().sendWelcome(aWelcome("acme")))
-                .isInstanceOfSatisfying(InfrastructureException.class, e -> assertThat(e.retryable()).isFalse());
+                .isInstanceOfSatisfying(
+                        InfrastructureException.class,
+                        e -> assertThat(e.retryable()).isFalse());
         assertThat(deliveredKeys()).isEmpty();
     }
 }

@@ -144,16 +144,20 @@ public abstract class PortRegistryContract {
             assertThat(held.task()).contains(task);
         });
         assertThat(allocate(registry, 2).port()).as("a held port is not free").contains(HostPort.of(3001));
-        assertThat(registry.freeHeldPort(HostPort.of(3000), java.util.Optional.of(TaskId.of("task-other")))).isFalse();
-        assertThat(registry.freeHeldPort(HostPort.of(3000), java.util.Optional.empty())).isFalse();
+        assertThat(registry.freeHeldPort(HostPort.of(3000), java.util.Optional.of(TaskId.of("task-other"))))
+                .isFalse();
+        assertThat(registry.freeHeldPort(HostPort.of(3000), java.util.Optional.empty()))
+                .isFalse();
         assertThat(allocate(registry, 3).port()).contains(HostPort.of(3002));
 
-        assertThat(registry.freeHeldPort(HostPort.of(3000), java.util.Optional.of(task))).isTrue();
+        assertThat(registry.freeHeldPort(HostPort.of(3000), java.util.Optional.of(task)))
+                .isTrue();
 
         assertThat(registry.heldPorts(10)).isEmpty();
         assertThat(allocate(registry, 4).port()).contains(HostPort.of(3000));
         assertThat(registry.freeHeldPort(HostPort.of(3000), java.util.Optional.of(task)))
-                .as("a port a lease owns again is not freed by a late repeat").isFalse();
+                .as("a port a lease owns again is not freed by a late repeat")
+                .isFalse();
         assertThat(registry.find(aTenant(4)).orElseThrow().port()).contains(HostPort.of(3000));
         assertThat(allocate(registry, 5).port()).contains(HostPort.of(3003));
     }
@@ -182,8 +186,11 @@ public abstract class PortRegistryContract {
             assertThat(held.port()).isEqualTo(HostPort.of(3000));
             assertThat(held.task()).isEmpty();
         });
-        assertThat(allocate(registry, 1).port()).as("the same tenant moves on too").contains(HostPort.of(3001));
-        assertThat(registry.freeHeldPort(HostPort.of(3000), java.util.Optional.empty())).isTrue();
+        assertThat(allocate(registry, 1).port())
+                .as("the same tenant moves on too")
+                .contains(HostPort.of(3001));
+        assertThat(registry.freeHeldPort(HostPort.of(3000), java.util.Optional.empty()))
+                .isTrue();
         assertThat(allocate(registry, 2).port()).contains(HostPort.of(3000));
     }
 
@@ -197,7 +204,9 @@ public abstract class PortRegistryContract {
             registry.release(registry.find(aTenant(n)).orElseThrow(), "port in use", true);
         }
 
-        assertThat(registry.heldPorts(2)).extracting(HeldPort::port).containsExactly(HostPort.of(3000), HostPort.of(3002));
+        assertThat(registry.heldPorts(2))
+                .extracting(HeldPort::port)
+                .containsExactly(HostPort.of(3000), HostPort.of(3002));
         assertThat(registry.heldPorts(10)).hasSize(3);
     }
 
@@ -247,7 +256,8 @@ public abstract class PortRegistryContract {
         Lease lease = allocate(registry, 1);
         Lease saved = registry.save(lease.withTask(TaskId.of("task-1")).withState(TenantState.CONTAINER_STARTED));
 
-        assertThatThrownBy(() -> registry.save(lease.withTask(TaskId.of("task-2")).withState(TenantState.CONTAINER_STARTED)))
+        assertThatThrownBy(() ->
+                        registry.save(lease.withTask(TaskId.of("task-2")).withState(TenantState.CONTAINER_STARTED)))
                 .isInstanceOf(LeaseConflictException.class);
 
         assertThat(registry.find(aTenant(1))).contains(saved);
@@ -259,7 +269,8 @@ public abstract class PortRegistryContract {
         Lease lease = allocate(registry, 1);
         registry.save(lease.withState(TenantState.CONTAINER_STARTED).withTask(TaskId.of("task-1")));
 
-        assertThatThrownBy(() -> registry.release(lease, "no capacity", false)).isInstanceOf(LeaseConflictException.class);
+        assertThatThrownBy(() -> registry.release(lease, "no capacity", false))
+                .isInstanceOf(LeaseConflictException.class);
 
         assertThat(registry.find(aTenant(1)).orElseThrow().port()).contains(HostPort.of(3000));
         assertThat(registry.allocate(aTenant(2), anEmail(2), false)).isEmpty();
@@ -275,7 +286,8 @@ public abstract class PortRegistryContract {
     }
 
     @Test
-    void givenManyThreads_whenAllocatingDistinctAndRepeatedTenants_thenPortsAreUniqueAndEachTenantHasOne() throws Exception {
+    void givenManyThreads_whenAllocatingDistinctAndRepeatedTenants_thenPortsAreUniqueAndEachTenantHasOne()
+            throws Exception {
         PortRegistry registry = newRegistry(PortPool.range(3000, 3999));
         int threads = 8;
         int tenants = 24;
@@ -291,7 +303,8 @@ public abstract class PortRegistryContract {
                     for (int i = 0; i < tenants; i++) {
                         int n = (i + offset) % tenants;
                         Lease lease = allocate(registry, n);
-                        seen.computeIfAbsent(lease.tenant(), k -> ConcurrentHashMap.newKeySet()).add(lease.requirePort());
+                        seen.computeIfAbsent(lease.tenant(), k -> ConcurrentHashMap.newKeySet())
+                                .add(lease.requirePort());
                     }
                     return null;
                 }));
@@ -310,7 +323,9 @@ public abstract class PortRegistryContract {
         assertThat(distinct).hasSize(tenants);
         Set<HostPort> stored = new HashSet<>();
         for (Lease lease : registry.list(1000)) {
-            assertThat(stored.add(lease.requirePort())).as("port %s stored twice", lease.port()).isTrue();
+            assertThat(stored.add(lease.requirePort()))
+                    .as("port %s stored twice", lease.port())
+                    .isTrue();
         }
         assertThat(stored).isEqualTo(distinct);
     }

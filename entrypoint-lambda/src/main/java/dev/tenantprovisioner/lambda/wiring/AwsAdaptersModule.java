@@ -77,7 +77,10 @@ public final class AwsAdaptersModule extends AbstractModule {
     @Provides
     @Singleton
     EcsContainerRuntime containerRuntime(EcsClient ecs, AwsCredentialsProvider credentials, SdkHttpClient http) {
-        Ec2PublicAddresses ec2 = new Ec2PublicAddresses(http, settings.region(), credentials,
+        Ec2PublicAddresses ec2 = new Ec2PublicAddresses(
+                http,
+                settings.region(),
+                credentials,
                 settings.ec2Endpoint().orElseGet(() -> Ec2PublicAddresses.endpointFor(settings.region())));
         return new EcsContainerRuntime(ecs, ec2, settings.ecs());
     }

@@ -14,14 +14,14 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
  */
 final class AwsCredentials {
 
-    private AwsCredentials() {
-    }
+    private AwsCredentials() {}
 
     static AwsCredentialsProvider lambda() {
         // The container provider caches what it fetched and refreshes it before it expires, so credentials that a
         // snapshot carried past their expiry are fetched anew on first use after a restore.
         return AwsCredentialsProviderChain.builder()
-                .credentialsProviders(EnvironmentVariableCredentialsProvider.create(), ContainerCredentialsProvider.create())
+                .credentialsProviders(
+                        EnvironmentVariableCredentialsProvider.create(), ContainerCredentialsProvider.create())
                 .reuseLastProviderEnabled(true)
                 .build();
     }

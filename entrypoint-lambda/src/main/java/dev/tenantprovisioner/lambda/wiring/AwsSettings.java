@@ -1,25 +1,32 @@
 package dev.tenantprovisioner.lambda.wiring;
 
-import dev.tenantprovisioner.http.wiring.Env;
 import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbSettings;
 import dev.tenantprovisioner.adapters.aws.dynamodb.TableName;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsSettings;
 import dev.tenantprovisioner.adapters.resend.ResendSettings;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
+import dev.tenantprovisioner.http.wiring.Env;
 import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 
 /** The settings of the DynamoDB, ECS and Resend adapters, read from the environment. */
-public record AwsSettings(Region region, DynamoDbSettings dynamoDb, EcsSettings ecs, Optional<URI> ecsEndpoint,
-        Optional<URI> ec2Endpoint, ResendSettings resend) {
+public record AwsSettings(
+        Region region,
+        DynamoDbSettings dynamoDb,
+        EcsSettings ecs,
+        Optional<URI> ecsEndpoint,
+        Optional<URI> ec2Endpoint,
+        ResendSettings resend) {
 
     /** Reads every setting, recording each problem in {@code env}; returns null when any is missing or invalid. */
     public static AwsSettings from(Env env, Optional<Ipv4Address> publicHost) {
-        String regionName = env.required(DynamoDbSettings.REGION_VARIABLE, "the region of the table and the cluster; Lambda sets it");
+        String regionName = env.required(
+                DynamoDbSettings.REGION_VARIABLE, "the region of the table and the cluster; Lambda sets it");
         Optional<TableName> table = env.parsed(DynamoDbSettings.TABLE_VARIABLE, TableName::of);
         Optional<URI> dynamoDbEndpoint = env.parsed(DynamoDbSettings.ENDPOINT_VARIABLE, AwsSettings::uri);
-        int attempts = env.integer(DynamoDbSettings.MAX_ATTEMPTS_VARIABLE, DynamoDbSettings.DEFAULT_MAX_ATTEMPTS, 1, 20);
+        int attempts =
+                env.integer(DynamoDbSettings.MAX_ATTEMPTS_VARIABLE, DynamoDbSettings.DEFAULT_MAX_ATTEMPTS, 1, 20);
         Optional<URI> ecsEndpoint = env.parsed("ECS_ENDPOINT", AwsSettings::uri);
         Optional<URI> ec2Endpoint = env.parsed("EC2_ENDPOINT", AwsSettings::uri);
         Optional<EcsSettings> ecs = EcsEnv.from(env, publicHost);
@@ -28,14 +35,16 @@ public record AwsSettings(Region region, DynamoDbSettings dynamoDb, EcsSettings 
             return null;
         }
         Region region = Region.of(regionName);
-        DynamoDbSettings dynamoDb = new DynamoDbSettings(table.orElse(TableName.defaultName()), region, dynamoDbEndpoint, attempts);
+        DynamoDbSettings dynamoDb =
+                new DynamoDbSettings(table.orElse(TableName.defaultName()), region, dynamoDbEndpoint, attempts);
         return new AwsSettings(region, dynamoDb, ecs.get(), ecsEndpoint, ec2Endpoint, resend.get());
     }
 
     private static URI uri(String value) {
         URI uri = URI.create(value);
         if (uri.getScheme() == null || uri.getHost() == null) {
-            throw new IllegalArgumentException("must be an absolute URL such as http://127.0.0.1:8000, was '" + value + "'");
+            throw new IllegalArgumentException(
+                    "must be an absolute URL such as http://127.0.0.1:8000, was '" + value + "'");
         }
         return uri;
     }

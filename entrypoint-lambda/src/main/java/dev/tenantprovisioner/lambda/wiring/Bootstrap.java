@@ -1,12 +1,12 @@
 package dev.tenantprovisioner.lambda.wiring;
 
-import dev.tenantprovisioner.http.wiring.CoreModule;
-import dev.tenantprovisioner.http.wiring.CoreSettings;
-import dev.tenantprovisioner.http.wiring.Env;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Stage;
+import dev.tenantprovisioner.http.wiring.CoreModule;
+import dev.tenantprovisioner.http.wiring.CoreSettings;
+import dev.tenantprovisioner.http.wiring.Env;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,9 @@ public final class Bootstrap {
 
     /** Which handler a function runs; it decides which settings are required (API keys only for the API). */
     public enum Function {
-        HTTP_API(true), TASK_EVENTS(false), SWEEP(false);
+        HTTP_API(true),
+        TASK_EVENTS(false),
+        SWEEP(false);
 
         /** Whether this function answers the HTTP API. */
         public boolean servesApi() {
@@ -46,8 +48,7 @@ public final class Bootstrap {
     /** Held here because the CRaC context keeps its resources only weakly. */
     private static SnapStartHooks hooks;
 
-    private Bootstrap() {
-    }
+    private Bootstrap() {}
 
     /** An object of the production graph, which is created on first use and shared by every handler in this JVM. */
     public static synchronized <T> T production(Function function, Class<T> type) {

@@ -1,8 +1,8 @@
 package dev.tenantprovisioner.lambda.wiring;
 
-import dev.tenantprovisioner.http.wiring.Env;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsSettings;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
+import dev.tenantprovisioner.http.wiring.Env;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,24 +13,33 @@ import java.util.Optional;
 /** Reads the ECS runtime's settings from the environment. */
 final class EcsEnv {
 
-    private EcsEnv() {
-    }
+    private EcsEnv() {}
 
     static Optional<EcsSettings> from(Env env, Optional<Ipv4Address> publicHost) {
         String cluster = env.required("ECS_CLUSTER", "the ECS cluster that runs tenants, name or ARN");
-        String taskDefinition = env.required("ECS_TASK_DEFINITION", "the tenant app's task definition: family, family:revision or ARN");
-        String container = env.required("ECS_CONTAINER_NAME", "the container in the task definition that serves the tenant");
-        Optional<List<EcsSettings.CapacityProvider>> providers = env.parsed("ECS_CAPACITY_PROVIDERS", EcsEnv::providers);
-        Optional<EcsSettings.NetworkMode> mode = env.parsed("ECS_NETWORK_MODE",
-                v -> EcsSettings.NetworkMode.valueOf(v.toUpperCase(Locale.ROOT)));
+        String taskDefinition =
+                env.required("ECS_TASK_DEFINITION", "the tenant app's task definition: family, family:revision or ARN");
+        String container =
+                env.required("ECS_CONTAINER_NAME", "the container in the task definition that serves the tenant");
+        Optional<List<EcsSettings.CapacityProvider>> providers =
+                env.parsed("ECS_CAPACITY_PROVIDERS", EcsEnv::providers);
+        Optional<EcsSettings.NetworkMode> mode =
+                env.parsed("ECS_NETWORK_MODE", v -> EcsSettings.NetworkMode.valueOf(v.toUpperCase(Locale.ROOT)));
         int appPort = env.integer("ECS_APP_PORT", 0, 0, 65535);
         Optional<Map<String, String>> environment = env.parsed("ECS_CONTAINER_ENV", EcsEnv::variables);
         if (cluster.isEmpty() || taskDefinition.isEmpty() || container.isEmpty()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(new EcsSettings(cluster, taskDefinition, container, providers.orElse(List.of()),
-                    mode.orElse(EcsSettings.NetworkMode.HOST), appPort, environment.orElse(Map.of()), publicHost));
+            return Optional.of(new EcsSettings(
+                    cluster,
+                    taskDefinition,
+                    container,
+                    providers.orElse(List.of()),
+                    mode.orElse(EcsSettings.NetworkMode.HOST),
+                    appPort,
+                    environment.orElse(Map.of()),
+                    publicHost));
         } catch (IllegalArgumentException bad) {
             env.problem("ECS settings: " + bad.getMessage());
             return Optional.empty();

@@ -18,10 +18,10 @@ final class SecretSettings {
 
     /** The settings that may come from Secrets Manager. */
     static final List<String> SECRET = List.of("API_KEYS", "STRIPE_WEBHOOK_SECRETS", "RESEND_API_KEY");
+
     static final String SUFFIX = "_SECRET_ID";
 
-    private SecretSettings() {
-    }
+    private SecretSettings() {}
 
     /**
      * The environment with every {@code <NAME>_SECRET_ID} replaced by the secret's value under {@code NAME}; problems

@@ -27,13 +27,16 @@ final class SecretsManagerSource implements SecretSource, AutoCloseable {
     /** The client a function builds from its environment. */
     static SecretsManagerSource forEnvironment(Map<String, String> environment) {
         return new SecretsManagerSource(() -> {
-            String region = Optional.ofNullable(environment.get("AWS_REGION")).filter(r -> !r.isBlank())
+            String region = Optional.ofNullable(environment.get("AWS_REGION"))
+                    .filter(r -> !r.isBlank())
                     .orElseThrow(() -> new IllegalStateException("AWS_REGION is not set"));
             var builder = SecretsManagerClient.builder()
                     .region(Region.of(region))
                     .credentialsProvider(AwsCredentials.lambda())
                     .httpClient(UrlConnectionHttpClient.create());
-            Optional.ofNullable(environment.get(ENDPOINT)).filter(e -> !e.isBlank()).map(URI::create)
+            Optional.ofNullable(environment.get(ENDPOINT))
+                    .filter(e -> !e.isBlank())
+                    .map(URI::create)
                     .ifPresent(builder::endpointOverride);
             return builder.build();
         });

@@ -1,6 +1,5 @@
 package dev.tenantprovisioner.lambda.wiring;
 
-import dev.tenantprovisioner.http.wiring.CoreSettings;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbPortRegistry;
@@ -11,6 +10,7 @@ import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.http.ApiKeys;
 import dev.tenantprovisioner.http.ApiRequest;
 import dev.tenantprovisioner.http.HttpApi;
+import dev.tenantprovisioner.http.wiring.CoreSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.crac.Context;
@@ -36,8 +36,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 final class SnapStartHooks implements Resource {
 
     /** What priming did, for the log and for tests. */
-    record Priming(int apiRequests, int sdkRequestsStopped, boolean mailerBuilt) {
-    }
+    record Priming(int apiRequests, int sdkRequestsStopped, boolean mailerBuilt) {}
 
     private final Injector injector;
     private final Bootstrap.Function function;
@@ -57,7 +56,8 @@ final class SnapStartHooks implements Resource {
     public void beforeCheckpoint(Context<? extends Resource> context) {
         Priming primed = prime();
         System.out.println("{\"event\":\"snapstart-before-checkpoint\",\"apiRequests\":" + primed.apiRequests()
-                + ",\"sdkRequestsStopped\":" + primed.sdkRequestsStopped() + ",\"mailerBuilt\":" + primed.mailerBuilt() + "}");
+                + ",\"sdkRequestsStopped\":" + primed.sdkRequestsStopped() + ",\"mailerBuilt\":" + primed.mailerBuilt()
+                + "}");
     }
 
     @Override
@@ -93,7 +93,11 @@ final class SnapStartHooks implements Resource {
         Map<String, String> json = Map.of("content-type", "application/json", ApiKeys.HEADER, key);
         api.handle(new ApiRequest("POST", "/provision", Map.of(), bytes("{}"), "snapstart-priming-1"));
         api.handle(new ApiRequest("POST", "/provision", json, bytes("{\"userId\":"), "snapstart-priming-2"));
-        api.handle(new ApiRequest("POST", "/provision", json, bytes("{\"userId\":\"-\",\"email\":\"a@example.com\"}"),
+        api.handle(new ApiRequest(
+                "POST",
+                "/provision",
+                json,
+                bytes("{\"userId\":\"-\",\"email\":\"a@example.com\"}"),
                 "snapstart-priming-3"));
         return 3;
     }
@@ -106,22 +110,31 @@ final class SnapStartHooks implements Resource {
         int before = dryRun.stopped();
         AwsSettings aws = injector.getInstance(AwsSettings.class);
         String table = aws.dynamoDb().table().value();
-        Map<String, AttributeValue> key = Map.of("pk", AttributeValue.fromS("TENANT#snapstart-priming"),
-                "sk", AttributeValue.fromN("0"));
+        Map<String, AttributeValue> key =
+                Map.of("pk", AttributeValue.fromS("TENANT#snapstart-priming"), "sk", AttributeValue.fromN("0"));
         DynamoDbClient dynamoDb = injector.getInstance(DynamoDbClient.class);
-        dryRun.run(() -> dynamoDb.getItem(r -> r.tableName(table).key(key).consistentRead(true)
+        dryRun.run(() -> dynamoDb.getItem(
+                r -> r.tableName(table).key(key).consistentRead(true).overrideConfiguration(DryRun.override())));
+        dryRun.run(() -> dynamoDb.query(r -> r.tableName(table)
+                .keyConditionExpression("#pk = :pk")
+                .expressionAttributeNames(Map.of("#pk", "pk"))
+                .expressionAttributeValues(Map.of(":pk", key.get("pk")))
+                .limit(1)
                 .overrideConfiguration(DryRun.override())));
-        dryRun.run(() -> dynamoDb.query(r -> r.tableName(table).keyConditionExpression("#pk = :pk")
-                .expressionAttributeNames(Map.of("#pk", "pk")).expressionAttributeValues(Map.of(":pk", key.get("pk")))
-                .limit(1).overrideConfiguration(DryRun.override())));
-        dryRun.run(() -> dynamoDb.putItem(r -> r.tableName(table).item(key).conditionExpression("attribute_not_exists(pk)")
+        dryRun.run(() -> dynamoDb.putItem(r -> r.tableName(table)
+                .item(key)
+                .conditionExpression("attribute_not_exists(pk)")
                 .overrideConfiguration(DryRun.override())));
         EcsClient ecs = injector.getInstance(EcsClient.class);
         String cluster = aws.ecs().cluster();
-        dryRun.run(() -> ecs.runTask(r -> r.cluster(cluster).taskDefinition(aws.ecs().taskDefinition()).count(1)
-                .clientToken("snapstart-priming").startedBy("snapstart-priming").overrideConfiguration(DryRun.override())));
-        dryRun.run(() -> ecs.describeTasks(r -> r.cluster(cluster).tasks("snapstart-priming")
+        dryRun.run(() -> ecs.runTask(r -> r.cluster(cluster)
+                .taskDefinition(aws.ecs().taskDefinition())
+                .count(1)
+                .clientToken("snapstart-priming")
+                .startedBy("snapstart-priming")
                 .overrideConfiguration(DryRun.override())));
+        dryRun.run(() -> ecs.describeTasks(
+                r -> r.cluster(cluster).tasks("snapstart-priming").overrideConfiguration(DryRun.override())));
         return dryRun.stopped() - before;
     }
 

@@ -45,16 +45,28 @@ class AwsSettingsTest {
 
     @Test
     void givenEverySetting_whenReadingTheEnvironment_thenEachIsUsed() {
-        DynamoDbSettings settings = read(Map.of("AWS_REGION", "us-east-1",
-                "PORT_TABLE_NAME", "Ports-dev", "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000", "DYNAMODB_MAX_ATTEMPTS", "3"));
+        DynamoDbSettings settings = read(Map.of(
+                "AWS_REGION",
+                "us-east-1",
+                "PORT_TABLE_NAME",
+                "Ports-dev",
+                "DYNAMODB_ENDPOINT",
+                "http://127.0.0.1:8000",
+                "DYNAMODB_MAX_ATTEMPTS",
+                "3"));
 
-        assertThat(settings).isEqualTo(new DynamoDbSettings(TableName.of("Ports-dev"), Region.US_EAST_1,
-                Optional.of(URI.create("http://127.0.0.1:8000")), 3));
+        assertThat(settings)
+                .isEqualTo(new DynamoDbSettings(
+                        TableName.of("Ports-dev"),
+                        Region.US_EAST_1,
+                        Optional.of(URI.create("http://127.0.0.1:8000")),
+                        3));
     }
 
     @Test
     void givenNoRegion_whenReadingTheEnvironment_thenRefusedNamingTheVariable() {
-        assertThatThrownBy(() -> read(Map.of())).isInstanceOf(Env.ConfigurationException.class)
+        assertThatThrownBy(() -> read(Map.of()))
+                .isInstanceOf(Env.ConfigurationException.class)
                 .hasMessageContaining("AWS_REGION");
     }
 }

@@ -24,7 +24,8 @@ class SecretSettingsTest {
     static void startMoto() {
         moto = MotoServer.start();
         try (SecretsManagerClient client = client(Map.of())) {
-            client.createSecret(r -> r.name("tp/api-keys").secretString("key-one-0123456789abcdef,key-two-0123456789abcdef"));
+            client.createSecret(
+                    r -> r.name("tp/api-keys").secretString("key-one-0123456789abcdef,key-two-0123456789abcdef"));
             client.createSecret(r -> r.name("tp/resend").secretString("re_secret_value"));
         }
     }
@@ -35,9 +36,12 @@ class SecretSettingsTest {
     }
 
     private static SecretsManagerClient client(Map<String, String> environment) {
-        return SecretsManagerClient.builder().region(Region.EU_WEST_1)
+        return SecretsManagerClient.builder()
+                .region(Region.EU_WEST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .endpointOverride(moto.endpoint()).httpClient(UrlConnectionHttpClient.create()).build();
+                .endpointOverride(moto.endpoint())
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     private static SecretsManagerSource source() {
@@ -48,8 +52,16 @@ class SecretSettingsTest {
     void givenSecretIds_whenResolved_thenTheSettingsHoldTheSecretsAndTheIdsAreKept() {
         List<String> problems = new ArrayList<>();
 
-        Map<String, String> resolved = SecretSettings.resolve(Map.of("AWS_REGION", "eu-west-1",
-                "API_KEYS_SECRET_ID", "tp/api-keys", "RESEND_API_KEY_SECRET_ID", "tp/resend"), problems, source());
+        Map<String, String> resolved = SecretSettings.resolve(
+                Map.of(
+                        "AWS_REGION",
+                        "eu-west-1",
+                        "API_KEYS_SECRET_ID",
+                        "tp/api-keys",
+                        "RESEND_API_KEY_SECRET_ID",
+                        "tp/resend"),
+                problems,
+                source());
 
         assertThat(problems).isEmpty();
         assertThat(resolved.get("API_KEYS")).isEqualTo("key-one-0123456789abcdef,key-two-0123456789abcdef");
@@ -61,10 +73,14 @@ class SecretSettingsTest {
     void givenSecretThatDoesNotExist_whenResolved_thenTheProblemNamesTheVariableAndTheSecret() {
         List<String> problems = new ArrayList<>();
 
-        Map<String, String> resolved = SecretSettings.resolve(Map.of("AWS_REGION", "eu-west-1",
-                "STRIPE_WEBHOOK_SECRETS_SECRET_ID", "tp/missing"), problems, source());
+        Map<String, String> resolved = SecretSettings.resolve(
+                Map.of("AWS_REGION", "eu-west-1", "STRIPE_WEBHOOK_SECRETS_SECRET_ID", "tp/missing"),
+                problems,
+                source());
 
-        assertThat(problems).singleElement().asString()
+        assertThat(problems)
+                .singleElement()
+                .asString()
                 .startsWith("STRIPE_WEBHOOK_SECRETS_SECRET_ID: cannot read secret 'tp/missing': ");
         assertThat(resolved.get("STRIPE_WEBHOOK_SECRETS")).isNull();
     }
@@ -73,9 +89,10 @@ class SecretSettingsTest {
     void givenNoSecretIds_whenResolved_thenNoClientIsBuiltAndTheEnvironmentIsUnchanged() {
         Map<String, String> environment = Map.of("API_KEYS", "plain-key-0123456789abcdef");
 
-        Map<String, String> resolved = SecretSettings.resolve(environment, new ArrayList<>(), new SecretsManagerSource(() -> {
-            throw new AssertionError("no secret to read, so no client");
-        }));
+        Map<String, String> resolved =
+                SecretSettings.resolve(environment, new ArrayList<>(), new SecretsManagerSource(() -> {
+                    throw new AssertionError("no secret to read, so no client");
+                }));
 
         assertThat(resolved).isSameAs(environment);
     }

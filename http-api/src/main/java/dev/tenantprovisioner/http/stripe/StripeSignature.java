@@ -27,7 +27,8 @@ public final class StripeSignature {
     private final Clock clock;
 
     public StripeSignature(List<String> secrets, Duration tolerance, Clock clock) {
-        this.secrets = secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
+        this.secrets =
+                secrets.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
         this.tolerance = tolerance;
         this.clock = clock;
     }
@@ -68,7 +69,8 @@ public final class StripeSignature {
         }
         long age = clock.instant().getEpochSecond() - timestamp;
         if (Math.abs(age) > tolerance.getSeconds()) {
-            return Optional.of("the Stripe-Signature timestamp is outside the tolerance of " + tolerance.getSeconds() + " s");
+            return Optional.of(
+                    "the Stripe-Signature timestamp is outside the tolerance of " + tolerance.getSeconds() + " s");
         }
         byte[] signedPayload = signedPayload(timestamp, body);
         boolean match = false;

@@ -41,7 +41,10 @@ public final class StripeWebhook implements HttpApi.StripeRoute {
     private final DeprovisionTenant deprovision;
     private final DescribeTenant describe;
 
-    public StripeWebhook(StripeSignature signature, ProvisionTenant provision, DeprovisionTenant deprovision,
+    public StripeWebhook(
+            StripeSignature signature,
+            ProvisionTenant provision,
+            DeprovisionTenant deprovision,
             DescribeTenant describe) {
         this.signature = signature;
         this.provision = provision;
@@ -65,7 +68,9 @@ public final class StripeWebhook implements HttpApi.StripeRoute {
         }
         String type = text(event, "type").orElse("");
         log.put("stripeEvent", text(event, "id").orElse("?")).put("stripeType", type);
-        Instant created = number(event, "created").map(n -> Instant.ofEpochSecond(n.longValue())).orElse(Instant.EPOCH);
+        Instant created = number(event, "created")
+                .map(n -> Instant.ofEpochSecond(n.longValue()))
+                .orElse(Instant.EPOCH);
         Map<String, Object> object = map(map(event, "data"), "object");
         switch (type) {
             case "checkout.session.completed":
@@ -79,17 +84,23 @@ public final class StripeWebhook implements HttpApi.StripeRoute {
 
     private ApiResponse checkout(Map<String, Object> session, Instant created, RequestLog log) {
         Optional<TenantId> tenant = tenantOf(session, text(session, "client_reference_id"));
-        Optional<Email> email = emailOf(text(map(session, "customer_details"), "email").or(() -> text(session, "customer_email")));
+        Optional<Email> email =
+                emailOf(text(map(session, "customer_details"), "email").or(() -> text(session, "customer_email")));
         if (tenant.isEmpty() || email.isEmpty()) {
             log.warn();
             // Retrying cannot fix the event, so it is acknowledged; the log says what to fix in the checkout.
-            return ack(log, "ignored", "checkout has no valid tenant id (client_reference_id or metadata.tenant_id) "
-                    + "or no valid customer email");
+            return ack(
+                    log,
+                    "ignored",
+                    "checkout has no valid tenant id (client_reference_id or metadata.tenant_id) "
+                            + "or no valid customer email");
         }
         log.put("tenant", tenant.get().value());
         ProvisionOutcome outcome = provision.provision(ProvisionCommand.of(tenant.get(), email.get()));
-        if (outcome instanceof ProvisionOutcome.Rejected rejected && rejected.reason() == ProvisionOutcome.Reason.DEPROVISIONED) {
-            Optional<Instant> retiredAt = describe.describe(tenant.get()).map(s -> s.lease().updatedAt());
+        if (outcome instanceof ProvisionOutcome.Rejected rejected
+                && rejected.reason() == ProvisionOutcome.Reason.DEPROVISIONED) {
+            Optional<Instant> retiredAt =
+                    describe.describe(tenant.get()).map(s -> s.lease().updatedAt());
             if (retiredAt.isPresent() && created.isAfter(retiredAt.get())) {
                 outcome = provision.provision(new ProvisionCommand(tenant.get(), email.get(), true));
             } else {
@@ -100,13 +111,16 @@ public final class StripeWebhook implements HttpApi.StripeRoute {
             log.warn();
             log.put("outcome", "no_capacity");
             // A 503 makes Stripe deliver again later, when capacity may have come back.
-            return Problem.of(503, "no-capacity", "No capacity", noCapacity.reason()).withHeader("retry-after", "300");
+            return Problem.of(503, "no-capacity", "No capacity", noCapacity.reason())
+                    .withHeader("retry-after", "300");
         }
         if (outcome instanceof ProvisionOutcome.Rejected rejected) {
             log.warn();
             return ack(log, "rejected", rejected.detail());
         }
-        return ack(log, outcome instanceof ProvisionOutcome.Provisioned ? "provisioned" : "already_provisioned",
+        return ack(
+                log,
+                outcome instanceof ProvisionOutcome.Provisioned ? "provisioned" : "already_provisioned",
                 "tenant " + tenant.get());
     }
 
@@ -119,8 +133,11 @@ public final class StripeWebhook implements HttpApi.StripeRoute {
         log.put("tenant", tenant.get().value());
         Optional<Lease> current = describe.describe(tenant.get()).map(TenantStatus::lease);
         // Only a revived tenant (generation 2 and up) can have a cancellation from an earlier subscription; a
-        // first-generation tenant's lease is stamped when we processed its checkout, which says nothing about Stripe's order.
-        if (current.isPresent() && current.get().state().holdsPort() && current.get().generation() > 1
+        // first-generation tenant's lease is stamped when we processed its checkout, which says nothing about Stripe's
+        // order.
+        if (current.isPresent()
+                && current.get().state().holdsPort()
+                && current.get().generation() > 1
                 && current.get().createdAt().isAfter(created)) {
             return ack(log, "ignored", "cancellation predates the tenant's current subscription");
         }

@@ -50,8 +50,8 @@ public final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ProvisionTenant provisionTenant(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy,
-            Clock clock) {
+    ProvisionTenant provisionTenant(
+            PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
         return new ProvisionTenant(registry, runtime, mailer, policy, clock);
     }
 
@@ -63,22 +63,22 @@ public final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DescribeTenant describeTenant(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy,
-            Clock clock) {
+    DescribeTenant describeTenant(
+            PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
         return new DescribeTenant(registry, runtime, mailer, policy, clock);
     }
 
     @Provides
     @Singleton
-    ObserveTask observeTask(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy,
-            Clock clock) {
+    ObserveTask observeTask(
+            PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
         return new ObserveTask(registry, runtime, mailer, policy, clock);
     }
 
     @Provides
     @Singleton
-    ResumeStalledTenants resumeStalledTenants(PortRegistry registry, ContainerRuntime runtime, Mailer mailer,
-            ProvisioningPolicy policy, Clock clock) {
+    ResumeStalledTenants resumeStalledTenants(
+            PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
         return new ResumeStalledTenants(registry, runtime, mailer, policy, clock);
     }
 
@@ -90,10 +90,13 @@ public final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    HttpApi.StripeRoute stripeRoute(ProvisionTenant provision, DeprovisionTenant deprovision, DescribeTenant describe,
-            Clock clock) {
+    HttpApi.StripeRoute stripeRoute(
+            ProvisionTenant provision, DeprovisionTenant deprovision, DescribeTenant describe, Clock clock) {
         if (settings.stripeSecrets().isEmpty()) {
-            return (request, log) -> Problem.of(404, "stripe-not-configured", "Stripe webhook not configured",
+            return (request, log) -> Problem.of(
+                    404,
+                    "stripe-not-configured",
+                    "Stripe webhook not configured",
                     "set STRIPE_WEBHOOK_SECRETS to enable the payment trigger");
         }
         StripeSignature signature = new StripeSignature(settings.stripeSecrets(), settings.stripeTolerance(), clock);
@@ -102,8 +105,13 @@ public final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    HttpApi httpApi(ProvisionTenant provision, DeprovisionTenant deprovision, DescribeTenant describe, ListTenants list,
-            HttpApi.StripeRoute stripe, LogOutput log) {
+    HttpApi httpApi(
+            ProvisionTenant provision,
+            DeprovisionTenant deprovision,
+            DescribeTenant describe,
+            ListTenants list,
+            HttpApi.StripeRoute stripe,
+            LogOutput log) {
         ApiKeys keys = settings.apiKeys().isEmpty() ? ApiKeys.none() : new ApiKeys(settings.apiKeys());
         return new HttpApi(provision, deprovision, describe, list, settings.listLimit(), keys, stripe, log);
     }

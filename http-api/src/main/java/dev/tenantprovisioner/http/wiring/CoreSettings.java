@@ -23,7 +23,8 @@ public record CoreSettings(
         int listLimit) {
 
     /** The sweep looks at leases idle this long, at most this many a run. */
-    public static final ResumeStalledTenants.Sweep DEFAULT_SWEEP = new ResumeStalledTenants.Sweep(Duration.ofMinutes(5), 1000);
+    public static final ResumeStalledTenants.Sweep DEFAULT_SWEEP =
+            new ResumeStalledTenants.Sweep(Duration.ofMinutes(5), 1000);
 
     public static final int MIN_API_KEY_LENGTH = 16;
 
@@ -51,23 +52,39 @@ public record CoreSettings(
         } else {
             pool = PortPool.range(first, last);
         }
-        NotificationPolicy notifyWhen = env.parsed("NOTIFY_WHEN", CoreSettings::notifyWhen).orElse(NotificationPolicy.WHEN_RUNNING);
+        NotificationPolicy notifyWhen =
+                env.parsed("NOTIFY_WHEN", CoreSettings::notifyWhen).orElse(NotificationPolicy.WHEN_RUNNING);
         Optional<Ipv4Address> publicHost = env.parsed("PUBLIC_HOST", Ipv4Address::of);
-        if (env.optional("ACCESS_URL_STYLE").filter(style -> !style.equalsIgnoreCase("dashed")).isPresent()) {
+        if (env.optional("ACCESS_URL_STYLE")
+                .filter(style -> !style.equalsIgnoreCase("dashed"))
+                .isPresent()) {
             env.problem("ACCESS_URL_STYLE is no longer supported: links always write the address with dashes "
                     + "(user-1.54-123-45-6.sslip.io), the one form wildcard DNS cannot misread; remove the variable");
         }
-        AccessUrlFormat format = env.parsed("ACCESS_URL_DOMAIN", AccessUrlFormat::new).orElse(AccessUrlFormat.sslip());
-        Duration startDeadline = env.duration("TASK_START_DEADLINE", ProvisioningPolicy.DEFAULT_START_DEADLINE,
-                Duration.ofMinutes(1), Duration.ofHours(2));
-        Duration portHold = env.duration("PORT_HOLD_GRACE", ProvisioningPolicy.DEFAULT_PORT_HOLD_GRACE,
-                Duration.ofSeconds(30), Duration.ofDays(1));
+        AccessUrlFormat format =
+                env.parsed("ACCESS_URL_DOMAIN", AccessUrlFormat::new).orElse(AccessUrlFormat.sslip());
+        Duration startDeadline = env.duration(
+                "TASK_START_DEADLINE",
+                ProvisioningPolicy.DEFAULT_START_DEADLINE,
+                Duration.ofMinutes(1),
+                Duration.ofHours(2));
+        Duration portHold = env.duration(
+                "PORT_HOLD_GRACE",
+                ProvisioningPolicy.DEFAULT_PORT_HOLD_GRACE,
+                Duration.ofSeconds(30),
+                Duration.ofDays(1));
         if (notifyWhen == NotificationPolicy.WHEN_STARTED && publicHost.isEmpty()) {
             env.problem("NOTIFY_WHEN=started needs PUBLIC_HOST: the link is sent before the runtime reports a host");
         }
-        ProvisioningPolicy policy = new ProvisioningPolicy(notifyWhen, format, publicHost,
-                ProvisioningPolicy.DEFAULT_CLAIM_TIMEOUT, startDeadline, portHold);
-        return new CoreSettings(apiKeys, stripeSecrets, Duration.ofSeconds(tolerance), pool, policy, DEFAULT_SWEEP,
+        ProvisioningPolicy policy = new ProvisioningPolicy(
+                notifyWhen, format, publicHost, ProvisioningPolicy.DEFAULT_CLAIM_TIMEOUT, startDeadline, portHold);
+        return new CoreSettings(
+                apiKeys,
+                stripeSecrets,
+                Duration.ofSeconds(tolerance),
+                pool,
+                policy,
+                DEFAULT_SWEEP,
                 HttpApi.DEFAULT_LIST_LIMIT);
     }
 

@@ -40,7 +40,11 @@ public final class Env {
     }
 
     public List<String> list(String name) {
-        return optional(name).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+        return optional(name)
+                .map(v -> Arrays.stream(v.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList())
                 .orElse(List.of());
     }
 
@@ -92,11 +96,14 @@ public final class Env {
         }
         char unit = value.charAt(value.length() - 1);
         long amount = Long.parseLong(Character.isDigit(unit) ? value : value.substring(0, value.length() - 1));
-        return unit == 'h' ? Duration.ofHours(amount) : unit == 'm' ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
+        return unit == 'h'
+                ? Duration.ofHours(amount)
+                : unit == 'm' ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
     }
 
     private static String text(Duration duration) {
-        return duration.toSeconds() % 3600 == 0 ? duration.toHours() + "h"
+        return duration.toSeconds() % 3600 == 0
+                ? duration.toHours() + "h"
                 : duration.toSeconds() % 60 == 0 ? duration.toMinutes() + "m" : duration.toSeconds() + "s";
     }
 
@@ -134,8 +141,8 @@ public final class Env {
         private static final long serialVersionUID = 1L;
 
         ConfigurationException(List<String> problems) {
-            super("invalid configuration (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s") + "):\n - "
-                    + String.join("\n - ", problems));
+            super("invalid configuration (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
+                    + "):\n - " + String.join("\n - ", problems));
         }
     }
 }

@@ -13,13 +13,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
 /** Builds the {@link DynamoDbClient} the registry runs on: url-connection HTTP, explicit region and credentials. */
 public final class DynamoDbClients {
 
-    private DynamoDbClients() {
-    }
+    private DynamoDbClients() {}
 
-    public static DynamoDbClient create(DynamoDbSettings settings, AwsCredentialsProvider credentials,
-            ExecutionInterceptor... interceptors) {
-        ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()
-                .retryStrategy(retryStrategy(settings.maxAttempts()));
+    public static DynamoDbClient create(
+            DynamoDbSettings settings, AwsCredentialsProvider credentials, ExecutionInterceptor... interceptors) {
+        ClientOverrideConfiguration.Builder override =
+                ClientOverrideConfiguration.builder().retryStrategy(retryStrategy(settings.maxAttempts()));
         for (ExecutionInterceptor interceptor : interceptors) {
             override.addExecutionInterceptor(interceptor);
         }

@@ -86,11 +86,15 @@ public final class DynamoDbPortRegistry implements PortRegistry {
                 }
             }
             int generation = known.map(lease -> lease.generation() + 1).orElse(1);
-            Lease granted = Lease.granted(tenant, email, HostPort.of(candidate.get().port()), generation, clock.instant());
-            Transactions.Result result = transactions.write("allocate " + tenant, Keys.tenant(tenant), List.of(
-                    writes.putLease(granted, known.map(Lease::version)),
-                    writes.claimPort(granted),
-                    candidate.get().take()));
+            Lease granted =
+                    Lease.granted(tenant, email, HostPort.of(candidate.get().port()), generation, clock.instant());
+            Transactions.Result result = transactions.write(
+                    "allocate " + tenant,
+                    Keys.tenant(tenant),
+                    List.of(
+                            writes.putLease(granted, known.map(Lease::version)),
+                            writes.claimPort(granted),
+                            candidate.get().take()));
             if (result.succeeded()) {
                 return Optional.of(granted);
             }
@@ -110,8 +114,12 @@ public final class DynamoDbPortRegistry implements PortRegistry {
     @Override
     public Optional<Lease> find(TenantId tenant) {
         Map<String, AttributeValue> key = Keys.tenant(tenant);
-        Map<String, AttributeValue> item = requests.send("GetItem", key,
-                () -> client.getItem(r -> r.tableName(table.value()).key(key).consistentRead(true))).item();
+        Map<String, AttributeValue> item = requests.send(
+                        "GetItem",
+                        key,
+                        () -> client.getItem(
+                                r -> r.tableName(table.value()).key(key).consistentRead(true)))
+                .item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(LeaseItems.fromItem(item));
     }
 
@@ -122,10 +130,15 @@ public final class DynamoDbPortRegistry implements PortRegistry {
                 .tableName(table.value())
                 .item(LeaseItems.toItem(written))
                 .conditionExpression("#version = :version AND #generation = :generation AND #port = :port")
-                .expressionAttributeNames(Map.of("#version", LeaseItems.VERSION, "#generation", LeaseItems.GENERATION,
-                        "#port", LeaseItems.PORT))
-                .expressionAttributeValues(Map.of(":version", Keys.n(next.version()),
-                        ":generation", Keys.n(next.generation()), ":port", Keys.n(next.requirePort().value())))
+                .expressionAttributeNames(Map.of(
+                        "#version", LeaseItems.VERSION, "#generation", LeaseItems.GENERATION, "#port", LeaseItems.PORT))
+                .expressionAttributeValues(Map.of(
+                        ":version",
+                        Keys.n(next.version()),
+                        ":generation",
+                        Keys.n(next.generation()),
+                        ":port",
+                        Keys.n(next.requirePort().value())))
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
         try {
@@ -133,7 +146,8 @@ public final class DynamoDbPortRegistry implements PortRegistry {
             return written;
         } catch (ConditionalCheckFailedException lost) {
             Optional<Lease> stored = lost.hasItem() && !lost.item().isEmpty()
-                    ? Optional.of(LeaseItems.fromItem(lost.item())) : Optional.empty();
+                    ? Optional.of(LeaseItems.fromItem(lost.item()))
+                    : Optional.empty();
             if (stored.isPresent() && stored.get().version() == next.version()) {
                 next.requireSameSlotAs(stored.get());
             }
@@ -143,7 +157,9 @@ public final class DynamoDbPortRegistry implements PortRegistry {
 
     @Override
     public Lease release(Lease current, String reason, boolean holdPort) {
-        Lease written = current.requireReleasable().released(TenantState.FAILED, Optional.of(reason)).stored(clock.instant());
+        Lease written = current.requireReleasable()
+                .released(TenantState.FAILED, Optional.of(reason))
+                .stored(clock.instant());
         giveUpPort(current, written, holdPort);
         return written;
     }
@@ -155,8 +171,8 @@ public final class DynamoDbPortRegistry implements PortRegistry {
             if (existing.isPresent() && existing.get().state() == TenantState.DEPROVISIONED) {
                 return existing;
             }
-            Lease tombstone = existing
-                    .map(lease -> lease.released(TenantState.DEPROVISIONED, Optional.empty()).stored(clock.instant()))
+            Lease tombstone = existing.map(lease -> lease.released(TenantState.DEPROVISIONED, Optional.empty())
+                            .stored(clock.instant()))
                     .orElseGet(() -> Lease.tombstone(tenant, clock.instant()));
             try {
                 if (existing.isPresent() && existing.get().port().isPresent()) {
@@ -197,7 +213,9 @@ public final class DynamoDbPortRegistry implements PortRegistry {
     @Override
     public boolean freeHeldPort(HostPort port, Optional<TaskId> task) {
         for (int attempt = 1; attempt <= Transactions.MAX_ATTEMPTS; attempt++) {
-            Transactions.Result result = transactions.write("free held port " + port, Keys.held(port.value()),
+            Transactions.Result result = transactions.write(
+                    "free held port " + port,
+                    Keys.held(port.value()),
                     List.of(heldItems.release(port, task), poolItems.giveBack(port.value())));
             if (result.succeeded()) {
                 return true;
@@ -206,8 +224,11 @@ public final class DynamoDbPortRegistry implements PortRegistry {
                 return false;
             }
             if (!result.contended()) {
-                throw requests.failure("TransactWriteItems", Keys.describe(Keys.released(port.value())), "held port " + port
-                        + " is in the pool already: " + result.codes(), false);
+                throw requests.failure(
+                        "TransactWriteItems",
+                        Keys.describe(Keys.released(port.value())),
+                        "held port " + port + " is in the pool already: " + result.codes(),
+                        false);
             }
             transactions.backOff(attempt);
         }
@@ -228,7 +249,10 @@ public final class DynamoDbPortRegistry implements PortRegistry {
                 scan.exclusiveStartKey(from);
             }
             ScanResponse page = requests.send("Scan", Keys.key(Keys.TENANT_PREFIX, 0), () -> client.scan(scan.build()));
-            page.items().stream().limit((long) limit - leases.size()).map(LeaseItems::fromItem).forEach(leases::add);
+            page.items().stream()
+                    .limit((long) limit - leases.size())
+                    .map(LeaseItems::fromItem)
+                    .forEach(leases::add);
             from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (from != null && leases.size() < limit);
         return leases;
@@ -250,8 +274,10 @@ public final class DynamoDbPortRegistry implements PortRegistry {
     private void giveUpPort(Lease current, Lease written, boolean hold) {
         int port = current.requirePort().value();
         for (int attempt = 1; attempt <= Transactions.MAX_ATTEMPTS; attempt++) {
-            Transactions.Result result = transactions.write((hold ? "hold" : "free") + " port " + port + " of " + current.tenant(),
-                    Keys.tenant(current.tenant()), List.of(
+            Transactions.Result result = transactions.write(
+                    (hold ? "hold" : "free") + " port " + port + " of " + current.tenant(),
+                    Keys.tenant(current.tenant()),
+                    List.of(
                             writes.putLease(written, Optional.of(current.version())),
                             writes.disown(port, current.tenant()),
                             hold ? heldItems.hold(current, clock.instant()) : poolItems.giveBack(port)));
@@ -262,8 +288,12 @@ public final class DynamoDbPortRegistry implements PortRegistry {
                 throw conflict(current, result.oldItem(0).map(LeaseItems::fromItem));
             }
             if (!result.contended()) {
-                throw requests.failure("TransactWriteItems", Keys.describe(Keys.port(port)), "port " + port
-                        + " is not owned by " + current.tenant() + " or already free or held: " + result.codes(), false);
+                throw requests.failure(
+                        "TransactWriteItems",
+                        Keys.describe(Keys.port(port)),
+                        "port " + port + " is not owned by " + current.tenant() + " or already free or held: "
+                                + result.codes(),
+                        false);
             }
             transactions.backOff(attempt);
         }
@@ -272,7 +302,9 @@ public final class DynamoDbPortRegistry implements PortRegistry {
 
     /** A lease write on its own, for the states that hold no port. */
     private void writeLease(Lease written, Optional<Long> expectedVersion) {
-        Transactions.Result result = transactions.write("write lease of " + written.tenant(), Keys.tenant(written.tenant()),
+        Transactions.Result result = transactions.write(
+                "write lease of " + written.tenant(),
+                Keys.tenant(written.tenant()),
                 List.of(writes.putLease(written, expectedVersion)));
         if (!result.succeeded()) {
             throw conflict(written, result.oldItem(0).map(LeaseItems::fromItem));
@@ -280,7 +312,10 @@ public final class DynamoDbPortRegistry implements PortRegistry {
     }
 
     private static LeaseConflictException conflict(Lease expected, Optional<Lease> stored) {
-        return new LeaseConflictException(expected.tenant(), "lease of " + expected.tenant() + " is at version "
-                + stored.map(lease -> Long.toString(lease.version())).orElse("none") + ", expected " + expected.version());
+        return new LeaseConflictException(
+                expected.tenant(),
+                "lease of " + expected.tenant() + " is at version "
+                        + stored.map(lease -> Long.toString(lease.version())).orElse("none") + ", expected "
+                        + expected.version());
     }
 }

@@ -34,12 +34,14 @@ final class HeldItems {
         item.put(TENANT, Keys.s(lease.tenant().value()));
         lease.task().ifPresent(task -> item.put(TASK, Keys.s(task.value())));
         item.put(SINCE, Keys.s(now.toString()));
-        return TransactWriteItem.builder().put(Put.builder()
-                .tableName(table.value())
-                .item(item)
-                .conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", Keys.PK))
-                .build()).build();
+        return TransactWriteItem.builder()
+                .put(Put.builder()
+                        .tableName(table.value())
+                        .item(item)
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", Keys.PK))
+                        .build())
+                .build();
     }
 
     /** Removes the held item if it is held for {@code task} (or without a task, when that is empty). */
@@ -57,7 +59,10 @@ final class HeldItems {
     }
 
     static HeldPort fromItem(Map<String, AttributeValue> item) {
-        return new HeldPort(HostPort.of(Integer.parseInt(item.get(Keys.SK).n())), TenantId.of(item.get(TENANT).s()),
-                Optional.ofNullable(item.get(TASK)).map(AttributeValue::s).map(TaskId::of), Instant.parse(item.get(SINCE).s()));
+        return new HeldPort(
+                HostPort.of(Integer.parseInt(item.get(Keys.SK).n())),
+                TenantId.of(item.get(TENANT).s()),
+                Optional.ofNullable(item.get(TASK)).map(AttributeValue::s).map(TaskId::of),
+                Instant.parse(item.get(SINCE).s()));
     }
 }

@@ -20,11 +20,11 @@ final class Keys {
     static final String HELD = "HELD";
     /** Above 65535, so it sorts after every released port. */
     static final int HIGH_WATER_SK = 65536;
+
     static final String NEXT = "next";
     static final String OWNER = "owner";
 
-    private Keys() {
-    }
+    private Keys() {}
 
     static Map<String, AttributeValue> tenant(TenantId tenant) {
         return key(TENANT_PREFIX + tenant.value(), 0);

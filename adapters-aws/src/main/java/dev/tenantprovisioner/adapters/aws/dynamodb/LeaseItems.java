@@ -22,8 +22,7 @@ final class LeaseItems {
     static final String GENERATION = "generation";
     static final String PORT = "port";
 
-    private LeaseItems() {
-    }
+    private LeaseItems() {}
 
     static Map<String, AttributeValue> toItem(Lease lease) {
         Map<String, AttributeValue> item = new HashMap<>(Keys.tenant(lease.tenant()));
@@ -46,14 +45,19 @@ final class LeaseItems {
     }
 
     static Lease fromItem(Map<String, AttributeValue> item) {
-        Lease.Builder lease = Lease.Builder.restore(TenantId.of(string(item, "tenant")),
-                        TenantState.valueOf(string(item, "state")), Instant.parse(string(item, "createdAt")))
+        Lease.Builder lease = Lease.Builder.restore(
+                        TenantId.of(string(item, "tenant")),
+                        TenantState.valueOf(string(item, "state")),
+                        Instant.parse(string(item, "createdAt")))
                 .email(optional(item, "email", Email::of).orElse(null))
-                .port(Optional.ofNullable(item.get(PORT)).map(v -> HostPort.of(Integer.parseInt(v.n()))).orElse(null))
+                .port(Optional.ofNullable(item.get(PORT))
+                        .map(v -> HostPort.of(Integer.parseInt(v.n())))
+                        .orElse(null))
                 .task(optional(item, "task", TaskId::of).orElse(null))
                 .host(optional(item, "host", Ipv4Address::of).orElse(null))
                 .notification(NotificationState.valueOf(string(item, "notification")))
-                .notificationClaimedAt(optional(item, "notificationClaimedAt", Instant::parse).orElse(null))
+                .notificationClaimedAt(
+                        optional(item, "notificationClaimedAt", Instant::parse).orElse(null))
                 .failure(optional(item, "failure", Function.identity()).orElse(null))
                 .generation(number(item, GENERATION))
                 .restarts(number(item, "restarts"))
@@ -66,7 +70,8 @@ final class LeaseItems {
     private static String string(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         if (value == null || value.s() == null) {
-            throw new IllegalStateException("lease item " + Keys.describe(item) + " lacks the string attribute " + name);
+            throw new IllegalStateException(
+                    "lease item " + Keys.describe(item) + " lacks the string attribute " + name);
         }
         return value.s();
     }
@@ -74,7 +79,8 @@ final class LeaseItems {
     private static int number(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         if (value == null || value.n() == null) {
-            throw new IllegalStateException("lease item " + Keys.describe(item) + " lacks the number attribute " + name);
+            throw new IllegalStateException(
+                    "lease item " + Keys.describe(item) + " lacks the number attribute " + name);
         }
         return Integer.parseInt(value.n());
     }

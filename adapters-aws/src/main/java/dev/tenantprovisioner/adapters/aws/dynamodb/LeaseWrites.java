@@ -38,26 +38,31 @@ final class LeaseWrites {
 
     /** Records the lease's tenant as the port's owner, if the port has none. */
     TransactWriteItem claimPort(Lease lease) {
-        Map<String, AttributeValue> item = new HashMap<>(Keys.port(lease.requirePort().value()));
+        Map<String, AttributeValue> item =
+                new HashMap<>(Keys.port(lease.requirePort().value()));
         item.put(Keys.OWNER, Keys.s(lease.tenant().value()));
         item.put(LeaseItems.GENERATION, Keys.n(lease.generation()));
-        return TransactWriteItem.builder().put(Put.builder()
-                .tableName(table.value())
-                .item(item)
-                .conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", Keys.PK))
-                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-                .build()).build();
+        return TransactWriteItem.builder()
+                .put(Put.builder()
+                        .tableName(table.value())
+                        .item(item)
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", Keys.PK))
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                        .build())
+                .build();
     }
 
     /** Removes the port's owner item, if it still names {@code tenant}. */
     TransactWriteItem disown(int port, TenantId tenant) {
-        return TransactWriteItem.builder().delete(Delete.builder()
-                .tableName(table.value())
-                .key(Keys.port(port))
-                .conditionExpression("#owner = :tenant")
-                .expressionAttributeNames(Map.of("#owner", Keys.OWNER))
-                .expressionAttributeValues(Map.of(":tenant", Keys.s(tenant.value())))
-                .build()).build();
+        return TransactWriteItem.builder()
+                .delete(Delete.builder()
+                        .tableName(table.value())
+                        .key(Keys.port(port))
+                        .conditionExpression("#owner = :tenant")
+                        .expressionAttributeNames(Map.of("#owner", Keys.OWNER))
+                        .expressionAttributeValues(Map.of(":tenant", Keys.s(tenant.value())))
+                        .build())
+                .build();
     }
 }

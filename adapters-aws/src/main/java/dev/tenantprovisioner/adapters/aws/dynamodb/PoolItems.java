@@ -21,8 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 final class PoolItems {
 
     /** The port to hand out and the transaction item that takes it out of the pool. */
-    record Candidate(int port, TransactWriteItem take) {
-    }
+    record Candidate(int port, TransactWriteItem take) {}
 
     private final DynamoDbClient client;
     private final TableName table;
@@ -46,8 +45,9 @@ final class PoolItems {
                 .limit(1)
                 .consistentRead(true)
                 .build();
-        List<Map<String, AttributeValue>> items = requests.send("Query", Keys.key(Keys.POOL, pool.first()),
-                () -> client.query(query)).items();
+        List<Map<String, AttributeValue>> items = requests.send(
+                        "Query", Keys.key(Keys.POOL, pool.first()), () -> client.query(query))
+                .items();
         if (items.isEmpty()) {
             // A table nobody allocated from yet: the mark is created by the first claim.
             int port = pool.lowest();
@@ -59,34 +59,44 @@ final class PoolItems {
             if (next > pool.last()) {
                 return Optional.empty();
             }
-            return pool.nextFrom(next).stream().boxed().findFirst()
+            return pool.nextFrom(next).stream()
+                    .boxed()
+                    .findFirst()
                     .map(port -> new Candidate(port, advanceMark(port, Optional.of(next))));
         }
         if (!pool.contains(sk)) {
-            throw requests.failure("Query", Keys.describe(Keys.released(sk)), "released port " + sk
-                    + " lies outside the configured pool " + pool.first() + "-" + pool.last()
-                    + "; the pool configuration changed under a table in use", false);
+            throw requests.failure(
+                    "Query",
+                    Keys.describe(Keys.released(sk)),
+                    "released port " + sk
+                            + " lies outside the configured pool " + pool.first() + "-" + pool.last()
+                            + "; the pool configuration changed under a table in use",
+                    false);
         }
         return Optional.of(new Candidate(sk, takeReleased(sk)));
     }
 
     /** The transaction item that puts a port back, for release and retire. */
     TransactWriteItem giveBack(int port) {
-        return TransactWriteItem.builder().put(Put.builder()
-                .tableName(table.value())
-                .item(Keys.released(port))
-                .conditionExpression("attribute_not_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", Keys.PK))
-                .build()).build();
+        return TransactWriteItem.builder()
+                .put(Put.builder()
+                        .tableName(table.value())
+                        .item(Keys.released(port))
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", Keys.PK))
+                        .build())
+                .build();
     }
 
     private TransactWriteItem takeReleased(int port) {
-        return TransactWriteItem.builder().delete(Delete.builder()
-                .tableName(table.value())
-                .key(Keys.released(port))
-                .conditionExpression("attribute_exists(#pk)")
-                .expressionAttributeNames(Map.of("#pk", Keys.PK))
-                .build()).build();
+        return TransactWriteItem.builder()
+                .delete(Delete.builder()
+                        .tableName(table.value())
+                        .key(Keys.released(port))
+                        .conditionExpression("attribute_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", Keys.PK))
+                        .build())
+                .build();
     }
 
     /** Moves the mark past {@code port}, provided nobody moved it since we read {@code seen}. */

@@ -22,18 +22,29 @@ public final class PortTable {
 
     private static final Duration ACTIVE_TIMEOUT = Duration.ofSeconds(60);
 
-    private PortTable() {
-    }
+    private PortTable() {}
 
     public static CreateTableRequest definition(TableName table) {
         return CreateTableRequest.builder()
                 .tableName(table.value())
                 .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName(Keys.PK).attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName(Keys.SK).attributeType(ScalarAttributeType.N).build())
+                        AttributeDefinition.builder()
+                                .attributeName(Keys.PK)
+                                .attributeType(ScalarAttributeType.S)
+                                .build(),
+                        AttributeDefinition.builder()
+                                .attributeName(Keys.SK)
+                                .attributeType(ScalarAttributeType.N)
+                                .build())
                 .keySchema(
-                        KeySchemaElement.builder().attributeName(Keys.PK).keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName(Keys.SK).keyType(KeyType.RANGE).build())
+                        KeySchemaElement.builder()
+                                .attributeName(Keys.PK)
+                                .keyType(KeyType.HASH)
+                                .build(),
+                        KeySchemaElement.builder()
+                                .attributeName(Keys.SK)
+                                .keyType(KeyType.RANGE)
+                                .build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .build();
     }
@@ -45,7 +56,8 @@ public final class PortTable {
         } catch (ResourceInUseException exists) {
             // Someone created it first; waiting for it to be active is all that is left.
         } catch (SdkException e) {
-            throw new InfrastructureException("DynamoDB CreateTable of " + table + " failed: " + e.getMessage(), false, e);
+            throw new InfrastructureException(
+                    "DynamoDB CreateTable of " + table + " failed: " + e.getMessage(), false, e);
         }
         awaitActive(client, table);
     }
@@ -53,13 +65,17 @@ public final class PortTable {
     private static void awaitActive(DynamoDbClient client, TableName table) {
         Instant deadline = Instant.now().plus(ACTIVE_TIMEOUT);
         while (true) {
-            TableStatus status = client.describeTable(r -> r.tableName(table.value())).table().tableStatus();
+            TableStatus status = client.describeTable(r -> r.tableName(table.value()))
+                    .table()
+                    .tableStatus();
             if (status == TableStatus.ACTIVE) {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new InfrastructureException("DynamoDB table " + table + " is still " + status + " after "
-                        + ACTIVE_TIMEOUT.toSeconds() + " s", true);
+                throw new InfrastructureException(
+                        "DynamoDB table " + table + " is still " + status + " after " + ACTIVE_TIMEOUT.toSeconds()
+                                + " s",
+                        true);
             }
             try {
                 Thread.sleep(200);

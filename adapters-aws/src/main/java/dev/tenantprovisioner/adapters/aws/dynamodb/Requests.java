@@ -33,13 +33,15 @@ final class Requests {
     }
 
     InfrastructureException failure(String operation, String key, SdkException e) {
-        return new InfrastructureException("DynamoDB " + operation + " on table " + table + ", key " + key
-                + " failed: " + e.getMessage(), retryable(e), e);
+        return new InfrastructureException(
+                "DynamoDB " + operation + " on table " + table + ", key " + key + " failed: " + e.getMessage(),
+                retryable(e),
+                e);
     }
 
     InfrastructureException failure(String operation, String key, String reason, boolean retryable) {
-        return new InfrastructureException("DynamoDB " + operation + " on table " + table + ", key " + key
-                + " failed: " + reason, retryable);
+        return new InfrastructureException(
+                "DynamoDB " + operation + " on table " + table + ", key " + key + " failed: " + reason, retryable);
     }
 
     private static boolean retryable(SdkException e) {

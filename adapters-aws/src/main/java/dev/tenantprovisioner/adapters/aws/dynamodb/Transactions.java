@@ -20,9 +20,10 @@ final class Transactions {
 
     /** Rounds of contention before giving up; each lost round means another caller made progress. */
     static final int MAX_ATTEMPTS = 64;
+
     private static final String CONDITION_LOST = "ConditionalCheckFailed";
-    private static final Set<String> CONTENTION = Set.of("TransactionConflict", "ThrottlingError",
-            "ProvisionedThroughputExceeded", "RequestLimitExceeded");
+    private static final Set<String> CONTENTION =
+            Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded", "RequestLimitExceeded");
     private static final long MAX_BACKOFF_MILLIS = 100;
 
     /** How a transaction ended: applied, or cancelled with one reason per item, in request order. */
@@ -35,12 +36,16 @@ final class Transactions {
         }
 
         boolean lost(int item) {
-            return item < reasons.size() && CONDITION_LOST.equals(reasons.get(item).code());
+            return item < reasons.size()
+                    && CONDITION_LOST.equals(reasons.get(item).code());
         }
 
         Optional<Map<String, AttributeValue>> oldItem(int item) {
-            return item < reasons.size() && reasons.get(item).hasItem() && !reasons.get(item).item().isEmpty()
-                    ? Optional.of(reasons.get(item).item()) : Optional.empty();
+            return item < reasons.size()
+                            && reasons.get(item).hasItem()
+                            && !reasons.get(item).item().isEmpty()
+                    ? Optional.of(reasons.get(item).item())
+                    : Optional.empty();
         }
 
         boolean contended() {
@@ -66,15 +71,22 @@ final class Transactions {
 
     Result write(String what, Map<String, AttributeValue> key, List<TransactWriteItem> items) {
         try {
-            requests.send("TransactWriteItems (" + what + ")", key, () -> client.transactWriteItems(r -> r.transactItems(items)));
+            requests.send(
+                    "TransactWriteItems (" + what + ")",
+                    key,
+                    () -> client.transactWriteItems(r -> r.transactItems(items)));
             return Result.APPLIED;
         } catch (TransactionCanceledException cancelled) {
-            Result result = new Result(cancelled.hasCancellationReasons() ? cancelled.cancellationReasons() : List.of());
+            Result result =
+                    new Result(cancelled.hasCancellationReasons() ? cancelled.cancellationReasons() : List.of());
             boolean understood = result.contended()
                     || result.reasons().stream().anyMatch(reason -> CONDITION_LOST.equals(reason.code()));
             if (!understood) {
-                throw requests.failure("TransactWriteItems (" + what + ")", Keys.describe(key),
-                        "cancelled " + result.codes() + ": " + cancelled.getMessage(), false);
+                throw requests.failure(
+                        "TransactWriteItems (" + what + ")",
+                        Keys.describe(key),
+                        "cancelled " + result.codes() + ": " + cancelled.getMessage(),
+                        false);
             }
             return result;
         }
@@ -92,7 +104,10 @@ final class Transactions {
     }
 
     InfrastructureException gaveUp(String what, Map<String, AttributeValue> key) {
-        return requests.failure("TransactWriteItems (" + what + ")", Keys.describe(key),
-                "still contended after " + MAX_ATTEMPTS + " attempts", true);
+        return requests.failure(
+                "TransactWriteItems (" + what + ")",
+                Keys.describe(key),
+                "still contended after " + MAX_ATTEMPTS + " attempts",
+                true);
     }
 }

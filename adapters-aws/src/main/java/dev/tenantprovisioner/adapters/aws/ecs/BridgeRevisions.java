@@ -39,12 +39,15 @@ final class BridgeRevisions {
 
     /** The ARN of the task definition that maps {@code port} on the host to the app's port. */
     String revisionFor(HostPort port) {
-        DescribeTaskDefinitionResponse base = describe(settings.taskDefinition()).orElseThrow(() -> new InfrastructureException(
-                "ECS base task definition " + settings.taskDefinition() + " does not exist", false));
+        DescribeTaskDefinitionResponse base = describe(settings.taskDefinition())
+                .orElseThrow(() -> new InfrastructureException(
+                        "ECS base task definition " + settings.taskDefinition() + " does not exist", false));
         TaskDefinition definition = base.taskDefinition();
         if (definition.networkMode() != null && definition.networkMode() != NetworkMode.BRIDGE) {
-            throw new InfrastructureException("bridge mode needs a task definition with network mode bridge; "
-                    + definition.taskDefinitionArn() + " has " + definition.networkModeAsString(), false);
+            throw new InfrastructureException(
+                    "bridge mode needs a task definition with network mode bridge; " + definition.taskDefinitionArn()
+                            + " has " + definition.networkModeAsString(),
+                    false);
         }
         String family = definition.family() + "-port-" + port.value();
         Optional<DescribeTaskDefinitionResponse> copy = describe(family);
@@ -101,15 +104,18 @@ final class BridgeRevisions {
             containers.add(container.toBuilder().portMappings(mappings).build());
         }
         if (!mapped) {
-            throw new InfrastructureException("task definition " + base.taskDefinitionArn() + " has no container "
-                    + settings.containerName() + " with a port mapping for container port " + settings.appPort(), false);
+            throw new InfrastructureException(
+                    "task definition " + base.taskDefinitionArn() + " has no container " + settings.containerName()
+                            + " with a port mapping for container port " + settings.appPort(),
+                    false);
         }
         return containers;
     }
 
     private Optional<DescribeTaskDefinitionResponse> describe(String taskDefinition) {
         try {
-            return Optional.of(ecs.describeTaskDefinition(r -> r.taskDefinition(taskDefinition).include(TaskDefinitionField.TAGS)));
+            return Optional.of(ecs.describeTaskDefinition(
+                    r -> r.taskDefinition(taskDefinition).include(TaskDefinitionField.TAGS)));
         } catch (ClientException e) {
             // ECS answers a ClientException "Unable to describe task definition." for a family it does not know.
             if (String.valueOf(e.getMessage()).contains("Unable to describe")) {

@@ -10,15 +10,15 @@ final class ClientTokens {
 
     static final int MAX_LENGTH = 64;
 
-    private ClientTokens() {
-    }
+    private ClientTokens() {}
 
     /**
      * The start token itself when ECS accepts it, so a task's token can be read back to its lease; otherwise
      * its SHA-256 in hex, which is exactly 64 characters and the same for every retry.
      */
     static String of(String startToken) {
-        boolean accepted = startToken.length() <= MAX_LENGTH && startToken.chars().allMatch(c -> c >= 33 && c <= 126);
+        boolean accepted =
+                startToken.length() <= MAX_LENGTH && startToken.chars().allMatch(c -> c >= 33 && c <= 126);
         return accepted ? startToken : sha256(startToken);
     }
 

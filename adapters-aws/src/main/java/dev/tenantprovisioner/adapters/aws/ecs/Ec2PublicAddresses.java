@@ -60,7 +60,8 @@ public final class Ec2PublicAddresses {
         SdkHttpFullRequest request = SdkHttpFullRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(endpoint)
-                .encodedPath(endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath())
+                .encodedPath(
+                        endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath())
                 .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
                 .build();
         ContentStreamProvider payload = ContentStreamProvider.fromUtf8String(body);
@@ -71,26 +72,34 @@ public final class Ec2PublicAddresses {
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region.id()));
         try {
             HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                    .request(signed.request())
-                    .contentStreamProvider(signed.payload().orElse(payload))
-                    .build()).call();
-            Document xml = parse(response.responseBody().orElseThrow(
-                    () -> new IOException("DescribeInstances answered " + response.httpResponse().statusCode() + " without a body")));
+                            .request(signed.request())
+                            .contentStreamProvider(signed.payload().orElse(payload))
+                            .build())
+                    .call();
+            Document xml = parse(response.responseBody()
+                    .orElseThrow(() -> new IOException("DescribeInstances answered "
+                            + response.httpResponse().statusCode() + " without a body")));
             int status = response.httpResponse().statusCode();
             if (status / 100 != 2) {
                 throw failure(instanceId, status, xml);
             }
             NodeList address = xml.getElementsByTagName("ipAddress");
-            return address.getLength() == 0 ? Optional.empty() : Optional.of(Ipv4Address.of(address.item(0).getTextContent().trim()));
+            return address.getLength() == 0
+                    ? Optional.empty()
+                    : Optional.of(
+                            Ipv4Address.of(address.item(0).getTextContent().trim()));
         } catch (IOException e) {
-            throw new InfrastructureException("EC2 DescribeInstances of " + instanceId + " failed: " + e.getMessage(), true, e);
+            throw new InfrastructureException(
+                    "EC2 DescribeInstances of " + instanceId + " failed: " + e.getMessage(), true, e);
         }
     }
 
     private static InfrastructureException failure(String instanceId, int status, Document xml) {
         String code = text(xml, "Code");
-        String message = "EC2 DescribeInstances of " + instanceId + " answered " + status + " " + code + ": " + text(xml, "Message");
-        boolean retryable = status >= 500 || status == 429 || "RequestLimitExceeded".equals(code) || "Throttling".equals(code);
+        String message = "EC2 DescribeInstances of " + instanceId + " answered " + status + " " + code + ": "
+                + text(xml, "Message");
+        boolean retryable =
+                status >= 500 || status == 429 || "RequestLimitExceeded".equals(code) || "Throttling".equals(code);
         return new InfrastructureException(message, retryable);
     }
 

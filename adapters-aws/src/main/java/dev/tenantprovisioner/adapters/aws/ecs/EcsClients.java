@@ -20,8 +20,7 @@ public final class EcsClients {
     /** Standard retry mode: 3 attempts in all, with jittered backoff, for throttling, 5xx and I/O errors. */
     public static final int ATTEMPTS = 3;
 
-    private EcsClients() {
-    }
+    private EcsClients() {}
 
     /** One HTTP client to share between the ECS client and {@link Ec2PublicAddresses}. */
     public static SdkHttpClient httpClient() {
@@ -32,8 +31,12 @@ public final class EcsClients {
     }
 
     /** The ECS client; {@code endpoint} overrides the regional endpoint (tests, VPC endpoints). */
-    public static EcsClient ecs(SdkHttpClient http, Region region, AwsCredentialsProvider credentials,
-                                Optional<URI> endpoint, ExecutionInterceptor... interceptors) {
+    public static EcsClient ecs(
+            SdkHttpClient http,
+            Region region,
+            AwsCredentialsProvider credentials,
+            Optional<URI> endpoint,
+            ExecutionInterceptor... interceptors) {
         var builder = EcsClient.builder()
                 .httpClient(http)
                 .region(region)

@@ -44,8 +44,7 @@ public final class EcsContainerRuntime implements ContainerRuntime {
     static final Duration ADDRESS_TTL = Duration.ofMinutes(5);
     private static final int MAX_KNOWN_ADDRESSES = 1024;
 
-    private record KnownAddress(Ipv4Address address, long expiresAtNanos) {
-    }
+    private record KnownAddress(Ipv4Address address, long expiresAtNanos) {}
 
     public EcsContainerRuntime(EcsClient ecs, Ec2PublicAddresses ec2, EcsSettings settings) {
         this.ecs = ecs;
@@ -73,7 +72,10 @@ public final class EcsContainerRuntime implements ContainerRuntime {
         } catch (ClientException e) {
             // With managed scaling, ECS refuses the start outright once the cluster's quota of tasks waiting in
             // PROVISIONING is reached (RunTask API reference); that is a full cluster, not a configuration error.
-            if (String.valueOf(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage())
+            if (String.valueOf(
+                            e.awsErrorDetails() == null
+                                    ? e.getMessage()
+                                    : e.awsErrorDetails().errorMessage())
                     .contains("provisioning capacity limit")) {
                 return new StartOutcome.NoCapacity(e.awsErrorDetails().errorMessage());
             }
@@ -85,8 +87,8 @@ public final class EcsContainerRuntime implements ContainerRuntime {
             return new StartOutcome.Started(TaskId.of(response.tasks().get(0).taskArn()));
         }
         if (EcsFailures.portTaken(response.failures())) {
-            return new StartOutcome.PortInUse(EcsFailures.noRoom(response.failures()).orElseThrow()
-                    + ": the host port is reserved by another task on every instance");
+            return new StartOutcome.PortInUse(EcsFailures.noRoom(response.failures())
+                            .orElseThrow() + ": the host port is reserved by another task on every instance");
         }
         Optional<String> noRoom = EcsFailures.noRoom(response.failures());
         if (noRoom.isPresent()) {
@@ -97,7 +99,8 @@ public final class EcsContainerRuntime implements ContainerRuntime {
 
     @Override
     public ContainerStatus status(TaskId task) {
-        DescribeTasksResponse response = call("DescribeTasks",
+        DescribeTasksResponse response = call(
+                "DescribeTasks",
                 () -> ecs.describeTasks(r -> r.cluster(settings.cluster()).tasks(task.value())));
         if (response.tasks().isEmpty()) {
             // ECS forgets stopped tasks after a while and answers MISSING, as it does for a task it never ran.
@@ -118,7 +121,8 @@ public final class EcsContainerRuntime implements ContainerRuntime {
                 return ContainerStatus.stopping(stopReason(found));
             case "STOPPED":
             case "DELETED":
-                return neverRanForLackOfRoom(found) ? ContainerStatus.noCapacity(stopReason(found))
+                return neverRanForLackOfRoom(found)
+                        ? ContainerStatus.noCapacity(stopReason(found))
                         : ContainerStatus.stopped(stopReason(found));
             default:
                 // PROVISIONING, PENDING, ACTIVATING, and any status ECS adds later: not there yet, ask again.
@@ -129,7 +133,8 @@ public final class EcsContainerRuntime implements ContainerRuntime {
     @Override
     public void stop(TaskId task, TenantId tenant) {
         try {
-            ecs.stopTask(r -> r.cluster(settings.cluster()).task(task.value())
+            ecs.stopTask(r -> r.cluster(settings.cluster())
+                    .task(task.value())
                     .reason("tenant-provisioner: tenant " + tenant.value() + " deprovisioned"));
         } catch (InvalidParameterException e) {
             // ECS's answer for a task it has forgotten (or never ran): there is nothing left to stop.
@@ -153,8 +158,11 @@ public final class EcsContainerRuntime implements ContainerRuntime {
         if (known != null && known.expiresAtNanos() - System.nanoTime() > 0) {
             return Optional.of(known.address());
         }
-        List<ContainerInstance> instances = call("DescribeContainerInstances", () -> ecs.describeContainerInstances(
-                r -> r.cluster(settings.cluster()).containerInstances(instanceArn))).containerInstances();
+        List<ContainerInstance> instances = call(
+                        "DescribeContainerInstances",
+                        () -> ecs.describeContainerInstances(
+                                r -> r.cluster(settings.cluster()).containerInstances(instanceArn)))
+                .containerInstances();
         if (instances.isEmpty() || instances.get(0).ec2InstanceId() == null) {
             return Optional.empty();
         }
@@ -187,7 +195,8 @@ public final class EcsContainerRuntime implements ContainerRuntime {
      */
     private static boolean neverRanForLackOfRoom(Task task) {
         String reason = String.valueOf(task.stoppedReason()).toUpperCase(java.util.Locale.ROOT);
-        return task.stopCode() == TaskStopCode.TASK_FAILED_TO_START && task.startedAt() == null
+        return task.stopCode() == TaskStopCode.TASK_FAILED_TO_START
+                && task.startedAt() == null
                 && (reason.contains("RESOURCE:") || reason.contains("CAPACITY"));
     }
 

@@ -20,9 +20,15 @@ import java.util.Set;
  * @param environment        extra environment for every tenant's container
  * @param publicHost         the one address of a single-instance cluster (an Elastic IP); empty: ask EC2 per task
  */
-public record EcsSettings(String cluster, String taskDefinition, String containerName,
-                          List<CapacityProvider> capacityProviders, NetworkMode networkMode, int appPort,
-                          Map<String, String> environment, Optional<Ipv4Address> publicHost) {
+public record EcsSettings(
+        String cluster,
+        String taskDefinition,
+        String containerName,
+        List<CapacityProvider> capacityProviders,
+        NetworkMode networkMode,
+        int appPort,
+        Map<String, String> environment,
+        Optional<Ipv4Address> publicHost) {
 
     /** Names the adapter sets itself; configured environment may not override them. */
     static final Set<String> OWN_VARIABLES = Set.of("PORT", "TENANT_ID");
@@ -54,12 +60,14 @@ public record EcsSettings(String cluster, String taskDefinition, String containe
         capacityProviders = List.copyOf(Objects.requireNonNull(capacityProviders, "ecs.capacityProviders"));
         Objects.requireNonNull(networkMode, "ecs.networkMode");
         if (networkMode == NetworkMode.BRIDGE && (appPort < 1 || appPort > 65535)) {
-            throw new IllegalArgumentException("ecs.appPort: bridge mode needs the app's container port (1-65535), was " + appPort);
+            throw new IllegalArgumentException(
+                    "ecs.appPort: bridge mode needs the app's container port (1-65535), was " + appPort);
         }
         environment = Map.copyOf(new LinkedHashMap<>(Objects.requireNonNull(environment, "ecs.environment")));
         for (String name : environment.keySet()) {
             if (OWN_VARIABLES.contains(name)) {
-                throw new IllegalArgumentException("ecs.environment: " + name + " is set by the provisioner and cannot be configured");
+                throw new IllegalArgumentException(
+                        "ecs.environment: " + name + " is set by the provisioner and cannot be configured");
             }
         }
         Objects.requireNonNull(publicHost, "ecs.publicHost");
@@ -67,26 +75,41 @@ public record EcsSettings(String cluster, String taskDefinition, String containe
 
     /** Host networking, launch type EC2, no extra environment, host looked up per task. */
     public static EcsSettings of(String cluster, String taskDefinition, String containerName) {
-        return new EcsSettings(cluster, taskDefinition, containerName, List.of(), NetworkMode.HOST, 0, Map.of(),
-                Optional.empty());
+        return new EcsSettings(
+                cluster, taskDefinition, containerName, List.of(), NetworkMode.HOST, 0, Map.of(), Optional.empty());
     }
 
     public EcsSettings withCapacityProviders(List<CapacityProvider> providers) {
-        return new EcsSettings(cluster, taskDefinition, containerName, providers, networkMode, appPort, environment, publicHost);
+        return new EcsSettings(
+                cluster, taskDefinition, containerName, providers, networkMode, appPort, environment, publicHost);
     }
 
     public EcsSettings withBridge(int containerPort) {
-        return new EcsSettings(cluster, taskDefinition, containerName, capacityProviders, NetworkMode.BRIDGE, containerPort,
-                environment, publicHost);
-    }
-
-    public EcsSettings withEnvironment(Map<String, String> variables) {
-        return new EcsSettings(cluster, taskDefinition, containerName, capacityProviders, networkMode, appPort, variables,
+        return new EcsSettings(
+                cluster,
+                taskDefinition,
+                containerName,
+                capacityProviders,
+                NetworkMode.BRIDGE,
+                containerPort,
+                environment,
                 publicHost);
     }
 
+    public EcsSettings withEnvironment(Map<String, String> variables) {
+        return new EcsSettings(
+                cluster, taskDefinition, containerName, capacityProviders, networkMode, appPort, variables, publicHost);
+    }
+
     public EcsSettings withPublicHost(Ipv4Address host) {
-        return new EcsSettings(cluster, taskDefinition, containerName, capacityProviders, networkMode, appPort, environment,
+        return new EcsSettings(
+                cluster,
+                taskDefinition,
+                containerName,
+                capacityProviders,
+                networkMode,
+                appPort,
+                environment,
                 Optional.of(host));
     }
 

@@ -20,8 +20,7 @@ final class RunTaskRequests {
     /** Every task carries its tenant, so a task found in the console can be traced back to its lease. */
     static final String TENANT_TAG = "tenant-provisioner:tenant";
 
-    private RunTaskRequests() {
-    }
+    private RunTaskRequests() {}
 
     static RunTaskRequest of(EcsSettings settings, String taskDefinition, ContainerSpec spec) {
         RunTaskRequest.Builder request = RunTaskRequest.builder()
@@ -33,15 +32,21 @@ final class RunTaskRequests {
                 .tags(Tag.builder().key(TENANT_TAG).value(spec.tenant().value()).build())
                 // Tags put on the task definition (cost centre, product) reach every tenant's task as well.
                 .propagateTags(PropagateTags.TASK_DEFINITION)
-                .overrides(TaskOverride.builder().containerOverrides(ContainerOverride.builder()
-                        .name(settings.containerName())
-                        .environment(environment(settings, spec))
-                        .build()).build());
+                .overrides(TaskOverride.builder()
+                        .containerOverrides(ContainerOverride.builder()
+                                .name(settings.containerName())
+                                .environment(environment(settings, spec))
+                                .build())
+                        .build());
         if (settings.capacityProviders().isEmpty()) {
             request.launchType(LaunchType.EC2);
         } else {
             request.capacityProviderStrategy(settings.capacityProviders().stream()
-                    .map(p -> CapacityProviderStrategyItem.builder().capacityProvider(p.name()).weight(p.weight()).base(p.base()).build())
+                    .map(p -> CapacityProviderStrategyItem.builder()
+                            .capacityProvider(p.name())
+                            .weight(p.weight())
+                            .base(p.base())
+                            .build())
                     .toList());
         }
         return request.build();
@@ -53,11 +58,14 @@ final class RunTaskRequests {
      */
     private static List<KeyValuePair> environment(EcsSettings settings, ContainerSpec spec) {
         Map<String, String> variables = new TreeMap<>(settings.environment());
-        int listen = settings.networkMode() == EcsSettings.NetworkMode.BRIDGE ? settings.appPort() : spec.port().value();
+        int listen = settings.networkMode() == EcsSettings.NetworkMode.BRIDGE
+                ? settings.appPort()
+                : spec.port().value();
         variables.put("PORT", Integer.toString(listen));
         variables.put("TENANT_ID", spec.tenant().value());
         List<KeyValuePair> pairs = new ArrayList<>();
-        variables.forEach((name, value) -> pairs.add(KeyValuePair.builder().name(name).value(value).build()));
+        variables.forEach((name, value) ->
+                pairs.add(KeyValuePair.builder().name(name).value(value).build()));
         return pairs;
     }
 }

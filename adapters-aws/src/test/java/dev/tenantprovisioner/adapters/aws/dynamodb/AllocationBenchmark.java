@@ -30,8 +30,7 @@ public final class AllocationBenchmark {
 
     private static final PortPool POOL = PortPool.defaults();
 
-    private AllocationBenchmark() {
-    }
+    private AllocationBenchmark() {}
 
     public static void main(String[] args) {
         URI endpoint = URI.create(args[0]);
@@ -44,9 +43,10 @@ public final class AllocationBenchmark {
             sizes = List.of(10, 1_000, 10_000);
         }
         RequestCounter counter = new RequestCounter();
-        DynamoDbSettings settings = new DynamoDbSettings(TableName.defaultName(), Region.US_EAST_1, Optional.of(endpoint), 4);
-        try (DynamoDbClient client = DynamoDbClients.create(settings,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")), counter)) {
+        DynamoDbSettings settings =
+                new DynamoDbSettings(TableName.defaultName(), Region.US_EAST_1, Optional.of(endpoint), 4);
+        try (DynamoDbClient client = DynamoDbClients.create(
+                settings, StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")), counter)) {
             System.out.println("| existing tenants | allocations | requests/allocation | of which | allocations/s"
                     + " | PutItem/s | allocation/PutItem | 3-item TransactWriteItems/s |");
             System.out.println("|---:|---:|---:|---|---:|---:|---:|---:|");
@@ -60,7 +60,8 @@ public final class AllocationBenchmark {
                 counter.reset();
                 long start = System.nanoTime();
                 for (int i = 0; i < allocations; i++) {
-                    registry.allocate(TenantId.of("new-" + i), Email.of("new" + i + "@example.com"), false).orElseThrow();
+                    registry.allocate(TenantId.of("new-" + i), Email.of("new" + i + "@example.com"), false)
+                            .orElseThrow();
                 }
                 double allocationSeconds = (System.nanoTime() - start) / 1e9;
                 double requestsPerAllocation = (double) counter.total() / allocations;
@@ -68,8 +69,12 @@ public final class AllocationBenchmark {
 
                 start = System.nanoTime();
                 for (int i = 0; i < allocations; i++) {
-                    Lease lease = Lease.granted(TenantId.of("put-" + i), Email.of("put" + i + "@example.com"),
-                            HostPort.of(POOL.lowest()), 1, Instant.now());
+                    Lease lease = Lease.granted(
+                            TenantId.of("put-" + i),
+                            Email.of("put" + i + "@example.com"),
+                            HostPort.of(POOL.lowest()),
+                            1,
+                            Instant.now());
                     client.putItem(r -> r.tableName(table.value()).item(LeaseItems.toItem(lease)));
                 }
                 double putSeconds = (System.nanoTime() - start) / 1e9;
@@ -78,21 +83,30 @@ public final class AllocationBenchmark {
                 for (int i = 0; i < allocations; i++) {
                     int n = i;
                     client.transactWriteItems(r -> r.transactItems(List.of(
-                            plainPut(table, Keys.key("tx-a-" + n, 0)), plainPut(table, Keys.key("tx-b-" + n, 0)),
+                            plainPut(table, Keys.key("tx-a-" + n, 0)),
+                            plainPut(table, Keys.key("tx-b-" + n, 0)),
                             plainPut(table, Keys.key("tx-c-" + n, 0)))));
                 }
                 double transactionSeconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("| %,d | %d | %.2f | %s | %.1f | %.1f | %.3f | %.1f |%n", size, allocations,
-                        requestsPerAllocation, operations, allocations / allocationSeconds, allocations / putSeconds,
-                        putSeconds / allocationSeconds, allocations / transactionSeconds);
+                System.out.printf(
+                        "| %,d | %d | %.2f | %s | %.1f | %.1f | %.3f | %.1f |%n",
+                        size,
+                        allocations,
+                        requestsPerAllocation,
+                        operations,
+                        allocations / allocationSeconds,
+                        allocations / putSeconds,
+                        putSeconds / allocationSeconds,
+                        allocations / transactionSeconds);
             }
         }
     }
 
-    private static software.amazon.awssdk.services.dynamodb.model.TransactWriteItem plainPut(TableName table,
-            Map<String, AttributeValue> key) {
+    private static software.amazon.awssdk.services.dynamodb.model.TransactWriteItem plainPut(
+            TableName table, Map<String, AttributeValue> key) {
         return software.amazon.awssdk.services.dynamodb.model.TransactWriteItem.builder()
-                .put(p -> p.tableName(table.value()).item(key)).build();
+                .put(p -> p.tableName(table.value()).item(key))
+                .build();
     }
 
     /** Class loading and the first connections would otherwise be charged to the first size. */
@@ -101,7 +115,8 @@ public final class AllocationBenchmark {
         PortTable.createIfAbsent(client, table);
         DynamoDbPortRegistry registry = new DynamoDbPortRegistry(client, table, POOL);
         for (int i = 0; i < 50; i++) {
-            registry.allocate(TenantId.of("warm-" + i), Email.of("warm" + i + "@example.com"), false).orElseThrow();
+            registry.allocate(TenantId.of("warm-" + i), Email.of("warm" + i + "@example.com"), false)
+                    .orElseThrow();
         }
         counter.reset();
     }
@@ -114,8 +129,8 @@ public final class AllocationBenchmark {
             TenantId tenant = TenantId.of("seed-" + i);
             Lease lease = Lease.granted(tenant, Email.of("seed" + i + "@example.com"), HostPort.of(port), 1, now);
             if (i % 10 == 9) {
-                items.add(LeaseItems.toItem(lease.released(dev.tenantprovisioner.domain.model.TenantState.FAILED,
-                        Optional.of("seeded as released"))));
+                items.add(LeaseItems.toItem(lease.released(
+                        dev.tenantprovisioner.domain.model.TenantState.FAILED, Optional.of("seeded as released"))));
                 items.add(Keys.released(port));
             } else {
                 items.add(LeaseItems.toItem(lease));
@@ -131,12 +146,15 @@ public final class AllocationBenchmark {
         items.add(mark);
         for (int from = 0; from < items.size(); from += 25) {
             List<WriteRequest> batch = items.subList(from, Math.min(from + 25, items.size())).stream()
-                    .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
+                    .map(item -> WriteRequest.builder()
+                            .putRequest(PutRequest.builder().item(item).build())
+                            .build())
                     .toList();
             Map<String, List<WriteRequest>> pending = Map.of(table.value(), batch);
             while (!pending.isEmpty()) {
                 Map<String, List<WriteRequest>> request = pending;
-                Map<String, List<WriteRequest>> left = client.batchWriteItem(r -> r.requestItems(request)).unprocessedItems();
+                Map<String, List<WriteRequest>> left =
+                        client.batchWriteItem(r -> r.requestItems(request)).unprocessedItems();
                 pending = left == null ? Map.of() : left;
             }
         }

@@ -27,17 +27,16 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class AllocationWorker {
 
-    private AllocationWorker() {
-    }
+    private AllocationWorker() {}
 
     /** {@code endpoint table first last label threads ownPerThread shared} */
     public static void main(String[] args) throws Exception {
-        DynamoDbSettings settings = new DynamoDbSettings(TableName.of(args[1]), Region.US_EAST_1,
-                Optional.of(URI.create(args[0])), 4);
-        try (DynamoDbClient client = DynamoDbClients.create(settings,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))) {
-            PortRegistry registry = new DynamoDbPortRegistry(client, settings.table(),
-                    PortPool.range(Integer.parseInt(args[2]), Integer.parseInt(args[3])));
+        DynamoDbSettings settings =
+                new DynamoDbSettings(TableName.of(args[1]), Region.US_EAST_1, Optional.of(URI.create(args[0])), 4);
+        try (DynamoDbClient client = DynamoDbClients.create(
+                settings, StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))) {
+            PortRegistry registry = new DynamoDbPortRegistry(
+                    client, settings.table(), PortPool.range(Integer.parseInt(args[2]), Integer.parseInt(args[3])));
             run(registry, args[4], Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]))
                     .forEach(System.out::println);
         }

@@ -12,7 +12,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  */
 final class CrashInjector implements ExecutionInterceptor {
 
-    enum When { BEFORE_SENDING, AFTER_ANSWER }
+    enum When {
+        BEFORE_SENDING,
+        AFTER_ANSWER
+    }
 
     static final class Crash extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -42,17 +42,26 @@ class DynamoDbPortRegistryConcurrencyTest {
         // given
         TableName table = TestTables.fresh(client, "race");
         File childOutput = File.createTempFile("allocation-worker-", ".out");
-        Process child = new ProcessBuilder(javaExecutable(), "-cp", System.getProperty("java.class.path"),
-                AllocationWorker.class.getName(), moto.endpoint().toString(), table.value(),
-                Integer.toString(POOL.first()), Integer.toString(POOL.last()), "b", Integer.toString(THREADS),
-                Integer.toString(OWN), Integer.toString(SHARED))
+        Process child = new ProcessBuilder(
+                        javaExecutable(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        AllocationWorker.class.getName(),
+                        moto.endpoint().toString(),
+                        table.value(),
+                        Integer.toString(POOL.first()),
+                        Integer.toString(POOL.last()),
+                        "b",
+                        Integer.toString(THREADS),
+                        Integer.toString(OWN),
+                        Integer.toString(SHARED))
                 .redirectErrorStream(true)
                 .redirectOutput(childOutput)
                 .start();
 
         // when
-        List<String> events = new ArrayList<>(AllocationWorker.run(new DynamoDbPortRegistry(client, table, POOL), "a",
-                THREADS, OWN, SHARED));
+        List<String> events = new ArrayList<>(
+                AllocationWorker.run(new DynamoDbPortRegistry(client, table, POOL), "a", THREADS, OWN, SHARED));
         boolean exited = child.waitFor(180, TimeUnit.SECONDS);
         if (!exited) {
             child.destroyForcibly();
@@ -61,7 +70,9 @@ class DynamoDbPortRegistryConcurrencyTest {
         assertThat(exited).as("second JVM finished").isTrue();
         assertThat(child.exitValue()).as("second JVM output: %s", childLines).isZero();
         assertThat(childLines).last().isEqualTo("DONE");
-        childLines.stream().filter(line -> line.startsWith("ALLOC ") || line.startsWith("RELEASED ")).forEach(events::add);
+        childLines.stream()
+                .filter(line -> line.startsWith("ALLOC ") || line.startsWith("RELEASED "))
+                .forEach(events::add);
 
         // then
         Map<String, Set<Integer>> granted = new HashMap<>();
@@ -76,21 +87,29 @@ class DynamoDbPortRegistryConcurrencyTest {
         }
         int tenants = SHARED + 2 * THREADS * (OWN + OWN / 2);
         assertThat(granted).hasSize(tenants);
-        assertThat(granted.values()).as("every tenant saw exactly one port").allSatisfy(ports -> assertThat(ports).hasSize(1));
+        assertThat(granted.values())
+                .as("every tenant saw exactly one port")
+                .allSatisfy(ports -> assertThat(ports).hasSize(1));
         assertThat(released).hasSize(2 * THREADS * OWN / 2);
 
         List<Lease> leases = new DynamoDbPortRegistry(client, table, POOL).list(10_000);
         assertThat(leases).hasSize(tenants);
-        Map<String, Lease> byTenant = leases.stream().collect(Collectors.toMap(l -> l.tenant().value(), l -> l));
+        Map<String, Lease> byTenant =
+                leases.stream().collect(Collectors.toMap(l -> l.tenant().value(), l -> l));
         for (Map.Entry<String, Set<Integer>> entry : granted.entrySet()) {
             Lease lease = byTenant.get(entry.getKey());
             if (released.contains(entry.getKey())) {
                 assertThat(lease.state()).isEqualTo(TenantState.FAILED);
             } else {
-                assertThat(lease.requirePort().value()).as(entry.getKey()).isEqualTo(entry.getValue().iterator().next());
+                assertThat(lease.requirePort().value())
+                        .as(entry.getKey())
+                        .isEqualTo(entry.getValue().iterator().next());
             }
         }
-        List<Integer> held = leases.stream().filter(l -> l.port().isPresent()).map(l -> l.requirePort().value()).toList();
+        List<Integer> held = leases.stream()
+                .filter(l -> l.port().isPresent())
+                .map(l -> l.requirePort().value())
+                .toList();
         assertThat(held).doesNotHaveDuplicates().hasSize(tenants - released.size());
         PortAudit.assertConsistent(client, table, POOL);
     }

@@ -62,7 +62,8 @@ class DynamoDbPortRegistryCrashTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> givenRegistryDyingBetweenAnyTwoRequests_whenAnotherRegistryResumes_thenEndStateIsAsWithoutCrash() {
+    Stream<DynamicTest>
+            givenRegistryDyingBetweenAnyTwoRequests_whenAnotherRegistryResumes_thenEndStateIsAsWithoutCrash() {
         Map<String, String> expected = runWithoutCrash();
         int requests = requestsOfScript();
         assertThat(requests).as("the script sends requests").isGreaterThan(10);
@@ -70,7 +71,8 @@ class DynamoDbPortRegistryCrashTest {
         for (CrashInjector.When when : CrashInjector.When.values()) {
             for (int n = 1; n <= requests; n++) {
                 int request = n;
-                cases.add(DynamicTest.dynamicTest("dies " + when + " request " + n,
+                cases.add(DynamicTest.dynamicTest(
+                        "dies " + when + " request " + n,
                         () -> assertResumesFromCrash(new CrashInjector(when, request), expected)));
             }
         }
@@ -88,7 +90,8 @@ class DynamoDbPortRegistryCrashTest {
                 try {
                     steps.get(i).accept(doomed);
                 } catch (RuntimeException e) {
-                    assertThat(causes(e)).as("only the injected crash stops the registry: %s", e)
+                    assertThat(causes(e))
+                            .as("only the injected crash stops the registry: %s", e)
                             .anyMatch(CrashInjector.Crash.class::isInstance);
                     resumeAt = i;
                     break;
@@ -110,10 +113,12 @@ class DynamoDbPortRegistryCrashTest {
         PortRegistry registry = new DynamoDbPortRegistry(survivor, TestTables.fresh(survivor, "crash-ref"), POOL);
         script().forEach(step -> step.accept(registry));
         Map<String, String> state = snapshot(registry);
-        assertThat(state).containsEntry("tenant-4", "DEPROVISIONED port=Optional.empty g1 task=Optional[task-4]")
+        assertThat(state)
+                .containsEntry("tenant-4", "DEPROVISIONED port=Optional.empty g1 task=Optional[task-4]")
                 .containsEntry("tenant-5", "PORT_ALLOCATED port=Optional[3001] g1 task=Optional.empty")
                 .containsEntry("tenant-1", "DEPROVISIONED port=Optional.empty g1 task=Optional.empty");
-        assertThat(registry.heldPorts(10)).extracting(held -> held.port().value() + " " + held.task())
+        assertThat(registry.heldPorts(10))
+                .extracting(held -> held.port().value() + " " + held.task())
                 .containsExactly("3000 Optional[task-2]");
         return state;
     }
@@ -136,8 +141,9 @@ class DynamoDbPortRegistryCrashTest {
     private static Map<String, String> snapshot(PortRegistry registry) {
         Map<String, String> state = new TreeMap<>();
         for (Lease lease : registry.list(100)) {
-            state.put(lease.tenant().value(), lease.state() + " port=" + lease.port() + " g" + lease.generation()
-                    + " task=" + lease.task());
+            state.put(
+                    lease.tenant().value(),
+                    lease.state() + " port=" + lease.port() + " g" + lease.generation() + " task=" + lease.task());
         }
         registry.heldPorts(100).forEach(held -> state.put("held " + held.port(), held.tenant() + " " + held.task()));
         return state;

@@ -28,13 +28,14 @@ class DynamoDbPortRegistryFailuresTest {
     private static final TableName TABLE = TableName.of("PortTracking");
     private static final String JSON = "application/x-amz-json-1.0";
 
-    private final WireMockServer dynamo = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    private final WireMockServer dynamo =
+            new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     private DynamoDbClient client;
 
     private DynamoDbPortRegistry registry(int maxAttempts) {
         dynamo.start();
-        client = DynamoDbClients.create(new DynamoDbSettings(TABLE, Region.EU_WEST_1,
-                Optional.of(URI.create(dynamo.baseUrl())), maxAttempts),
+        client = DynamoDbClients.create(
+                new DynamoDbSettings(TABLE, Region.EU_WEST_1, Optional.of(URI.create(dynamo.baseUrl())), maxAttempts),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
         return new DynamoDbPortRegistry(client, TABLE, PortPool.defaults());
     }
@@ -50,12 +51,23 @@ class DynamoDbPortRegistryFailuresTest {
     @Test
     void givenThrottledTwice_whenFinding_thenRetriedAndAnswered() {
         DynamoDbPortRegistry registry = registry(4);
-        dynamo.stubFor(post(urlEqualTo("/")).inScenario("throttle").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(throttled()).willSetStateTo("once"));
-        dynamo.stubFor(post(urlEqualTo("/")).inScenario("throttle").whenScenarioStateIs("once")
-                .willReturn(throttled()).willSetStateTo("twice"));
-        dynamo.stubFor(post(urlEqualTo("/")).inScenario("throttle").whenScenarioStateIs("twice")
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", JSON).withBody("{}")));
+        dynamo.stubFor(post(urlEqualTo("/"))
+                .inScenario("throttle")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(throttled())
+                .willSetStateTo("once"));
+        dynamo.stubFor(post(urlEqualTo("/"))
+                .inScenario("throttle")
+                .whenScenarioStateIs("once")
+                .willReturn(throttled())
+                .willSetStateTo("twice"));
+        dynamo.stubFor(post(urlEqualTo("/"))
+                .inScenario("throttle")
+                .whenScenarioStateIs("twice")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", JSON)
+                        .withBody("{}")));
 
         assertThat(registry.find(TenantId.of("acme"))).isEmpty();
 
@@ -65,30 +77,48 @@ class DynamoDbPortRegistryFailuresTest {
     @Test
     void givenServerErrorsThroughout_whenFinding_thenRetryableFailureNamesTableAndKey() {
         DynamoDbPortRegistry registry = registry(3);
-        dynamo.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(500).withHeader("Content-Type", JSON)
-                .withBody("{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"boom\"}")));
+        dynamo.stubFor(
+                post(urlEqualTo("/"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(500)
+                                        .withHeader("Content-Type", JSON)
+                                        .withBody(
+                                                "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"boom\"}")));
 
         assertThatThrownBy(() -> registry.find(TenantId.of("acme")))
-                .isInstanceOfSatisfying(InfrastructureException.class, e -> assertThat(e.retryable()).isTrue())
-                .hasMessageContaining("PortTracking").hasMessageContaining("TENANT#acme");
+                .isInstanceOfSatisfying(
+                        InfrastructureException.class,
+                        e -> assertThat(e.retryable()).isTrue())
+                .hasMessageContaining("PortTracking")
+                .hasMessageContaining("TENANT#acme");
         dynamo.verify(3, postRequestedFor(urlEqualTo("/")));
     }
 
     @Test
     void givenMissingTable_whenFinding_thenPermanentFailureNamesTableAndKey() {
         DynamoDbPortRegistry registry = registry(3);
-        dynamo.stubFor(post(urlEqualTo("/")).willReturn(aResponse().withStatus(400).withHeader("Content-Type", JSON)
-                .withBody("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\","
-                        + "\"message\":\"Requested resource not found\"}")));
+        dynamo.stubFor(post(urlEqualTo("/"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", JSON)
+                        .withBody("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException\","
+                                + "\"message\":\"Requested resource not found\"}")));
 
         assertThatThrownBy(() -> registry.find(TenantId.of("acme")))
-                .isInstanceOfSatisfying(InfrastructureException.class, e -> assertThat(e.retryable()).isFalse())
-                .hasMessageContaining("PortTracking").hasMessageContaining("TENANT#acme");
+                .isInstanceOfSatisfying(
+                        InfrastructureException.class,
+                        e -> assertThat(e.retryable()).isFalse())
+                .hasMessageContaining("PortTracking")
+                .hasMessageContaining("TENANT#acme");
         dynamo.verify(1, postRequestedFor(urlEqualTo("/")));
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder throttled() {
-        return aResponse().withStatus(400).withHeader("Content-Type", JSON)
-                .withBody("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ThrottlingException\",\"message\":\"slow down\"}");
+        return aResponse()
+                .withStatus(400)
+                .withHeader("Content-Type", JSON)
+                .withBody(
+                        "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ThrottlingException\",\"message\":\"slow down\"}");
     }
 }

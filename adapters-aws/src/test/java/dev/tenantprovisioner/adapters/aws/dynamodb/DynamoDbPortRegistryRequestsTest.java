@@ -23,7 +23,8 @@ class DynamoDbPortRegistryRequestsTest {
 
     DynamoDbPortRegistryRequestsTest(MotoServer moto) {
         this.client = moto.client(counter);
-        this.registry = new DynamoDbPortRegistry(client, TestTables.fresh(client, "requests"), PortPool.range(3000, 3002));
+        this.registry =
+                new DynamoDbPortRegistry(client, TestTables.fresh(client, "requests"), PortPool.range(3000, 3002));
     }
 
     @AfterEach
@@ -77,12 +78,14 @@ class DynamoDbPortRegistryRequestsTest {
         allocate(3);
         counter.reset();
 
-        assertThat(registry.allocate(TenantId.of("tenant-4"), Email.of("owner4@example.com"), false)).isEmpty();
+        assertThat(registry.allocate(TenantId.of("tenant-4"), Email.of("owner4@example.com"), false))
+                .isEmpty();
 
         assertThat(counter.byOperation()).isEqualTo(Map.of("Query", 1L, "GetItem", 1L));
     }
 
     private Lease allocate(int n) {
-        return registry.allocate(TenantId.of("tenant-" + n), Email.of("owner" + n + "@example.com"), false).orElseThrow();
+        return registry.allocate(TenantId.of("tenant-" + n), Email.of("owner" + n + "@example.com"), false)
+                .orElseThrow();
     }
 }

@@ -10,7 +10,8 @@ class DynamoDbSettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"ab", "has space", "slash/", "ümlaut"})
     void givenIllegalTableName_whenCreated_thenRefused(String name) {
-        assertThatThrownBy(() -> TableName.of(name)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TableName.of(name))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("tableName");
     }
 }

@@ -19,6 +19,8 @@ final class MotoExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent("moto", key -> MotoServer.start(), MotoServer.class);
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent("moto", key -> MotoServer.start(), MotoServer.class);
     }
 }

@@ -27,6 +27,7 @@ public final class MotoServer implements AutoCloseable {
 
     /** A Python with moto 5.2 and its server extras installed. */
     static final String PYTHON = System.getProperty("moto.python", "python3");
+
     private static final Duration STARTUP = Duration.ofSeconds(30);
 
     private static final String INSTALL_HINT = " The DynamoDB tests need moto's server in that Python:"
@@ -44,8 +45,8 @@ public final class MotoServer implements AutoCloseable {
         int port = freePort();
         try {
             Path log = Files.createTempFile("moto-server-", ".log");
-            Process process = new ProcessBuilder(PYTHON, launcher().toString(), "-H", "127.0.0.1", "-p",
-                    Integer.toString(port))
+            Process process = new ProcessBuilder(
+                            PYTHON, launcher().toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -53,8 +54,8 @@ public final class MotoServer implements AutoCloseable {
             server.awaitReady(log.toFile());
             return server;
         } catch (IOException e) {
-            throw new IllegalStateException("could not start moto with '" + PYTHON + "' (" + e.getMessage() + ")."
-                    + INSTALL_HINT, e);
+            throw new IllegalStateException(
+                    "could not start moto with '" + PYTHON + "' (" + e.getMessage() + ")." + INSTALL_HINT, e);
         }
     }
 
@@ -67,8 +68,10 @@ public final class MotoServer implements AutoCloseable {
     }
 
     DynamoDbClient client(ExecutionInterceptor... interceptors) {
-        return DynamoDbClients.create(settings(TableName.defaultName()),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")), interceptors);
+        return DynamoDbClients.create(
+                settings(TableName.defaultName()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")),
+                interceptors);
     }
 
     @Override
@@ -95,7 +98,8 @@ public final class MotoServer implements AutoCloseable {
                         + Files.readString(log.toPath()) + INSTALL_HINT);
             }
             try {
-                HttpURLConnection connection = (HttpURLConnection) endpoint.toURL().openConnection();
+                HttpURLConnection connection =
+                        (HttpURLConnection) endpoint.toURL().openConnection();
                 connection.setConnectTimeout(200);
                 connection.setReadTimeout(1000);
                 connection.getResponseCode();
@@ -106,7 +110,8 @@ public final class MotoServer implements AutoCloseable {
             }
         }
         close();
-        throw new IllegalStateException("moto_server did not answer on " + endpoint + " within " + STARTUP.toSeconds() + " s");
+        throw new IllegalStateException(
+                "moto_server did not answer on " + endpoint + " within " + STARTUP.toSeconds() + " s");
     }
 
     private static Path launcher() throws IOException {

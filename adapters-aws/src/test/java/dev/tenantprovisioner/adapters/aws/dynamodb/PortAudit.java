@@ -20,12 +20,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class PortAudit {
 
-    private PortAudit() {
-    }
+    private PortAudit() {}
 
     static void assertConsistent(DynamoDbClient client, TableName table, PortPool pool) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        client.scanPaginator(r -> r.tableName(table.value()).consistentRead(true)).items().forEach(items::add);
+        client.scanPaginator(r -> r.tableName(table.value()).consistentRead(true))
+                .items()
+                .forEach(items::add);
         Map<Integer, String> leasedBy = new HashMap<>();
         Map<Integer, String> owners = new HashMap<>();
         Set<Integer> released = new TreeSet<>();
@@ -35,10 +36,15 @@ final class PortAudit {
             String pk = item.get(Keys.PK).s();
             if (pk.startsWith(Keys.TENANT_PREFIX)) {
                 Lease lease = LeaseItems.fromItem(item);
-                lease.port().ifPresent(port -> assertThat(leasedBy.put(port.value(), lease.tenant().value()))
-                        .as("port %s named by two leases", port).isNull());
+                lease.port()
+                        .ifPresent(port -> assertThat(leasedBy.put(
+                                        port.value(), lease.tenant().value()))
+                                .as("port %s named by two leases", port)
+                                .isNull());
             } else if (pk.startsWith("PORT#")) {
-                owners.put(Integer.parseInt(pk.substring("PORT#".length())), item.get(Keys.OWNER).s());
+                owners.put(
+                        Integer.parseInt(pk.substring("PORT#".length())),
+                        item.get(Keys.OWNER).s());
             } else if (pk.equals(Keys.HELD)) {
                 held.add(Integer.parseInt(item.get(Keys.SK).n()));
             } else if (Integer.parseInt(item.get(Keys.SK).n()) == Keys.HIGH_WATER_SK) {
@@ -55,9 +61,12 @@ final class PortAudit {
                 assertThat(held).doesNotContain(port);
                 continue;
             }
-            int places = (owners.containsKey(port) ? 1 : 0) + (released.contains(port) ? 1 : 0) + (held.contains(port) ? 1 : 0)
+            int places = (owners.containsKey(port) ? 1 : 0)
+                    + (released.contains(port) ? 1 : 0)
+                    + (held.contains(port) ? 1 : 0)
                     + (port >= mark ? 1 : 0);
-            assertThat(places).as("port %s is owned, held, released or above the mark %s exactly once", port, mark)
+            assertThat(places)
+                    .as("port %s is owned, held, released or above the mark %s exactly once", port, mark)
                     .isEqualTo(1);
         }
     }

@@ -8,8 +8,7 @@ final class TestTables {
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
-    private TestTables() {
-    }
+    private TestTables() {}
 
     static TableName fresh(DynamoDbClient client, String purpose) {
         TableName table = TableName.of(purpose + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet());

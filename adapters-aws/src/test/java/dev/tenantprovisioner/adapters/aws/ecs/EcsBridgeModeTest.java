@@ -72,22 +72,35 @@ class EcsBridgeModeTest {
               ]
             }""".formatted(BASE_ARN);
 
-    private static final List<String> READ_ONLY = List.of("taskDefinitionArn", "revision", "status", "compatibilities",
-            "requiresAttributes", "registeredAt", "registeredBy");
+    private static final List<String> READ_ONLY = List.of(
+            "taskDefinitionArn",
+            "revision",
+            "status",
+            "compatibilities",
+            "requiresAttributes",
+            "registeredAt",
+            "registeredBy");
 
     private final EcsWire wire = new EcsWire();
-    private final EcsSettings settings = EcsSettings.of("tenants", "tenant-app", "app").withBridge(8080);
+    private final EcsSettings settings =
+            EcsSettings.of("tenants", "tenant-app", "app").withBridge(8080);
 
     @BeforeEach
     void givenBaseDefinitionAndNoCopyYet() {
         givenBase(BASE);
-        wire.server.stubFor(describe("tenant-app-port-3000").inScenario("copy").whenScenarioStateIs(STARTED)
+        wire.server.stubFor(describe("tenant-app-port-3000")
+                .inScenario("copy")
+                .whenScenarioStateIs(STARTED)
                 .willReturn(error(400, "ClientException", "Unable to describe task definition.")));
-        wire.server.stubFor(EcsWire.ecsCall("RegisterTaskDefinition").inScenario("copy")
+        wire.server.stubFor(EcsWire.ecsCall("RegisterTaskDefinition")
+                .inScenario("copy")
                 .willReturn(json("{\"taskDefinition\":{\"taskDefinitionArn\":\"" + COPY_ARN + "\"}}"))
                 .willSetStateTo("registered"));
-        wire.server.stubFor(describe("tenant-app-port-3000").inScenario("copy").whenScenarioStateIs("registered")
-                .willReturn(json("{\"taskDefinition\":{\"taskDefinitionArn\":\"" + COPY_ARN + "\",\"family\":\"tenant-app-port-3000\"},"
+        wire.server.stubFor(describe("tenant-app-port-3000")
+                .inScenario("copy")
+                .whenScenarioStateIs("registered")
+                .willReturn(json("{\"taskDefinition\":{\"taskDefinitionArn\":\"" + COPY_ARN
+                        + "\",\"family\":\"tenant-app-port-3000\"},"
                         + "\"tags\":[{\"key\":\"tenant-provisioner:base\",\"value\":\"" + BASE_ARN + "\"}]}")));
         wire.answer("RunTask", 200, "{\"tasks\":[{\"taskArn\":\"" + TASK_ARN + "\"}],\"failures\":[]}");
     }
@@ -98,8 +111,9 @@ class EcsBridgeModeTest {
     }
 
     private void givenBase(String definition) {
-        wire.server.stubFor(describe("tenant-app").willReturn(json("{\"taskDefinition\":" + definition
-                + ",\"tags\":[{\"key\":\"cost-centre\",\"value\":\"tenants\"}]}")));
+        wire.server.stubFor(describe("tenant-app")
+                .willReturn(json("{\"taskDefinition\":" + definition
+                        + ",\"tags\":[{\"key\":\"cost-centre\",\"value\":\"tenants\"}]}")));
     }
 
     private static com.github.tomakehurst.wiremock.client.MappingBuilder describe(String taskDefinition) {
@@ -108,11 +122,17 @@ class EcsBridgeModeTest {
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
-        return aResponse().withStatus(200).withHeader("Content-Type", EcsWire.JSON_1_1).withBody(body);
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", EcsWire.JSON_1_1)
+                .withBody(body);
     }
 
-    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder error(int status, String type, String message) {
-        return aResponse().withStatus(status).withHeader("Content-Type", EcsWire.JSON_1_1)
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder error(
+            int status, String type, String message) {
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", EcsWire.JSON_1_1)
                 .withBody("{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}");
     }
 
@@ -142,8 +162,9 @@ class EcsBridgeModeTest {
 
         JsonNode runTask = wire.onlyBody("RunTask");
         assertThat(runTask.path("taskDefinition").asText()).isEqualTo(COPY_ARN);
-        assertThat(runTask.at("/overrides/containerOverrides/0/environment")).isEqualTo(EcsWire.json(
-                "[{\"name\":\"PORT\",\"value\":\"8080\"},{\"name\":\"TENANT_ID\",\"value\":\"acme\"}]"));
+        assertThat(runTask.at("/overrides/containerOverrides/0/environment"))
+                .isEqualTo(EcsWire.json(
+                        "[{\"name\":\"PORT\",\"value\":\"8080\"},{\"name\":\"TENANT_ID\",\"value\":\"acme\"}]"));
     }
 
     @Test
@@ -153,8 +174,12 @@ class EcsBridgeModeTest {
         wire.runtime(settings).start(aSpec());
 
         assertThat(wire.requests("RegisterTaskDefinition")).hasSize(1);
-        assertThat(wire.requests("RunTask")).hasSize(2).allSatisfy(sent ->
-                assertThat(EcsWire.json(sent.getBodyAsString()).path("taskDefinition").asText()).isEqualTo(COPY_ARN));
+        assertThat(wire.requests("RunTask"))
+                .hasSize(2)
+                .allSatisfy(sent -> assertThat(EcsWire.json(sent.getBodyAsString())
+                                .path("taskDefinition")
+                                .asText())
+                        .isEqualTo(COPY_ARN));
     }
 
     @Test
@@ -165,7 +190,10 @@ class EcsBridgeModeTest {
         wire.runtime(settings).start(aSpec());
 
         var registered = wire.requests("RegisterTaskDefinition");
-        assertThat(registered).hasSize(2).extracting(sent -> EcsWire.json(sent.getBodyAsString()).at("/tags/1/value").asText())
+        assertThat(registered)
+                .hasSize(2)
+                .extracting(sent ->
+                        EcsWire.json(sent.getBodyAsString()).at("/tags/1/value").asText())
                 .containsExactlyInAnyOrder(BASE_ARN, BASE_ARN.replace("tenant-app:7", "tenant-app:8"));
     }
 
@@ -173,8 +201,8 @@ class EcsBridgeModeTest {
     void givenBaseWithHostNetworking_whenStartingInBridgeMode_thenNonRetryableErrorAndNothingRegistered() {
         givenBase(BASE.replace("\"networkMode\": \"bridge\"", "\"networkMode\": \"host\""));
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> wire.runtime(settings).start(aSpec()));
+        InfrastructureException failure = catchThrowableOfType(
+                InfrastructureException.class, () -> wire.runtime(settings).start(aSpec()));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.getMessage()).contains("bridge").contains("host");
@@ -184,8 +212,11 @@ class EcsBridgeModeTest {
 
     @Test
     void givenAppPortTheContainerDoesNotMap_whenStarting_thenNonRetryableErrorNamingIt() {
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> wire.runtime(EcsSettings.of("tenants", "tenant-app", "app").withBridge(5000)).start(aSpec()));
+        InfrastructureException failure = catchThrowableOfType(
+                InfrastructureException.class,
+                () -> wire.runtime(
+                                EcsSettings.of("tenants", "tenant-app", "app").withBridge(5000))
+                        .start(aSpec()));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.getMessage()).contains("app").contains("5000");
@@ -194,10 +225,11 @@ class EcsBridgeModeTest {
 
     @Test
     void givenBaseThatDoesNotExist_whenStarting_thenNonRetryableErrorNamingIt() {
-        wire.server.stubFor(describe("tenant-app").willReturn(error(400, "ClientException", "Unable to describe task definition.")));
+        wire.server.stubFor(describe("tenant-app")
+                .willReturn(error(400, "ClientException", "Unable to describe task definition.")));
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> wire.runtime(settings).start(aSpec()));
+        InfrastructureException failure = catchThrowableOfType(
+                InfrastructureException.class, () -> wire.runtime(settings).start(aSpec()));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.getMessage()).contains("tenant-app");

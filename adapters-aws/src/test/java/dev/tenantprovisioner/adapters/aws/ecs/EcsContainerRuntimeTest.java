@@ -24,9 +24,11 @@ class EcsContainerRuntimeTest extends ContainerRuntimeContract {
     void startFakeEcs() {
         wire = new EcsWire(fake);
         wire.server.stubFor(EcsWire.ecsCall("RunTask").willReturn(aResponse().withTransformers(FakeEcs.NAME)));
-        wire.server.stubFor(EcsWire.ecsCall("DescribeTasks").willReturn(aResponse().withTransformers(FakeEcs.NAME)));
+        wire.server.stubFor(
+                EcsWire.ecsCall("DescribeTasks").willReturn(aResponse().withTransformers(FakeEcs.NAME)));
         wire.server.stubFor(EcsWire.ecsCall("StopTask").willReturn(aResponse().withTransformers(FakeEcs.NAME)));
-        runtime = wire.runtime(EcsSettings.of("tenants", "tenant-app", "app").withPublicHost(Ipv4Address.of("203.0.113.7")));
+        runtime = wire.runtime(
+                EcsSettings.of("tenants", "tenant-app", "app").withPublicHost(Ipv4Address.of("203.0.113.7")));
     }
 
     @AfterEach
@@ -57,7 +59,8 @@ class EcsContainerRuntimeTest extends ContainerRuntimeContract {
     @Override
     protected boolean givenStartsQueuedForCapacity() {
         fake.noCapacity();
-        runtime = wire.runtime(EcsSettings.of("tenants", "tenant-app", "app").withPublicHost(Ipv4Address.of("203.0.113.7"))
+        runtime = wire.runtime(EcsSettings.of("tenants", "tenant-app", "app")
+                .withPublicHost(Ipv4Address.of("203.0.113.7"))
                 .withCapacityProviders(List.of(new EcsSettings.CapacityProvider("tenants-asg", 1, 0))));
         return true;
     }
@@ -78,8 +81,11 @@ class EcsContainerRuntimeTest extends ContainerRuntimeContract {
 
         runtime.start(aSpec("acme", 3000));
 
-        assertThat(wire.requests("RunTask")).hasSize(2)
-                .allSatisfy(sent -> assertThat(EcsWire.json(sent.getBodyAsString()).path("clientToken").asText())
+        assertThat(wire.requests("RunTask"))
+                .hasSize(2)
+                .allSatisfy(sent -> assertThat(EcsWire.json(sent.getBodyAsString())
+                                .path("clientToken")
+                                .asText())
                         .isEqualTo("acme-g1-r0"));
         assertThat(fake.tasksStarted()).isEqualTo(1);
     }

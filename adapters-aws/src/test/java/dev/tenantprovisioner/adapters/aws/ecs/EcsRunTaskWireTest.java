@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EcsRunTaskWireTest {
 
     private static final String TASK_ARN = "arn:aws:ecs:us-east-1:123456789012:task/tenants/4b1d";
-    private static final String PLACED = "{\"tasks\":[{\"taskArn\":\"" + TASK_ARN + "\",\"lastStatus\":\"PROVISIONING\"}],\"failures\":[]}";
+    private static final String PLACED =
+            "{\"tasks\":[{\"taskArn\":\"" + TASK_ARN + "\",\"lastStatus\":\"PROVISIONING\"}],\"failures\":[]}";
 
     private final EcsWire wire = new EcsWire();
     private final EcsSettings settings = EcsSettings.of("tenants", "tenant-app:7", "app");
@@ -52,11 +53,15 @@ class EcsRunTaskWireTest {
         StartOutcome outcome = wire.runtime(settings).start(aSpec());
 
         assertThat(outcome).isEqualTo(new StartOutcome.Started(TaskId.of(TASK_ARN)));
-        wire.server.verify(exactly(1), EcsWire.ecsRequest("RunTask")
-                .withHeader("Content-Type", equalTo(EcsWire.JSON_1_1))
-                .withHeader("Authorization", matching("AWS4-HMAC-SHA256 Credential=" + EcsWire.ACCESS_KEY
-                        + "/\\d{8}/us-east-1/ecs/aws4_request, .*"))
-                .withRequestBody(equalToJson("""
+        wire.server.verify(
+                exactly(1),
+                EcsWire.ecsRequest("RunTask")
+                        .withHeader("Content-Type", equalTo(EcsWire.JSON_1_1))
+                        .withHeader(
+                                "Authorization",
+                                matching("AWS4-HMAC-SHA256 Credential=" + EcsWire.ACCESS_KEY
+                                        + "/\\d{8}/us-east-1/ecs/aws4_request, .*"))
+                        .withRequestBody(equalToJson("""
                         {
                           "cluster": "tenants",
                           "taskDefinition": "tenant-app:7",
@@ -77,7 +82,8 @@ class EcsRunTaskWireTest {
     void givenCapacityProviders_whenStarting_thenStrategyIsSentInsteadOfLaunchType() {
         wire.answer("RunTask", 200, PLACED);
         EcsSettings withProviders = settings.withCapacityProviders(List.of(
-                new EcsSettings.CapacityProvider("tenants-asg", 1, 1), new EcsSettings.CapacityProvider("tenants-spot", 3, 0)));
+                new EcsSettings.CapacityProvider("tenants-asg", 1, 1),
+                new EcsSettings.CapacityProvider("tenants-spot", 3, 0)));
 
         wire.runtime(withProviders).start(aSpec());
 
@@ -92,9 +98,11 @@ class EcsRunTaskWireTest {
     void givenExtraEnvironment_whenStarting_thenContainerGetsItBesidePortAndTenant() {
         wire.answer("RunTask", 200, PLACED);
 
-        wire.runtime(settings.withEnvironment(Map.of("APP_MODE", "tenant", "LOG_LEVEL", "info"))).start(aSpec());
+        wire.runtime(settings.withEnvironment(Map.of("APP_MODE", "tenant", "LOG_LEVEL", "info")))
+                .start(aSpec());
 
-        assertThat(wire.onlyBody("RunTask").at("/overrides/containerOverrides/0/environment")).isEqualTo(EcsWire.json("""
+        assertThat(wire.onlyBody("RunTask").at("/overrides/containerOverrides/0/environment"))
+                .isEqualTo(EcsWire.json("""
                 [{"name": "APP_MODE", "value": "tenant"}, {"name": "LOG_LEVEL", "value": "info"},
                  {"name": "PORT", "value": "3000"}, {"name": "TENANT_ID", "value": "acme"}]"""));
     }
@@ -103,12 +111,14 @@ class EcsRunTaskWireTest {
     void givenStartTokenLongerThanEcsAllows_whenStarting_thenClientTokenIsItsHashOf64Characters() {
         wire.answer("RunTask", 200, PLACED);
         String tenant = "a".repeat(36);
-        ContainerSpec spec = new ContainerSpec(TenantId.of(tenant), HostPort.of(3000),
-                tenant + "-g" + Long.MAX_VALUE + "-r" + Long.MAX_VALUE);
+        ContainerSpec spec = new ContainerSpec(
+                TenantId.of(tenant), HostPort.of(3000), tenant + "-g" + Long.MAX_VALUE + "-r" + Long.MAX_VALUE);
 
         wire.runtime(settings).start(spec);
 
-        assertThat(wire.onlyBody("RunTask").path("clientToken").asText()).hasSize(64).matches("[0-9a-f]{64}")
+        assertThat(wire.onlyBody("RunTask").path("clientToken").asText())
+                .hasSize(64)
+                .matches("[0-9a-f]{64}")
                 .isEqualTo(ClientTokens.of(spec.startToken()));
     }
 
@@ -126,22 +136,28 @@ class EcsRunTaskWireTest {
     @ParameterizedTest
     @ValueSource(strings = {"RESOURCE:PORTS", "RESOURCE:PORTS_TCP"})
     void givenHostPortReservedOnEveryInstance_whenStarting_thenPortInUseSoTheTenantCanMoveOn(String reason) {
-        // Bridge mode: another task (one still stopping, or one nobody knows) holds this host port; other ports may fit.
+        // Bridge mode: another task (one still stopping, or one nobody knows) holds this host port; other ports may
+        // fit.
         wire.answer("RunTask", 200, notPlaced(reason));
 
-        assertThat(wire.runtime(settings).start(aSpec())).isInstanceOfSatisfying(StartOutcome.PortInUse.class,
-                inUse -> assertThat(inUse.reason()).startsWith(reason));
+        assertThat(wire.runtime(settings).start(aSpec()))
+                .isInstanceOfSatisfying(
+                        StartOutcome.PortInUse.class,
+                        inUse -> assertThat(inUse.reason()).startsWith(reason));
     }
 
     @Test
     void givenProvisioningQuotaReached_whenStartingOnACapacityProvider_thenNoCapacityNotAConfigurationError() {
-        // RunTask's documentation (botocore ecs service-2.json): "If you get a ClientException error, the RunTask could not
+        // RunTask's documentation (botocore ecs service-2.json): "If you get a ClientException error, the RunTask could
+        // not
         // be processed because you use managed scaling and there is a capacity error because the quota of tasks in the
-        // PROVISIONING per cluster has been reached"; the message ECS sends is "Tasks provisioning capacity limit exceeded."
+        // PROVISIONING per cluster has been reached"; the message ECS sends is "Tasks provisioning capacity limit
+        // exceeded."
         wire.answerError("RunTask", 400, "ClientException", "Tasks provisioning capacity limit exceeded.");
 
         assertThat(wire.runtime(settings.withCapacityProviders(List.of(new EcsSettings.CapacityProvider("asg", 1, 0))))
-                .start(aSpec())).isEqualTo(new StartOutcome.NoCapacity("Tasks provisioning capacity limit exceeded."));
+                        .start(aSpec()))
+                .isEqualTo(new StartOutcome.NoCapacity("Tasks provisioning capacity limit exceeded."));
     }
 
     @ParameterizedTest
@@ -149,11 +165,14 @@ class EcsRunTaskWireTest {
     void givenConfigurationFailure_whenStarting_thenNonRetryableErrorNamingTheReason(String reason) {
         wire.answer("RunTask", 200, notPlaced(reason));
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> wire.runtime(settings).start(aSpec()));
+        InfrastructureException failure = catchThrowableOfType(
+                InfrastructureException.class, () -> wire.runtime(settings).start(aSpec()));
 
         assertThat(failure.retryable()).isFalse();
-        assertThat(failure.getMessage()).contains("acme").contains(reason).contains("container-instance/tenants/c0ffee");
+        assertThat(failure.getMessage())
+                .contains("acme")
+                .contains(reason)
+                .contains("container-instance/tenants/c0ffee");
     }
 
     @Test
@@ -169,8 +188,8 @@ class EcsRunTaskWireTest {
     void givenNoTaskAndNoFailure_whenStarting_thenRetryableErrorNotSuccess() {
         wire.answer("RunTask", 200, "{\"tasks\":[],\"failures\":[]}");
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> wire.runtime(settings).start(aSpec()));
+        InfrastructureException failure = catchThrowableOfType(
+                InfrastructureException.class, () -> wire.runtime(settings).start(aSpec()));
 
         assertThat(failure.retryable()).isTrue();
     }
@@ -179,11 +198,14 @@ class EcsRunTaskWireTest {
     void givenClientException_whenStarting_thenNonRetryableAfterOneAttempt() {
         wire.answerError("RunTask", 400, "ClientException", "TaskDefinition is inactive");
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> wire.runtime(settings).start(aSpec()));
+        InfrastructureException failure = catchThrowableOfType(
+                InfrastructureException.class, () -> wire.runtime(settings).start(aSpec()));
 
         assertThat(failure.retryable()).isFalse();
-        assertThat(failure.getMessage()).contains("RunTask").contains("ClientException").contains("TaskDefinition is inactive");
+        assertThat(failure.getMessage())
+                .contains("RunTask")
+                .contains("ClientException")
+                .contains("TaskDefinition is inactive");
         assertThat(wire.requests("RunTask")).hasSize(1);
     }
 
@@ -191,8 +213,8 @@ class EcsRunTaskWireTest {
     void givenThrottling_whenStarting_thenSdkTriesThreeTimesThenRetryable() {
         wire.answerError("RunTask", 400, "ThrottlingException", "Rate exceeded");
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> wire.runtime(settings).start(aSpec()));
+        InfrastructureException failure = catchThrowableOfType(
+                InfrastructureException.class, () -> wire.runtime(settings).start(aSpec()));
 
         assertThat(failure.retryable()).isTrue();
         assertThat(wire.requests("RunTask")).hasSize(EcsClients.ATTEMPTS);
@@ -202,8 +224,8 @@ class EcsRunTaskWireTest {
     void givenServerErrors_whenStarting_thenSdkTriesThreeTimesThenRetryable() {
         wire.answerError("RunTask", 500, "ServerException", "internal error");
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> wire.runtime(settings).start(aSpec()));
+        InfrastructureException failure = catchThrowableOfType(
+                InfrastructureException.class, () -> wire.runtime(settings).start(aSpec()));
 
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.getMessage()).contains("500").contains("ServerException");
@@ -212,18 +234,30 @@ class EcsRunTaskWireTest {
 
     @Test
     void givenOneServerError_whenStarting_thenSdkRetryCarriesTheSameClientTokenAndSucceeds() {
-        wire.server.stubFor(EcsWire.ecsCall("RunTask").inScenario("flaky").whenScenarioStateIs(STARTED)
-                .willReturn(aResponse().withStatus(500).withHeader("Content-Type", EcsWire.JSON_1_1)
+        wire.server.stubFor(EcsWire.ecsCall("RunTask")
+                .inScenario("flaky")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(aResponse()
+                        .withStatus(500)
+                        .withHeader("Content-Type", EcsWire.JSON_1_1)
                         .withBody("{\"__type\":\"ServerException\",\"message\":\"try again\"}"))
                 .willSetStateTo("recovered"));
-        wire.server.stubFor(EcsWire.ecsCall("RunTask").inScenario("flaky").whenScenarioStateIs("recovered")
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", EcsWire.JSON_1_1).withBody(PLACED)));
+        wire.server.stubFor(EcsWire.ecsCall("RunTask")
+                .inScenario("flaky")
+                .whenScenarioStateIs("recovered")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", EcsWire.JSON_1_1)
+                        .withBody(PLACED)));
 
         StartOutcome outcome = wire.runtime(settings).start(aSpec());
 
         assertThat(outcome).isEqualTo(new StartOutcome.Started(TaskId.of(TASK_ARN)));
-        assertThat(wire.requests("RunTask")).hasSize(2)
-                .allSatisfy(sent -> assertThat(EcsWire.json(sent.getBodyAsString()).path("clientToken").asText())
+        assertThat(wire.requests("RunTask"))
+                .hasSize(2)
+                .allSatisfy(sent -> assertThat(EcsWire.json(sent.getBodyAsString())
+                                .path("clientToken")
+                                .asText())
                         .isEqualTo("acme-g2-r1"));
     }
 }

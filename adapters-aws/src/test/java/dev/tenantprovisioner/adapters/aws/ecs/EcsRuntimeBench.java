@@ -22,13 +22,16 @@ public final class EcsRuntimeBench {
         FakeEcs fake = new FakeEcs();
         try (EcsWire wire = new EcsWire(fake)) {
             for (String operation : new String[] {"RunTask", "DescribeTasks", "StopTask"}) {
-                wire.server.stubFor(EcsWire.ecsCall(operation).willReturn(aResponse().withTransformers(FakeEcs.NAME)));
+                wire.server.stubFor(
+                        EcsWire.ecsCall(operation).willReturn(aResponse().withTransformers(FakeEcs.NAME)));
             }
-            EcsSettings settings = EcsSettings.of("tenants", "tenant-app", "app").withPublicHost(Ipv4Address.of("203.0.113.7"));
+            EcsSettings settings =
+                    EcsSettings.of("tenants", "tenant-app", "app").withPublicHost(Ipv4Address.of("203.0.113.7"));
             long cold = System.nanoTime();
             EcsContainerRuntime runtime = wire.runtime(settings);
             runtime.start(spec(0));
-            System.out.printf("first start (client built, SDK classes loaded): %.1f ms%n", (System.nanoTime() - cold) / 1e6);
+            System.out.printf(
+                    "first start (client built, SDK classes loaded): %.1f ms%n", (System.nanoTime() - cold) / 1e6);
 
             long[] start = new long[ROUNDS];
             long[] status = new long[ROUNDS];
@@ -58,7 +61,8 @@ public final class EcsRuntimeBench {
     private static void report(String what, long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        System.out.printf("%-24s n=%d median %.2f ms  p90 %.2f ms  (warm)%n", what, sorted.length,
-                sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.9)] / 1e6);
+        System.out.printf(
+                "%-24s n=%d median %.2f ms  p90 %.2f ms  (warm)%n",
+                what, sorted.length, sorted[sorted.length / 2] / 1e6, sorted[(int) (sorted.length * 0.9)] / 1e6);
     }
 }

@@ -26,14 +26,16 @@ class EcsSettingsTest {
     @ValueSource(strings = {"PORT", "TENANT_ID"})
     void givenEnvironmentThatOverridesOwnVariable_whenCreated_thenRejectedNamingIt(String name) {
         assertThatThrownBy(() -> EcsSettings.of("tenants", "tenant-app", "app").withEnvironment(Map.of(name, "x")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(name);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(name);
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0, -1, 65536})
     void givenBridgeWithoutValidAppPort_whenCreated_thenRejected(int appPort) {
         assertThatThrownBy(() -> EcsSettings.of("tenants", "tenant-app", "app").withBridge(appPort))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ecs.appPort");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ecs.appPort");
     }
 
     @Test
@@ -62,7 +64,9 @@ class EcsSettingsTest {
 
     @Test
     void givenRegion_whenAskingEc2Endpoint_thenRegionalEndpointOfItsPartition() {
-        assertThat(Ec2PublicAddresses.endpointFor(Region.EU_WEST_1)).isEqualTo(URI.create("https://ec2.eu-west-1.amazonaws.com"));
-        assertThat(Ec2PublicAddresses.endpointFor(Region.CN_NORTH_1)).isEqualTo(URI.create("https://ec2.cn-north-1.amazonaws.com.cn"));
+        assertThat(Ec2PublicAddresses.endpointFor(Region.EU_WEST_1))
+                .isEqualTo(URI.create("https://ec2.eu-west-1.amazonaws.com"));
+        assertThat(Ec2PublicAddresses.endpointFor(Region.CN_NORTH_1))
+                .isEqualTo(URI.create("https://ec2.cn-north-1.amazonaws.com.cn"));
     }
 }

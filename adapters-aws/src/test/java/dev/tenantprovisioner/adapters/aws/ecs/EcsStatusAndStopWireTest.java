@@ -39,16 +39,25 @@ class EcsStatusAndStopWireTest {
     }
 
     private void givenTask(String lastStatus, String extra) {
-        wire.answer("DescribeTasks", 200, "{\"tasks\":[{\"taskArn\":\"" + TASK_ARN + "\",\"containerInstanceArn\":\""
-                + INSTANCE_ARN + "\",\"lastStatus\":\"" + lastStatus + "\"" + extra + "}],\"failures\":[]}");
+        wire.answer(
+                "DescribeTasks",
+                200,
+                "{\"tasks\":[{\"taskArn\":\"" + TASK_ARN + "\",\"containerInstanceArn\":\"" + INSTANCE_ARN
+                        + "\",\"lastStatus\":\"" + lastStatus + "\"" + extra + "}],\"failures\":[]}");
     }
 
     /** DescribeContainerInstances as the ECS API reference documents it: the container instance with its EC2 instance id. */
     private void givenInstanceBehindTask(String ec2Answer) {
-        wire.answer("DescribeContainerInstances", 200, "{\"containerInstances\":[{\"containerInstanceArn\":\"" + INSTANCE_ARN
-                + "\",\"ec2InstanceId\":\"i-0abc123\"}],\"failures\":[]}");
-        wire.server.stubFor(post(urlEqualTo("/ec2/")).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "text/xml;charset=UTF-8").withBody(ec2Answer)));
+        wire.answer(
+                "DescribeContainerInstances",
+                200,
+                "{\"containerInstances\":[{\"containerInstanceArn\":\"" + INSTANCE_ARN
+                        + "\",\"ec2InstanceId\":\"i-0abc123\"}],\"failures\":[]}");
+        wire.server.stubFor(post(urlEqualTo("/ec2/"))
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/xml;charset=UTF-8")
+                        .withBody(ec2Answer)));
     }
 
     /** EC2's Query API answer, as the EC2 API reference's DescribeInstances example shows it (namespace 2016-11-15). */
@@ -68,21 +77,32 @@ class EcsStatusAndStopWireTest {
     @ParameterizedTest
     // The lifecycle states of a task (Amazon ECS developer guide, "Amazon ECS task lifecycle"): on the way down its
     // containers may still hold the host port, so only STOPPED (and DELETED) count as over.
-    @CsvSource({"PROVISIONING, PENDING", "PENDING, PENDING", "ACTIVATING, PENDING", "DEACTIVATING, STOPPING",
-            "STOPPING, STOPPING", "DEPROVISIONING, STOPPING", "STOPPED, STOPPED", "DELETED, STOPPED"})
+    @CsvSource({
+        "PROVISIONING, PENDING",
+        "PENDING, PENDING",
+        "ACTIVATING, PENDING",
+        "DEACTIVATING, STOPPING",
+        "STOPPING, STOPPING",
+        "DEPROVISIONING, STOPPING",
+        "STOPPED, STOPPED",
+        "DELETED, STOPPED"
+    })
     void givenTaskInEcsStatus_whenAskingStatus_thenDomainPhase(String lastStatus, ContainerStatus.Phase phase) {
         givenTask(lastStatus, "");
 
         assertThat(wire.runtime(settings).status(TASK).phase()).isEqualTo(phase);
-        assertThat(wire.onlyBody("DescribeTasks")).isEqualTo(EcsWire.json(
-                "{\"cluster\":\"tenants\",\"tasks\":[\"" + TASK_ARN + "\"]}"));
+        assertThat(wire.onlyBody("DescribeTasks"))
+                .isEqualTo(EcsWire.json("{\"cluster\":\"tenants\",\"tasks\":[\"" + TASK_ARN + "\"]}"));
     }
 
     @Test
     void givenStoppedTask_whenAskingStatus_thenStoppedWithEcsReason() {
-        givenTask("STOPPED", ",\"stopCode\":\"EssentialContainerExited\",\"stoppedReason\":\"Essential container in task exited\"");
+        givenTask(
+                "STOPPED",
+                ",\"stopCode\":\"EssentialContainerExited\",\"stoppedReason\":\"Essential container in task exited\"");
 
-        assertThat(wire.runtime(settings).status(TASK)).isEqualTo(ContainerStatus.stopped("Essential container in task exited"));
+        assertThat(wire.runtime(settings).status(TASK))
+                .isEqualTo(ContainerStatus.stopped("Essential container in task exited"));
     }
 
     @Test
@@ -93,8 +113,12 @@ class EcsStatusAndStopWireTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"TaskFailedToStart: RESOURCE:MEMORY", "TaskFailedToStart: EMPTY CAPACITY PROVIDER",
-        "RESOURCE:CPU"})
+    @ValueSource(
+            strings = {
+                "TaskFailedToStart: RESOURCE:MEMORY",
+                "TaskFailedToStart: EMPTY CAPACITY PROVIDER",
+                "RESOURCE:CPU"
+            })
     void givenTaskStoppedBeforeItRanForLackOfCapacity_whenAskingStatus_thenNoCapacityWithEcsReason(String reason) {
         // A capacity provider queues the task in PROVISIONING and stops it when capacity never comes; ECS documents the
         // stop as "TaskFailedToStart: RESOURCE:*" (developer guide, "API failure reasons", DescribeTasks), and
@@ -106,22 +130,30 @@ class EcsStatusAndStopWireTest {
 
     @Test
     void givenTaskThatFailedToStartForAnotherReason_whenAskingStatus_thenPlainlyStopped() {
-        givenTask("STOPPED", ",\"stopCode\":\"TaskFailedToStart\",\"stoppedReason\":\"CannotPullContainerError: not found\"");
+        givenTask(
+                "STOPPED",
+                ",\"stopCode\":\"TaskFailedToStart\",\"stoppedReason\":\"CannotPullContainerError: not found\"");
 
-        assertThat(wire.runtime(settings).status(TASK)).isEqualTo(ContainerStatus.stopped("CannotPullContainerError: not found"));
+        assertThat(wire.runtime(settings).status(TASK))
+                .isEqualTo(ContainerStatus.stopped("CannotPullContainerError: not found"));
     }
 
     @Test
     void givenTaskThatRanBeforeItStopped_whenAskingStatus_thenPlainlyStoppedWhateverTheReason() {
-        givenTask("STOPPED", ",\"stopCode\":\"TaskFailedToStart\",\"startedAt\":1764000000,"
-                + "\"stoppedReason\":\"RESOURCE:MEMORY\"");
+        givenTask(
+                "STOPPED",
+                ",\"stopCode\":\"TaskFailedToStart\",\"startedAt\":1764000000,"
+                        + "\"stoppedReason\":\"RESOURCE:MEMORY\"");
 
         assertThat(wire.runtime(settings).status(TASK).noCapacity()).isFalse();
     }
 
     @Test
     void givenTaskEcsNoLongerKnows_whenAskingStatus_thenGone() {
-        wire.answer("DescribeTasks", 200, "{\"tasks\":[],\"failures\":[{\"arn\":\"" + TASK_ARN + "\",\"reason\":\"MISSING\"}]}");
+        wire.answer(
+                "DescribeTasks",
+                200,
+                "{\"tasks\":[],\"failures\":[{\"arn\":\"" + TASK_ARN + "\",\"reason\":\"MISSING\"}]}");
 
         assertThat(wire.runtime(settings).status(TASK)).isEqualTo(ContainerStatus.gone());
     }
@@ -130,7 +162,8 @@ class EcsStatusAndStopWireTest {
     void givenRunningTaskAndConfiguredHost_whenAskingStatus_thenThatHostWithoutAskingWhereTheTaskRuns() {
         givenTask("RUNNING", "");
 
-        ContainerStatus status = wire.runtime(settings.withPublicHost(Ipv4Address.of("203.0.113.7"))).status(TASK);
+        ContainerStatus status = wire.runtime(settings.withPublicHost(Ipv4Address.of("203.0.113.7")))
+                .status(TASK);
 
         assertThat(status).isEqualTo(ContainerStatus.running(Optional.of(Ipv4Address.of("203.0.113.7"))));
         assertThat(wire.requests("DescribeContainerInstances")).isEmpty();
@@ -145,13 +178,19 @@ class EcsStatusAndStopWireTest {
         ContainerStatus status = wire.runtime(settings).status(TASK);
 
         assertThat(status).isEqualTo(ContainerStatus.running(Optional.of(Ipv4Address.of("198.51.100.23"))));
-        assertThat(wire.onlyBody("DescribeContainerInstances")).isEqualTo(EcsWire.json(
-                "{\"cluster\":\"tenants\",\"containerInstances\":[\"" + INSTANCE_ARN + "\"]}"));
-        wire.server.verify(exactly(1), postRequestedFor(urlEqualTo("/ec2/"))
-                .withHeader("Authorization", matching("AWS4-HMAC-SHA256 Credential=" + EcsWire.ACCESS_KEY
-                        + "/\\d{8}/us-east-1/ec2/aws4_request, SignedHeaders=\\S*host\\S*x-amz-date\\S*, Signature=[0-9a-f]{64}"))
-                .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded; charset=UTF-8"))
-                .withRequestBody(equalTo("Action=DescribeInstances&Version=2016-11-15&InstanceId.1=i-0abc123")));
+        assertThat(wire.onlyBody("DescribeContainerInstances"))
+                .isEqualTo(EcsWire.json("{\"cluster\":\"tenants\",\"containerInstances\":[\"" + INSTANCE_ARN + "\"]}"));
+        wire.server.verify(
+                exactly(1),
+                postRequestedFor(urlEqualTo("/ec2/"))
+                        .withHeader(
+                                "Authorization",
+                                matching(
+                                        "AWS4-HMAC-SHA256 Credential=" + EcsWire.ACCESS_KEY
+                                                + "/\\d{8}/us-east-1/ec2/aws4_request, SignedHeaders=\\S*host\\S*x-amz-date\\S*, Signature=[0-9a-f]{64}"))
+                        .withHeader("Content-Type", equalTo("application/x-www-form-urlencoded; charset=UTF-8"))
+                        .withRequestBody(
+                                equalTo("Action=DescribeInstances&Version=2016-11-15&InstanceId.1=i-0abc123")));
     }
 
     @Test
@@ -181,11 +220,16 @@ class EcsStatusAndStopWireTest {
     void givenEc2Throttling_whenAskingStatus_thenRetryable() {
         givenTask("RUNNING", "");
         wire.answer("DescribeContainerInstances", 200, "{\"containerInstances\":[{\"ec2InstanceId\":\"i-0abc123\"}]}");
-        wire.server.stubFor(post(urlEqualTo("/ec2/")).willReturn(aResponse().withStatus(503).withBody(
-                "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors></Response>")));
+        wire.server.stubFor(
+                post(urlEqualTo("/ec2/"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(503)
+                                        .withBody(
+                                                "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors></Response>")));
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> wire.runtime(settings).status(TASK));
+        InfrastructureException failure = catchThrowableOfType(
+                InfrastructureException.class, () -> wire.runtime(settings).status(TASK));
 
         assertThat(failure.retryable()).isTrue();
         assertThat(failure.getMessage()).contains("i-0abc123").contains("RequestLimitExceeded");
@@ -195,11 +239,16 @@ class EcsStatusAndStopWireTest {
     void givenEc2RefusesThePermission_whenAskingStatus_thenNonRetryable() {
         givenTask("RUNNING", "");
         wire.answer("DescribeContainerInstances", 200, "{\"containerInstances\":[{\"ec2InstanceId\":\"i-0abc123\"}]}");
-        wire.server.stubFor(post(urlEqualTo("/ec2/")).willReturn(aResponse().withStatus(403).withBody(
-                "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized.</Message></Error></Errors></Response>")));
+        wire.server.stubFor(
+                post(urlEqualTo("/ec2/"))
+                        .willReturn(
+                                aResponse()
+                                        .withStatus(403)
+                                        .withBody(
+                                                "<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized.</Message></Error></Errors></Response>")));
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> wire.runtime(settings).status(TASK));
+        InfrastructureException failure = catchThrowableOfType(
+                InfrastructureException.class, () -> wire.runtime(settings).status(TASK));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.getMessage()).contains("UnauthorizedOperation");
@@ -207,12 +256,19 @@ class EcsStatusAndStopWireTest {
 
     @Test
     void givenRunningTask_whenStopping_thenStopTaskNamesTheTenant() {
-        wire.answer("StopTask", 200, "{\"task\":{\"taskArn\":\"" + TASK_ARN + "\",\"lastStatus\":\"RUNNING\",\"desiredStatus\":\"STOPPED\"}}");
+        wire.answer(
+                "StopTask",
+                200,
+                "{\"task\":{\"taskArn\":\"" + TASK_ARN
+                        + "\",\"lastStatus\":\"RUNNING\",\"desiredStatus\":\"STOPPED\"}}");
 
         wire.runtime(settings).stop(TASK, TenantId.of("acme"));
 
-        wire.server.verify(exactly(1), EcsWire.ecsRequest("StopTask").withRequestBody(equalToJson(
-                "{\"cluster\":\"tenants\",\"task\":\"" + TASK_ARN + "\",\"reason\":\"tenant-provisioner: tenant acme deprovisioned\"}")));
+        wire.server.verify(
+                exactly(1),
+                EcsWire.ecsRequest("StopTask")
+                        .withRequestBody(equalToJson("{\"cluster\":\"tenants\",\"task\":\"" + TASK_ARN
+                                + "\",\"reason\":\"tenant-provisioner: tenant acme deprovisioned\"}")));
     }
 
     @Test
@@ -228,8 +284,8 @@ class EcsStatusAndStopWireTest {
     void givenMalformedTaskId_whenStopping_thenNonRetryableError() {
         wire.answerError("StopTask", 400, "InvalidParameterException", "Task Identifier is invalid");
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> wire.runtime(settings).stop(TASK, TenantId.of("acme")));
+        InfrastructureException failure = catchThrowableOfType(
+                InfrastructureException.class, () -> wire.runtime(settings).stop(TASK, TenantId.of("acme")));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.getMessage()).contains("Task Identifier is invalid");
@@ -239,8 +295,8 @@ class EcsStatusAndStopWireTest {
     void givenServerErrors_whenStopping_thenRetryableAfterThreeAttempts() {
         wire.answerError("StopTask", 500, "ServerException", "internal error");
 
-        InfrastructureException failure = catchThrowableOfType(InfrastructureException.class,
-                () -> wire.runtime(settings).stop(TASK, TenantId.of("acme")));
+        InfrastructureException failure = catchThrowableOfType(
+                InfrastructureException.class, () -> wire.runtime(settings).stop(TASK, TenantId.of("acme")));
 
         assertThat(failure.retryable()).isTrue();
         assertThat(wire.requests("StopTask")).hasSize(EcsClients.ATTEMPTS);

@@ -41,7 +41,8 @@ final class EcsWire implements AutoCloseable {
     final Ec2PublicAddresses ec2;
 
     EcsWire(Extension... extensions) {
-        server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().extensions(extensions));
+        server = new WireMockServer(
+                wireMockConfig().bindAddress("127.0.0.1").dynamicPort().extensions(extensions));
         server.start();
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, "test-secret"));
         ecs = EcsClients.ecs(http, Region.US_EAST_1, credentials, Optional.of(URI.create(server.baseUrl())));
@@ -57,8 +58,11 @@ final class EcsWire implements AutoCloseable {
     }
 
     void answer(String operation, int status, String json) {
-        server.stubFor(ecsCall(operation).willReturn(aResponse().withStatus(status)
-                .withHeader("Content-Type", JSON_1_1).withBody(json)));
+        server.stubFor(ecsCall(operation)
+                .willReturn(aResponse()
+                        .withStatus(status)
+                        .withHeader("Content-Type", JSON_1_1)
+                        .withBody(json)));
     }
 
     void answerError(String operation, int status, String type, String message) {

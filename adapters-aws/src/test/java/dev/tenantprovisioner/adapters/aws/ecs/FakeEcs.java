@@ -57,7 +57,9 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
         if (task == null || !"PROVISIONING".equals(task.path("lastStatus").asText())) {
             throw new IllegalArgumentException("the fake holds no task waiting for capacity: " + taskArn);
         }
-        task.put("lastStatus", "STOPPED").put("desiredStatus", "STOPPED").put("stopCode", "TaskFailedToStart")
+        task.put("lastStatus", "STOPPED")
+                .put("desiredStatus", "STOPPED")
+                .put("stopCode", "TaskFailedToStart")
                 .put("stoppedReason", "TaskFailedToStart: RESOURCE:MEMORY");
     }
 
@@ -108,7 +110,8 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
         } else {
             started++;
             String arn = "arn:aws:ecs:us-east-1:123456789012:task/tenants/" + String.format("%032x", started);
-            ObjectNode task = EcsWire.JSON.createObjectNode()
+            ObjectNode task = EcsWire.JSON
+                    .createObjectNode()
                     .put("taskArn", arn)
                     .put("clusterArn", CLUSTER_ARN)
                     .put("containerInstanceArn", INSTANCE_ARN)
@@ -145,20 +148,28 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
         if (task == null) {
             return error(400, "InvalidParameterException", "The referenced task was not found.");
         }
-        task.put("desiredStatus", "STOPPED").put("lastStatus", "STOPPED").put("stoppedReason", request.path("reason").asText());
+        task.put("desiredStatus", "STOPPED")
+                .put("lastStatus", "STOPPED")
+                .put("stoppedReason", request.path("reason").asText());
         ObjectNode answer = EcsWire.JSON.createObjectNode();
         answer.set("task", task);
         return ok(answer);
     }
 
     private static ResponseDefinition ok(JsonNode body) {
-        return ResponseDefinitionBuilder.responseDefinition().withStatus(200)
-                .withHeader("Content-Type", EcsWire.JSON_1_1).withBody(body.toString()).build();
+        return ResponseDefinitionBuilder.responseDefinition()
+                .withStatus(200)
+                .withHeader("Content-Type", EcsWire.JSON_1_1)
+                .withBody(body.toString())
+                .build();
     }
 
     private static ResponseDefinition error(int status, String type, String message) {
         ObjectNode body = EcsWire.JSON.createObjectNode().put("__type", type).put("message", message);
-        return ResponseDefinitionBuilder.responseDefinition().withStatus(status)
-                .withHeader("Content-Type", EcsWire.JSON_1_1).withBody(body.toString()).build();
+        return ResponseDefinitionBuilder.responseDefinition()
+                .withStatus(status)
+                .withHeader("Content-Type", EcsWire.JSON_1_1)
+                .withBody(body.toString())
+                .build();
     }
 }

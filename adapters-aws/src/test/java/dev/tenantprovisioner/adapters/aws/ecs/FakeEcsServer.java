@@ -22,10 +22,12 @@ public final class FakeEcsServer implements AutoCloseable {
     private final WireMockServer server;
 
     public FakeEcsServer() {
-        server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort().extensions(fake));
+        server = new WireMockServer(
+                wireMockConfig().bindAddress("127.0.0.1").dynamicPort().extensions(fake));
         server.start();
         for (String operation : List.of("RunTask", "DescribeTasks", "StopTask")) {
-            server.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo(EcsWire.TARGET_PREFIX + operation))
+            server.stubFor(post(urlEqualTo("/"))
+                    .withHeader("X-Amz-Target", equalTo(EcsWire.TARGET_PREFIX + operation))
                     .willReturn(aResponse().withTransformers(FakeEcs.NAME)));
         }
     }
@@ -40,8 +42,8 @@ public final class FakeEcsServer implements AutoCloseable {
 
     /** Every request of one operation the fake received, headers included. */
     public List<LoggedRequest> requests(String operation) {
-        return server.findAll(postRequestedFor(urlEqualTo("/")).withHeader("X-Amz-Target",
-                equalTo(EcsWire.TARGET_PREFIX + operation)));
+        return server.findAll(postRequestedFor(urlEqualTo("/"))
+                .withHeader("X-Amz-Target", equalTo(EcsWire.TARGET_PREFIX + operation)));
     }
 
     /** Every request the server received, whatever its path. */

@@ -53,8 +53,10 @@ class DeprovisionTenantTest {
 
         ProvisionOutcome late = world.provision(1);
 
-        assertThat(late).isInstanceOfSatisfying(ProvisionOutcome.Rejected.class,
-                r -> assertThat(r.reason()).isEqualTo(ProvisionOutcome.Reason.DEPROVISIONED));
+        assertThat(late)
+                .isInstanceOfSatisfying(
+                        ProvisionOutcome.Rejected.class,
+                        r -> assertThat(r.reason()).isEqualTo(ProvisionOutcome.Reason.DEPROVISIONED));
         assertThat(world.runtime.live()).isEmpty();
         assertThat(world.lease(1).port()).isEmpty();
     }
@@ -70,7 +72,8 @@ class DeprovisionTenantTest {
         assertThat(revived).isInstanceOf(ProvisionOutcome.Provisioned.class);
         assertThat(statusOf(revived).lease().generation()).isEqualTo(2);
         assertThat(world.runtime.live()).hasSize(1);
-        assertThat(world.mailer.delivered()).extracting(WelcomeEmail::idempotencyKey)
+        assertThat(world.mailer.delivered())
+                .extracting(WelcomeEmail::idempotencyKey)
                 .containsExactly("welcome-tenant-1-g1", "welcome-tenant-1-g2");
     }
 
@@ -101,7 +104,9 @@ class DeprovisionTenantTest {
     void givenDeprovisionRacingWithStart_whenProvisionRecordsItsTask_thenNoTaskOutlivesTheTenant() {
         AtomicReference<World> ref = new AtomicReference<>();
         AtomicBoolean raced = new AtomicBoolean();
-        World world = new World(PortPool.range(3000, 3099), ProvisioningPolicy.defaults(),
+        World world = new World(
+                PortPool.range(3000, 3099),
+                ProvisioningPolicy.defaults(),
                 runtime -> onStart(runtime, spec -> {
                     if (raced.compareAndSet(false, true)) {
                         ref.get().deprovision(1);
@@ -121,7 +126,9 @@ class DeprovisionTenantTest {
     @Test
     void givenCallDiedAfterRunTaskAnswered_whenRetried_thenTheSameTaskIsAdopted() {
         AtomicBoolean died = new AtomicBoolean();
-        World world = new World(PortPool.range(3000, 3099), ProvisioningPolicy.defaults(),
+        World world = new World(
+                PortPool.range(3000, 3099),
+                ProvisioningPolicy.defaults(),
                 runtime -> afterStart(runtime, () -> {
                     if (died.compareAndSet(false, true)) {
                         throw new InfrastructureException("process died after RunTask answered", true);
@@ -139,8 +146,8 @@ class DeprovisionTenantTest {
     @Test
     void givenRuntimeWronglyReportsNewTaskGone_whenProvisioning_thenThatTaskIsStoppedBeforeTheRestart() {
         AtomicBoolean lagging = new AtomicBoolean(true);
-        World world = new World(PortPool.range(3000, 3099), ProvisioningPolicy.defaults(),
-                runtime -> new Decorated(runtime) {
+        World world =
+                new World(PortPool.range(3000, 3099), ProvisioningPolicy.defaults(), runtime -> new Decorated(runtime) {
                     @Override
                     public ContainerStatus status(TaskId task) {
                         // A describe that lags behind the start, as an eventually consistent API can.
@@ -151,7 +158,8 @@ class DeprovisionTenantTest {
         world.provision(1);
 
         assertThat(world.runtime.all()).hasSize(2);
-        assertThat(world.runtime.live()).singleElement()
+        assertThat(world.runtime.live())
+                .singleElement()
                 .satisfies(c -> assertThat(world.lease(1).task()).contains(c.task()));
         assertThat(world.lease(1).state()).isEqualTo(TenantState.RUNNING);
     }
@@ -170,21 +178,29 @@ class DeprovisionTenantTest {
     @Test
     void givenRuntimeThatStopsLater_whenDeprovisioned_thenPortIsHeldUntilTheStoppedEventFreesIt() {
         List<TaskId> stopsAsked = new ArrayList<>();
-        World world = new World(PortPool.range(3000, 3009), ProvisioningPolicy.defaults(), runtime -> new Decorated(runtime) {
-            @Override
-            public void stop(TaskId task, TenantId tenant) {
-                stopsAsked.add(task); // asynchronous, as ECS's StopTask: the task stops some time later
-            }
-        });
+        World world =
+                new World(PortPool.range(3000, 3009), ProvisioningPolicy.defaults(), runtime -> new Decorated(runtime) {
+                    @Override
+                    public void stop(TaskId task, TenantId tenant) {
+                        stopsAsked.add(task); // asynchronous, as ECS's StopTask: the task stops some time later
+                    }
+                });
         TaskId task = world.lease(provisioned(world, 1)).task().orElseThrow();
 
         world.deprovision(1);
 
         assertThat(stopsAsked).containsExactly(task);
-        assertThat(world.registry.heldPorts(10)).singleElement().satisfies(held -> assertThat(held.task()).contains(task));
-        assertThat(world.lease(provisioned(world, 2)).port()).as("the old task may still listen on 3000").contains(HostPort.of(3001));
-        assertThat(world.observe.taskChanged(new ObserveTask.TaskChange(aTenant(1), task)).portFreed())
-                .as("an event while the task still runs frees nothing").isFalse();
+        assertThat(world.registry.heldPorts(10))
+                .singleElement()
+                .satisfies(held -> assertThat(held.task()).contains(task));
+        assertThat(world.lease(provisioned(world, 2)).port())
+                .as("the old task may still listen on 3000")
+                .contains(HostPort.of(3001));
+        assertThat(world.observe
+                        .taskChanged(new ObserveTask.TaskChange(aTenant(1), task))
+                        .portFreed())
+                .as("an event while the task still runs frees nothing")
+                .isFalse();
 
         world.runtime.crash(task); // the stop took effect
         ObserveTask.Observation stopped = world.observe.taskChanged(new ObserveTask.TaskChange(aTenant(1), task));
@@ -197,7 +213,9 @@ class DeprovisionTenantTest {
     @Test
     void givenHeldPortWhoseTaskNeverReportsStopped_whenTheGracePasses_thenTheSweepAsksAgainAndFreesIt() {
         List<TaskId> stopsAsked = new ArrayList<>();
-        World world = new World(PortPool.range(3000, 3009), ProvisioningPolicy.defaults().withPortHoldGrace(Duration.ofMinutes(10)),
+        World world = new World(
+                PortPool.range(3000, 3009),
+                ProvisioningPolicy.defaults().withPortHoldGrace(Duration.ofMinutes(10)),
                 runtime -> new Decorated(runtime) {
                     @Override
                     public void stop(TaskId task, TenantId tenant) {
@@ -207,10 +225,14 @@ class DeprovisionTenantTest {
         TaskId task = world.lease(provisioned(world, 1)).task().orElseThrow();
         world.deprovision(1);
         world.clock.advance(Duration.ofMinutes(9));
-        assertThat(world.sweep().resume(new ResumeStalledTenants.Sweep(Duration.ofMinutes(5), 100)).portsFreed()).isZero();
+        assertThat(world.sweep()
+                        .resume(new ResumeStalledTenants.Sweep(Duration.ofMinutes(5), 100))
+                        .portsFreed())
+                .isZero();
 
         world.clock.advance(Duration.ofMinutes(2));
-        ResumeStalledTenants.Report report = world.sweep().resume(new ResumeStalledTenants.Sweep(Duration.ofMinutes(5), 100));
+        ResumeStalledTenants.Report report =
+                world.sweep().resume(new ResumeStalledTenants.Sweep(Duration.ofMinutes(5), 100));
 
         assertThat(report.portsFreed()).isEqualTo(1);
         assertThat(stopsAsked).containsExactly(task, task);

@@ -14,13 +14,13 @@ import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.WelcomeEmail;
 import dev.tenantprovisioner.domain.usecase.NotificationPolicy;
 import dev.tenantprovisioner.domain.usecase.ProvisionCommand;
 import dev.tenantprovisioner.domain.usecase.ProvisionOutcome;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
 import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
 import dev.tenantprovisioner.domain.usecase.TenantStatus;
-import dev.tenantprovisioner.domain.spi.WelcomeEmail;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -46,11 +46,15 @@ class ProvisionTenantTest {
         TenantStatus status = statusOf(outcome);
         assertThat(status.lease().state()).isEqualTo(TenantState.RUNNING);
         assertThat(status.lease().notification()).isEqualTo(NotificationState.SENT);
-        assertThat(status.accessUrl()).hasValueSatisfying(
-                url -> assertThat(url).hasToString("http://tenant-1.127-0-0-1.sslip.io:3000"));
-        assertThat(world.runtime.live()).singleElement().satisfies(c -> assertThat(c.port()).isEqualTo(HostPort.of(3000)));
-        assertThat(world.mailer.delivered()).singleElement()
-                .satisfies(mail -> assertThat(mail.accessUrl()).isEqualTo(status.accessUrl().get()));
+        assertThat(status.accessUrl())
+                .hasValueSatisfying(url -> assertThat(url).hasToString("http://tenant-1.127-0-0-1.sslip.io:3000"));
+        assertThat(world.runtime.live())
+                .singleElement()
+                .satisfies(c -> assertThat(c.port()).isEqualTo(HostPort.of(3000)));
+        assertThat(world.mailer.delivered())
+                .singleElement()
+                .satisfies(mail -> assertThat(mail.accessUrl())
+                        .isEqualTo(status.accessUrl().get()));
     }
 
     @Test
@@ -74,8 +78,10 @@ class ProvisionTenantTest {
 
         ProvisionOutcome outcome = world.provision(1);
 
-        assertThat(outcome).isInstanceOfSatisfying(ProvisionOutcome.NoCapacity.class,
-                n -> assertThat(n.reason()).contains("RESOURCE:MEMORY"));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        ProvisionOutcome.NoCapacity.class,
+                        n -> assertThat(n.reason()).contains("RESOURCE:MEMORY"));
         assertThat(world.lease(1).state()).isEqualTo(TenantState.FAILED);
         assertThat(world.lease(1).port()).isEmpty();
         assertThat(world.mailer.attempts()).isZero();
@@ -119,7 +125,8 @@ class ProvisionTenantTest {
 
         assertThat(first.lease().state()).isEqualTo(TenantState.RUNNING);
         assertThat(first.lease().notification()).isEqualTo(NotificationState.PENDING);
-        assertThat(first.lease().failure()).hasValueSatisfying(f -> assertThat(f).contains("resend answered 503"));
+        assertThat(first.lease().failure())
+                .hasValueSatisfying(f -> assertThat(f).contains("resend answered 503"));
         assertThat(world.mailer.delivered()).isEmpty();
 
         TenantStatus retried = statusOf(world.provision(1));
@@ -141,7 +148,8 @@ class ProvisionTenantTest {
 
         assertThat(status.lease().state()).isEqualTo(TenantState.RUNNING);
         assertThat(status.lease().notification()).isEqualTo(NotificationState.FAILED);
-        assertThat(status.lease().failure()).hasValueSatisfying(f -> assertThat(f).contains("validation_error"));
+        assertThat(status.lease().failure())
+                .hasValueSatisfying(f -> assertThat(f).contains("validation_error"));
         assertThat(world.mailer.attempts()).isEqualTo(1);
     }
 
@@ -196,7 +204,9 @@ class ProvisionTenantTest {
         assertThat(seen.lease().state()).isEqualTo(TenantState.FAILED);
         assertThat(seen.lease().failure()).contains("no capacity: Capacity is unavailable at this time");
         assertThat(seen.lease().port()).isEmpty();
-        assertThat(world.registry.heldPorts(10)).as("the task never ran, so nothing holds the port").isEmpty();
+        assertThat(world.registry.heldPorts(10))
+                .as("the task never ran, so nothing holds the port")
+                .isEmpty();
         assertThat(world.mailer.attempts()).isZero();
         world.runtime.withCapacity(10);
         TenantStatus retried = statusOf(world.provision(1));
@@ -207,8 +217,8 @@ class ProvisionTenantTest {
 
     @Test
     void givenTaskWaitingForCapacity_whenPastTheStartDeadline_thenStoppedFailedAndPortHeldUntilTheSweepSeesItGone() {
-        World world = new World(PortPool.range(3000, 3001),
-                ProvisioningPolicy.defaults().withStartDeadline(Duration.ofMinutes(10)));
+        World world = new World(
+                PortPool.range(3000, 3001), ProvisioningPolicy.defaults().withStartDeadline(Duration.ofMinutes(10)));
         world.runtime.withCapacity(0).queueWhenFull(true);
         TaskId task = statusOf(world.provision(1)).lease().task().orElseThrow();
         world.clock.advance(Duration.ofMinutes(9));
@@ -218,9 +228,12 @@ class ProvisionTenantTest {
         TenantStatus seen = world.describe(1);
 
         assertThat(seen.lease().state()).isEqualTo(TenantState.FAILED);
-        assertThat(seen.lease().failure()).contains("no capacity: the task did not run within 10 min (last status PROVISIONING)");
+        assertThat(seen.lease().failure())
+                .contains("no capacity: the task did not run within 10 min (last status PROVISIONING)");
         assertThat(world.runtime.live()).as("the waiting task was stopped").isEmpty();
-        assertThat(world.registry.heldPorts(10)).singleElement().satisfies(held -> assertThat(held.task()).contains(task));
+        assertThat(world.registry.heldPorts(10))
+                .singleElement()
+                .satisfies(held -> assertThat(held.task()).contains(task));
         assertThat(statusOf(world.provision(2)).lease().port()).contains(HostPort.of(3001));
         world.clock.advance(Duration.ofMinutes(10));
         world.sweep().resume(new ResumeStalledTenants.Sweep(Duration.ofMinutes(5), 100));
@@ -236,7 +249,8 @@ class ProvisionTenantTest {
 
         assertThat(first.lease().port()).contains(HostPort.of(3001));
         assertThat(first.lease().state()).isEqualTo(TenantState.RUNNING);
-        assertThat(world.registry.heldPorts(10)).singleElement()
+        assertThat(world.registry.heldPorts(10))
+                .singleElement()
                 .satisfies(held -> assertThat(held.port()).isEqualTo(HostPort.of(3000)));
         assertThat(statusOf(world.provision(2)).lease().port()).contains(HostPort.of(3002));
         assertThat(world.mailer.delivered()).hasSize(2);
@@ -251,8 +265,10 @@ class ProvisionTenantTest {
 
         ProvisionOutcome outcome = world.provision(1);
 
-        assertThat(outcome).isInstanceOfSatisfying(ProvisionOutcome.NoCapacity.class,
-                n -> assertThat(n.reason()).contains("in use"));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        ProvisionOutcome.NoCapacity.class,
+                        n -> assertThat(n.reason()).contains("in use"));
         assertThat(world.lease(1).state()).isEqualTo(TenantState.FAILED);
         assertThat(world.registry.heldPorts(10)).hasSize(3);
         assertThat(statusOf(world.provision(2)).lease().port()).contains(HostPort.of(3003));
@@ -260,7 +276,8 @@ class ProvisionTenantTest {
 
     @Test
     void givenNotifyWhenStartedWithPublicHost_whenContainerPending_thenEmailGoesOutAtOnce() {
-        ProvisioningPolicy policy = ProvisioningPolicy.defaults().withNotifyWhen(NotificationPolicy.WHEN_STARTED)
+        ProvisioningPolicy policy = ProvisioningPolicy.defaults()
+                .withNotifyWhen(NotificationPolicy.WHEN_STARTED)
                 .withPublicHost(Ipv4Address.of("54.123.45.6"));
         World world = new World(PortPool.range(3000, 3099), policy);
         world.runtime.startPending(true);
@@ -269,7 +286,9 @@ class ProvisionTenantTest {
 
         assertThat(status.lease().state()).isEqualTo(TenantState.CONTAINER_STARTED);
         assertThat(status.lease().notification()).isEqualTo(NotificationState.SENT);
-        assertThat(world.mailer.delivered()).singleElement().extracting(WelcomeEmail::accessUrl)
+        assertThat(world.mailer.delivered())
+                .singleElement()
+                .extracting(WelcomeEmail::accessUrl)
                 .hasToString("http://tenant-1.54-123-45-6.sslip.io:3000");
     }
 
@@ -280,9 +299,10 @@ class ProvisionTenantTest {
         TenantStatus pending = statusOf(world.provision(1));
         world.runtime.markRunning(pending.lease().task().orElseThrow());
         // A caller claims the send and dies before sending.
-        var running = world.registry.save(world.lease(1).withState(TenantState.RUNNING)
-                .withHost(Ipv4Address.of("127.0.0.1")));
-        world.registry.save(running.withNotification(NotificationState.SENDING, java.util.Optional.of(world.clock.instant())));
+        var running = world.registry.save(
+                world.lease(1).withState(TenantState.RUNNING).withHost(Ipv4Address.of("127.0.0.1")));
+        world.registry.save(
+                running.withNotification(NotificationState.SENDING, java.util.Optional.of(world.clock.instant())));
 
         world.describe(1);
         assertThat(world.mailer.attempts()).isZero();
@@ -291,7 +311,9 @@ class ProvisionTenantTest {
         TenantStatus status = world.describe(1);
 
         assertThat(status.lease().notification()).isEqualTo(NotificationState.SENT);
-        assertThat(world.mailer.delivered()).singleElement().extracting(WelcomeEmail::idempotencyKey)
+        assertThat(world.mailer.delivered())
+                .singleElement()
+                .extracting(WelcomeEmail::idempotencyKey)
                 .isEqualTo("welcome-tenant-1-g1");
     }
 
@@ -302,8 +324,10 @@ class ProvisionTenantTest {
 
         ProvisionOutcome outcome = world.provision.provision(ProvisionCommand.of(aTenant(1), anEmail(2)));
 
-        assertThat(outcome).isInstanceOfSatisfying(ProvisionOutcome.Rejected.class,
-                r -> assertThat(r.reason()).isEqualTo(ProvisionOutcome.Reason.EMAIL_MISMATCH));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        ProvisionOutcome.Rejected.class,
+                        r -> assertThat(r.reason()).isEqualTo(ProvisionOutcome.Reason.EMAIL_MISMATCH));
         assertThat(world.runtime.all()).hasSize(1);
         assertThat(world.mailer.attempts()).isEqualTo(1);
     }

@@ -61,11 +61,21 @@ class ProvisioningProperties {
                 .withAction(1, onATenant("revive", World::revive))
                 .withAction(1, onATenant("describe", ProvisioningProperties::describe))
                 .withAction(1, new CrashAContainer())
-                .withAction(1, cue("mailer fails next send",
-                        w -> w.mailer.failNextSend(new InfrastructureException("resend 503", true))))
-                .withAction(1, cue("runtime fails next call",
-                        w -> w.runtime.failNextCall(new InfrastructureException("ECS throttled", true))))
-                .withAction(1, cue("runtime full", w -> w.runtime.withCapacity(w.runtime.live().size())))
+                .withAction(
+                        1,
+                        cue(
+                                "mailer fails next send",
+                                w -> w.mailer.failNextSend(new InfrastructureException("resend 503", true))))
+                .withAction(
+                        1,
+                        cue(
+                                "runtime fails next call",
+                                w -> w.runtime.failNextCall(new InfrastructureException("ECS throttled", true))))
+                .withAction(
+                        1,
+                        cue(
+                                "runtime full",
+                                w -> w.runtime.withCapacity(w.runtime.live().size())))
                 .withAction(1, cue("runtime has room", w -> w.runtime.withCapacity(Integer.MAX_VALUE)))
                 .withMaxTransformations(40);
     }
@@ -75,7 +85,8 @@ class ProvisioningProperties {
             @ForAll @IntRange(min = 2, max = 8) int threads,
             @ForAll @IntRange(min = 1, max = 40) int tenants,
             @ForAll @IntRange(min = 1, max = 3) int repeats,
-            @ForAll long seed) throws Exception {
+            @ForAll long seed)
+            throws Exception {
         World world = new World(PortPool.range(3000, 3999));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch go = new CountDownLatch(1);
@@ -92,8 +103,9 @@ class ProvisioningProperties {
                 futures.add(pool.submit(() -> {
                     go.await();
                     for (int n : order) {
-                        assertThat(world.provision(n)).isInstanceOfAny(ProvisionOutcome.Provisioned.class,
-                                ProvisionOutcome.AlreadyProvisioned.class);
+                        assertThat(world.provision(n))
+                                .isInstanceOfAny(
+                                        ProvisionOutcome.Provisioned.class, ProvisionOutcome.AlreadyProvisioned.class);
                     }
                     return null;
                 }));
@@ -108,9 +120,11 @@ class ProvisioningProperties {
 
         List<Lease> leases = world.registry.list(Integer.MAX_VALUE);
         assertThat(leases).hasSize(tenants);
-        assertThat(leases.stream().map(Lease::requirePort).collect(Collectors.toSet())).hasSize(tenants);
+        assertThat(leases.stream().map(Lease::requirePort).collect(Collectors.toSet()))
+                .hasSize(tenants);
         assertThat(world.runtime.all()).hasSize(tenants);
-        assertThat(world.runtime.all().stream().map(Container::tenant).collect(Collectors.toSet())).hasSize(tenants);
+        assertThat(world.runtime.all().stream().map(Container::tenant).collect(Collectors.toSet()))
+                .hasSize(tenants);
         assertThat(world.mailer.accepted()).hasSize(tenants);
         assertThat(leases).allSatisfy(lease -> {
             assertThat(lease.state()).isEqualTo(TenantState.RUNNING);
@@ -120,8 +134,7 @@ class ProvisioningProperties {
 
     @Property(tries = 50)
     void givenExhaustedPool_whenMoreTenantsAsk_thenNoCapacityAndNothingLeaks(
-            @ForAll @IntRange(min = 1, max = 12) int poolSize,
-            @ForAll @IntRange(min = 1, max = 12) int extra) {
+            @ForAll @IntRange(min = 1, max = 12) int poolSize, @ForAll @IntRange(min = 1, max = 12) int extra) {
         World world = new World(PortPool.range(3000, 3000 + poolSize - 1));
         for (int n = 0; n < poolSize; n++) {
             assertThat(world.provision(n)).isInstanceOf(ProvisionOutcome.Provisioned.class);
@@ -145,7 +158,9 @@ class ProvisioningProperties {
         for (Lease lease : leases) {
             lease.port().ifPresent(port -> {
                 TenantId previous = owners.put(port, lease.tenant());
-                assertThat(previous).as("port %s held by %s and %s", port, previous, lease.tenant()).isNull();
+                assertThat(previous)
+                        .as("port %s held by %s and %s", port, previous, lease.tenant())
+                        .isNull();
                 assertThat(world.registry.pool().contains(port)).isTrue();
             });
         }
@@ -153,29 +168,40 @@ class ProvisioningProperties {
         Set<TenantId> withLiveContainer = new HashSet<>();
         for (Container container : world.runtime.live()) {
             assertThat(withLiveContainer.add(container.tenant()))
-                    .as("%s has a second live container", container.tenant()).isTrue();
+                    .as("%s has a second live container", container.tenant())
+                    .isTrue();
             Lease lease = byTenant.get(container.tenant());
-            assertThat(lease).as("live container %s belongs to no tenant", container.task()).isNotNull();
-            assertThat(lease.state().holdsPort()).as("live container of %s in %s", lease.tenant(), lease.state()).isTrue();
-            assertThat(lease.task()).as("orphaned container of %s", lease.tenant()).contains(container.task());
+            assertThat(lease)
+                    .as("live container %s belongs to no tenant", container.task())
+                    .isNotNull();
+            assertThat(lease.state().holdsPort())
+                    .as("live container of %s in %s", lease.tenant(), lease.state())
+                    .isTrue();
+            assertThat(lease.task())
+                    .as("orphaned container of %s", lease.tenant())
+                    .contains(container.task());
             assertThat(lease.port()).contains(container.port());
         }
-        Set<dev.tenantprovisioner.domain.model.TaskId> tasks = world.runtime.all().stream().map(Container::task)
-                .collect(Collectors.toSet());
+        Set<dev.tenantprovisioner.domain.model.TaskId> tasks =
+                world.runtime.all().stream().map(Container::task).collect(Collectors.toSet());
         for (Lease lease : leases) {
             if (lease.state() == TenantState.RUNNING || lease.state() == TenantState.CONTAINER_STARTED) {
                 // A crash is only known once someone looks; the lease must still name a real task.
-                assertThat(tasks).as("%s names a task the runtime never started", lease.tenant())
+                assertThat(tasks)
+                        .as("%s names a task the runtime never started", lease.tenant())
                         .contains(lease.task().orElseThrow());
             }
         }
         Map<String, Long> sendsPerKey = world.mailer.accepted().stream()
                 .collect(Collectors.groupingBy(WelcomeEmail::idempotencyKey, Collectors.counting()));
-        assertThat(sendsPerKey.values()).as("a welcome email was sent twice: %s", sendsPerKey).allMatch(count -> count == 1);
+        assertThat(sendsPerKey.values())
+                .as("a welcome email was sent twice: %s", sendsPerKey)
+                .allMatch(count -> count == 1);
         for (Lease lease : leases) {
             boolean sent = sendsPerKey.containsKey(lease.welcomeKey());
             if (lease.state().holdsPort()) {
-                assertThat(sent).as("%s notification %s", lease.tenant(), lease.notification())
+                assertThat(sent)
+                        .as("%s notification %s", lease.tenant(), lease.notification())
                         .isEqualTo(lease.notification() == NotificationState.SENT);
             }
         }
@@ -184,25 +210,37 @@ class ProvisioningProperties {
     private static void describe(World world, int n) {
         world.describe.describe(World.aTenant(n)).ifPresent(status -> {
             if (status.lease().state() == TenantState.RUNNING) {
-                assertThat(world.runtime.live()).as("%s described as running without a live container", status.lease().tenant())
-                        .anySatisfy(c -> assertThat(c.task()).isEqualTo(status.lease().task().orElseThrow()));
+                assertThat(world.runtime.live())
+                        .as(
+                                "%s described as running without a live container",
+                                status.lease().tenant())
+                        .anySatisfy(c -> assertThat(c.task())
+                                .isEqualTo(status.lease().task().orElseThrow()));
             }
         });
     }
 
     private static void provision(World world, int n) {
-        int held = (int) world.registry.list(Integer.MAX_VALUE).stream().filter(l -> l.state().holdsPort()).count();
-        boolean hadPort = world.registry.find(World.aTenant(n)).map(l -> l.state().holdsPort()).orElse(false);
+        int held = (int) world.registry.list(Integer.MAX_VALUE).stream()
+                .filter(l -> l.state().holdsPort())
+                .count();
+        boolean hadPort = world.registry
+                .find(World.aTenant(n))
+                .map(l -> l.state().holdsPort())
+                .orElse(false);
         ProvisionOutcome outcome = world.provision(n);
-        if (outcome instanceof ProvisionOutcome.NoCapacity noCapacity && noCapacity.reason().contains("pool")) {
+        if (outcome instanceof ProvisionOutcome.NoCapacity noCapacity
+                && noCapacity.reason().contains("pool")) {
             assertThat(hadPort).isFalse();
             assertThat(held).as("pool reported exhausted with a port free").isEqualTo(POOL_SIZE);
         }
     }
 
-    private static Action.Independent<World> onATenant(String name, java.util.function.BiConsumer<World, Integer> command) {
-        return () -> Arbitraries.integers().between(0, TENANTS - 1).map(n -> Transformer.mutate(name + " tenant-" + n,
-                world -> {
+    private static Action.Independent<World> onATenant(
+            String name, java.util.function.BiConsumer<World, Integer> command) {
+        return () -> Arbitraries.integers()
+                .between(0, TENANTS - 1)
+                .map(n -> Transformer.mutate(name + " tenant-" + n, world -> {
                     try {
                         command.accept(world, n);
                     } catch (InfrastructureException expected) {
@@ -225,7 +263,8 @@ class ProvisioningProperties {
         @Override
         public Arbitrary<Transformer<World>> transformer(World world) {
             List<Container> live = world.runtime.live();
-            return Arbitraries.of(live).map(c -> Transformer.mutate("crash " + c.tenant(), w -> w.runtime.crash(c.task())));
+            return Arbitraries.of(live)
+                    .map(c -> Transformer.mutate("crash " + c.tenant(), w -> w.runtime.crash(c.task())));
         }
     }
 }

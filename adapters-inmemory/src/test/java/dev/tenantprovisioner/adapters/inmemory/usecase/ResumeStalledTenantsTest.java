@@ -16,8 +16,12 @@ import org.junit.jupiter.api.Test;
 class ResumeStalledTenantsTest {
 
     private final World world = new World();
-    private final ResumeStalledTenants sweep = new ResumeStalledTenants(world.registry, world.runtime, world.mailer,
-            dev.tenantprovisioner.domain.usecase.ProvisioningPolicy.defaults(), world.clock);
+    private final ResumeStalledTenants sweep = new ResumeStalledTenants(
+            world.registry,
+            world.runtime,
+            world.mailer,
+            dev.tenantprovisioner.domain.usecase.ProvisioningPolicy.defaults(),
+            world.clock);
 
     @Test
     void givenProvisionAbandonedAfterAllocation_whenSweptLater_thenTenantIsFinished() {
@@ -76,7 +80,8 @@ class ResumeStalledTenantsTest {
         world.clock.advance(Duration.ofMinutes(10));
         world.runtime.failNextCall(new InfrastructureException("ECS 500", true));
 
-        assertThat(sweep.resume(new Sweep(Duration.ofMinutes(5), 100)).stillFailing()).isEqualTo(1);
+        assertThat(sweep.resume(new Sweep(Duration.ofMinutes(5), 100)).stillFailing())
+                .isEqualTo(1);
         assertThat(world.lease(1).state()).isEqualTo(TenantState.PORT_ALLOCATED);
         assertThatThrownBy(() -> new Sweep(Duration.ZERO, 0)).isInstanceOf(IllegalArgumentException.class);
     }

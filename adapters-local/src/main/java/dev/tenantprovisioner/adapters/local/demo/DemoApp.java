@@ -16,8 +16,7 @@ import java.util.Optional;
  */
 public final class DemoApp {
 
-    private DemoApp() {
-    }
+    private DemoApp() {}
 
     public static void main(String[] args) throws IOException {
         String tenant = Optional.ofNullable(System.getenv("TENANT_ID")).orElse("tenant");
@@ -42,18 +41,22 @@ public final class DemoApp {
         Optional<String> provisioner = Optional.ofNullable(System.getenv("PROVISIONER_PID"));
         if (provisioner.isPresent()) {
             ProcessHandle.of(Long.parseLong(provisioner.get()))
-                    .ifPresentOrElse(parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(0)),
+                    .ifPresentOrElse(
+                            parent -> parent.onExit()
+                                    .thenRun(() -> Runtime.getRuntime().halt(0)),
                             () -> Runtime.getRuntime().halt(0));
-            Thread watcher = new Thread(() -> {
-                try (InputStream in = System.in) {
-                    while (in.read() >= 0) {
-                        // Nothing is ever sent; we only wait for the runner's end of the pipe to close.
-                    }
-                } catch (IOException closed) {
-                    // A broken pipe means the same as end of input.
-                }
-                Runtime.getRuntime().halt(0);
-            }, "stdin-watch");
+            Thread watcher = new Thread(
+                    () -> {
+                        try (InputStream in = System.in) {
+                            while (in.read() >= 0) {
+                                // Nothing is ever sent; we only wait for the runner's end of the pipe to close.
+                            }
+                        } catch (IOException closed) {
+                            // A broken pipe means the same as end of input.
+                        }
+                        Runtime.getRuntime().halt(0);
+                    },
+                    "stdin-watch");
             watcher.setDaemon(true);
             watcher.start();
         }
@@ -81,6 +84,9 @@ public final class DemoApp {
     }
 
     private static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

@@ -3,8 +3,7 @@ package dev.tenantprovisioner.adapters.resend.template;
 /** Escaping for text placed in HTML, both between tags and inside quoted attribute values. */
 public final class Html {
 
-    private Html() {
-    }
+    private Html() {}
 
     public static String escape(String text) {
         StringBuilder escaped = new StringBuilder(text.length() + 16);

@@ -24,6 +24,7 @@ public final class WelcomeTemplate {
 
     /** The subject every mailer uses unless configured otherwise. */
     public static final String DEFAULT_SUBJECT = "Your {{tenant}} instance is ready";
+
     public static final String HTML_FILE = "welcome.html";
     public static final String TEXT_FILE = "welcome.txt";
     private static final Set<String> PLACEHOLDERS = Set.of("tenant", "email", "accessUrl");
@@ -75,8 +76,7 @@ public final class WelcomeTemplate {
     }
 
     /** A filled-in email. */
-    public record Rendered(String subject, String html, String text) {
-    }
+    public record Rendered(String subject, String html, String text) {}
 
     // One pass over the template, so a value that itself looks like a placeholder is never expanded.
     private static String fill(String template, Map<String, String> values, UnaryOperator<String> escape) {

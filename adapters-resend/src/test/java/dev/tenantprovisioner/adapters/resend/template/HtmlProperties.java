@@ -1,6 +1,5 @@
 package dev.tenantprovisioner.adapters.resend.template;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import net.jqwik.api.ForAll;
@@ -20,7 +19,10 @@ class HtmlProperties {
 
     // What a browser does with the five entities; &amp; last, so "&amp;lt;" comes back as "&lt;".
     private static String unescape(String html) {
-        return html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
+        return html.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
                 .replace("&amp;", "&");
     }
 }
