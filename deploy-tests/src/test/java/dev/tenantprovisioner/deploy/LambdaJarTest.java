@@ -12,11 +12,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** What the shaded jar that template.yaml deploys holds, and what it must not. */
+/** What the shaded jars that template.yaml deploys hold, and what they must not. */
 class LambdaJarTest {
 
     /** HTTP clients the functions never use: each one costs megabytes and start-up classes. */
@@ -31,64 +32,97 @@ class LambdaJarTest {
             "software/amazon/awssdk/crt/", "AWS CRT",
             "software/amazon/awssdk/services/dynamodb/streams/", "DynamoDB Streams client"));
 
-    private static JarFile jar;
+    /** The mail client and the stack it brings, which the API function leaves to the functions that send. */
+    static final List<String> MAIL_STACK = List.of(
+            "com/resend/",
+            "okhttp3/",
+            "okio/",
+            "kotlin/",
+            "com/fasterxml/jackson/",
+            "org/json/",
+            "dev/tenantprovisioner/adapters/resend/");
 
-    @BeforeAll
-    static void openJar() throws IOException {
-        Path file = Path.of(
-                System.getProperty("deploy.lambdaJar", "../entrypoint-lambda/target/tenant-provisioner-lambda.jar"));
+    static Stream<Arguments> jars() {
+        return Stream.of(
+                Arguments.of("deploy.lambdaJar", "../entrypoint-lambda/target/tenant-provisioner-lambda.jar"),
+                Arguments.of("deploy.apiJar", "../entrypoint-lambda/target/tenant-provisioner-api.jar"));
+    }
+
+    private static JarFile open(String property, String fallback) throws IOException {
+        Path file = Path.of(System.getProperty(property, fallback));
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException(
                     "no shaded jar at " + file.toAbsolutePath() + ": build it with mvn package (or verify)");
         }
-        jar = new JarFile(file.toFile());
+        return new JarFile(file.toFile());
     }
 
-    @AfterAll
-    static void closeJar() throws IOException {
-        jar.close();
-    }
-
-    @Test
-    void givenShadedJar_whenListed_thenItHoldsNoUnusedHttpClient() {
-        List<String> offending = jar.stream()
-                .map(JarEntry::getName)
-                .filter(name -> UNUSED_CLIENTS.keySet().stream().anyMatch(name::startsWith))
-                .limit(20)
-                .toList();
-
-        assertThat(offending).as("entries of unused HTTP clients").isEmpty();
-    }
-
-    @Test
-    void givenShadedJar_whenTheSdkLooksForAnHttpClient_thenUrlConnectionIsTheOnlyOne() throws IOException {
-        JarEntry services = jar.getJarEntry("META-INF/services/software.amazon.awssdk.http.SdkHttpService");
-
-        assertThat(services).isNotNull();
-        try (InputStream in = jar.getInputStream(services)) {
-            List<String> providers = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .lines()
-                    .map(String::trim)
-                    .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jars")
+    void givenShadedJar_whenListed_thenItHoldsNoUnusedHttpClient(String property, String fallback) throws IOException {
+        try (JarFile jar = open(property, fallback)) {
+            List<String> offending = jar.stream()
+                    .map(JarEntry::getName)
+                    .filter(name -> UNUSED_CLIENTS.keySet().stream().anyMatch(name::startsWith))
+                    .limit(20)
                     .toList();
-            assertThat(providers)
-                    .containsExactly("software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
+
+            assertThat(offending).as("entries of unused HTTP clients").isEmpty();
         }
     }
 
-    @Test
-    void givenShadedJar_thenEveryHandlerTheTemplateNamesIsInIt() throws IOException {
-        for (String handler : EntrypointClasses.requestHandlers()) {
-            assertThat(jar.getJarEntry(handler.replace('.', '/') + ".class"))
-                    .as(handler)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jars")
+    void givenShadedJar_whenTheSdkLooksForAnHttpClient_thenUrlConnectionIsTheOnlyOne(String property, String fallback)
+            throws IOException {
+        try (JarFile jar = open(property, fallback)) {
+            JarEntry services = jar.getJarEntry("META-INF/services/software.amazon.awssdk.http.SdkHttpService");
+
+            assertThat(services).isNotNull();
+            try (InputStream in = jar.getInputStream(services)) {
+                List<String> providers = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                        .lines()
+                        .map(String::trim)
+                        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                        .toList();
+                assertThat(providers)
+                        .containsExactly("software.amazon.awssdk.http.urlconnection.UrlConnectionSdkHttpService");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jars")
+    void givenShadedJar_thenEveryHandlerTheTemplateNamesIsInIt(String property, String fallback) throws IOException {
+        try (JarFile jar = open(property, fallback)) {
+            for (String handler : EntrypointClasses.requestHandlers()) {
+                assertThat(jar.getJarEntry(handler.replace('.', '/') + ".class"))
+                        .as(handler)
+                        .isNotNull();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jars")
+    void givenShadedJar_thenNoSignatureOfAnOriginalJarSurvives(String property, String fallback) throws IOException {
+        try (JarFile jar = open(property, fallback)) {
+            // A stale signature makes the JVM refuse the whole jar with a SecurityException at the first class.
+            assertThat(jar.stream().map(JarEntry::getName))
+                    .noneMatch(name -> name.matches("META-INF/[^/]+\\.(SF|DSA|RSA)"));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void givenTheApiFunctionsJar_thenItShipsNoMailClientWhileTheOthersDo() throws IOException {
+        try (JarFile api = open("deploy.apiJar", "../entrypoint-lambda/target/tenant-provisioner-api.jar");
+                JarFile functions =
+                        open("deploy.lambdaJar", "../entrypoint-lambda/target/tenant-provisioner-lambda.jar")) {
+            assertThat(api.stream().map(JarEntry::getName))
+                    .noneMatch(name -> MAIL_STACK.stream().anyMatch(name::startsWith));
+            assertThat(functions.getJarEntry("com/resend/Resend.class")).isNotNull();
+            assertThat(functions.getJarEntry("dev/tenantprovisioner/adapters/resend/ResendMailer.class"))
                     .isNotNull();
         }
-    }
-
-    @Test
-    void givenShadedJar_thenNoSignatureOfAnOriginalJarSurvives() {
-        // A stale signature makes the JVM refuse the whole jar with a SecurityException at the first class.
-        assertThat(jar.stream().map(JarEntry::getName))
-                .noneMatch(name -> name.matches("META-INF/[^/]+\\.(SF|DSA|RSA)"));
     }
 }

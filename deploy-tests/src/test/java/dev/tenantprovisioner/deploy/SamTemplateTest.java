@@ -7,7 +7,6 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.tenantprovisioner.deploy.CloudFormationYaml.Tagged;
 import dev.tenantprovisioner.lambda.wiring.Bootstrap;
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -183,10 +182,13 @@ class SamTemplateTest {
         }
     }
 
-    /** The secret ids a function must read: the mail key for all, the API's own for the API function. */
+    /** The secret ids a function must read: the mail key where mail is sent, the API's own for the API function. */
     private static Set<String> usedBy(Map<String, Object> function, Map<String, String> parameters) {
         String prefix = "tenant-provisioner/";
-        Set<String> used = new TreeSet<>(List.of(prefix + "resend-api-key"));
+        Set<String> used = new TreeSet<>();
+        if (functionOf(function).sendsMail()) {
+            used.add(prefix + "resend-api-key");
+        }
         if (functionOf(function).servesApi()) {
             used.add(prefix + "api-keys");
             if ("enabled".equals(parameters.get("StripeTrigger"))) {

@@ -118,7 +118,7 @@ class SnapStartFunctionTest {
                 .anySatisfy(
                         line -> assertThat(line)
                                 .contains(
-                                        "\"event\":\"snapstart-before-checkpoint\",\"apiRequests\":3,\"sdkRequestsStopped\":5,\"mailerBuilt\":true"));
+                                        "\"event\":\"snapstart-before-checkpoint\",\"apiRequests\":3,\"sdkRequestsStopped\":5,\"mailerBuilt\":false"));
         assertThat(output).anySatisfy(line -> assertThat(line).contains("\"event\":\"snapstart-after-restore\""));
         assertThat(ecs.requestCount()).as("dry requests never reach ECS").isEqualTo(ecsBefore);
         assertThat(credentials.served())
@@ -163,10 +163,8 @@ class SnapStartFunctionTest {
         // What the template sets, with the endpoints on loopback.
         if (secretsManager) {
             env.put("API_KEYS_SECRET_ID", "tenant-provisioner/api-keys");
-            env.put("RESEND_API_KEY_SECRET_ID", "tenant-provisioner/resend-api-key");
         } else {
             env.put("API_KEYS", API_KEY);
-            env.put("RESEND_API_KEY", "re_e2e_0123456789");
         }
         env.put("SECRETSMANAGER_ENDPOINT", moto.endpoint().toString());
         env.put("DYNAMODB_ENDPOINT", moto.endpoint().toString());
@@ -177,7 +175,6 @@ class SnapStartFunctionTest {
         env.put("ECS_TASK_DEFINITION", "tenant-app");
         env.put("ECS_CONTAINER_NAME", "tenant-app");
         env.put("PUBLIC_HOST", "203.0.113.7");
-        env.put("RESEND_FROM", "Acme <welcome@acme.dev>");
         Process function = spawn.start();
         String printed = new String(function.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(function.waitFor(60, TimeUnit.SECONDS)).isTrue();

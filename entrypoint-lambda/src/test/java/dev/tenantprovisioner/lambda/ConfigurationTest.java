@@ -87,8 +87,8 @@ class ConfigurationTest {
         Map<String, String> env = new HashMap<>(Fixture.baseEnv());
         env.remove("API_KEYS");
 
-        assertThat(Bootstrap.modules(Bootstrap.Function.TASK_EVENTS, env)).hasSize(2);
-        assertThat(Bootstrap.modules(Bootstrap.Function.SWEEP, env)).hasSize(2);
+        assertThat(Bootstrap.modules(Bootstrap.Function.TASK_EVENTS, env)).hasSize(3);
+        assertThat(Bootstrap.modules(Bootstrap.Function.SWEEP, env)).hasSize(3);
         assertThatThrownBy(() -> Bootstrap.modules(Bootstrap.Function.HTTP_API, env))
                 .hasMessageContaining("API_KEYS is required");
     }
@@ -98,7 +98,7 @@ class ConfigurationTest {
         Map<String, String> env = new HashMap<>(Fixture.baseEnv());
         env.put("RESEND_API_KEY_SECRET_ID", "tenant-provisioner/resend-api-key");
 
-        assertThatThrownBy(() -> Bootstrap.modules(env))
+        assertThatThrownBy(() -> Bootstrap.modules(Bootstrap.Function.SWEEP, env, id -> "unused"))
                 .hasMessageContaining("RESEND_API_KEY and RESEND_API_KEY_SECRET_ID are both set; set one of them");
     }
 }

@@ -21,7 +21,7 @@ class EcsTaskStateHandlerTest {
      * An EventBridge "ECS Task State Change" event, trimmed to the fields AWS documents and we read (Amazon ECS
      * developer guide, "Amazon ECS task state change events").
      */
-    private static Map<String, Object> taskEvent(String taskArn, String startedBy, String lastStatus) {
+    static Map<String, Object> taskEvent(String taskArn, String startedBy, String lastStatus) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("clusterArn", "arn:aws:ecs:eu-west-1:123456789012:cluster/tenants");
         detail.put("taskArn", taskArn);

@@ -7,6 +7,8 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import com.google.inject.util.Modules;
 import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.model.TaskId;
+import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.usecase.ObserveTask;
 import dev.tenantprovisioner.http.HttpApi;
 import dev.tenantprovisioner.http.Json;
@@ -28,7 +30,11 @@ final class Fixture {
     static final String ROTATED_STRIPE_SECRET = "whsec_test_secret_two";
 
     final InMemoryAdaptersModule adapters;
+    /** The HTTP API function, which leaves the welcome email to the others. */
     final Injector injector;
+    /** The task-event (and sweep) function, on the same adapters: it sends the welcome email. */
+    final Injector workers;
+
     final HttpApiHandler handler;
 
     Fixture(PortPool pool, Map<String, String> extraEnv) {
@@ -37,6 +43,10 @@ final class Fixture {
         adapters = new InMemoryAdaptersModule(pool);
         injector = Guice.createInjector(
                 Stage.PRODUCTION, Modules.override(Bootstrap.modules(env)).with(adapters));
+        workers = Guice.createInjector(
+                Stage.PRODUCTION,
+                Modules.override(Bootstrap.modules(Bootstrap.Function.TASK_EVENTS, env, id -> "unused"))
+                        .with(adapters));
         handler = new HttpApiHandler(injector.getInstance(HttpApi.class));
     }
 
@@ -58,7 +68,14 @@ final class Fixture {
     }
 
     EcsTaskStateHandler ecsHandler() {
-        return new EcsTaskStateHandler(injector.getInstance(ObserveTask.class), injector.getInstance(LogOutput.class));
+        return new EcsTaskStateHandler(workers.getInstance(ObserveTask.class), workers.getInstance(LogOutput.class));
+    }
+
+    /** ECS reports the tenant's task running, as EventBridge would after a start: the task-event function sends the email. */
+    String taskRunningEvent(String tenant) {
+        TaskId task =
+                adapters.registry.find(TenantId.of(tenant)).orElseThrow().task().orElseThrow();
+        return ecsHandler().handleRequest(EcsTaskStateHandlerTest.taskEvent(task.value(), tenant, "RUNNING"), null);
     }
 
     APIGatewayV2HTTPResponse send(APIGatewayV2HTTPEvent event) {

@@ -58,13 +58,20 @@ class HttpApiHandlerTest {
                 .containsEntry("state", "running")
                 .containsEntry("port", new BigDecimal(3000))
                 .containsEntry("accessUrl", "http://user-123.127-0-0-1.sslip.io:3000")
-                .containsEntry("notification", "sent")
+                // The API function leaves the welcome email to the task-event function (it ships no mail client).
+                .containsEntry("notification", "pending")
                 .containsEntry("statusUrl", "/tenants/user-123");
+        assertThat(fixture.adapters.mailer.attempts()).isZero();
+        assertThat(fixture.taskRunningEvent("user-123")).isEqualTo("tenant running, notification sent");
+        assertThat(fixture.adapters.mailer.delivered())
+                .singleElement()
+                .satisfies(mail -> assertThat(mail.accessUrl()).hasToString("http://user-123.127-0-0-1.sslip.io:3000"));
     }
 
     @Test
     void givenProvisionedUser_whenPostingAgain_thenSameTenantAndNothingNew() {
         provision("user-123", "jane@example.com");
+        fixture.taskRunningEvent("user-123");
 
         APIGatewayV2HTTPResponse again = provision("user-123", "jane@example.com");
 

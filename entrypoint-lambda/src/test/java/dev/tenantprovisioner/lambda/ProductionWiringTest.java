@@ -11,6 +11,7 @@ import dev.tenantprovisioner.adapters.aws.ecs.EcsContainerRuntime;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
 import dev.tenantprovisioner.http.HttpApi;
 import dev.tenantprovisioner.lambda.wiring.Bootstrap;
 import java.util.HashMap;
@@ -25,9 +26,23 @@ class ProductionWiringTest {
 
         assertThat(injector.getInstance(PortRegistry.class)).isInstanceOf(DynamoDbPortRegistry.class);
         assertThat(injector.getInstance(ContainerRuntime.class)).isInstanceOf(EcsContainerRuntime.class);
+        assertThat(injector.getInstance(HttpApi.class)).isNotNull();
+        assertThat(injector.getInstance(Mailer.class).getClass().getSimpleName())
+                .as("the API function wires no mail client")
+                .doesNotContain("LazyMailer");
+        assertThat(injector.getInstance(ProvisioningPolicy.class).notifiesHere())
+                .isFalse();
+    }
+
+    @Test
+    void givenCompleteEnvironment_whenWiringTheTaskEventFunction_thenItSendsTheEmailThroughResend() {
+        Injector injector = Guice.createInjector(
+                Stage.PRODUCTION, Bootstrap.modules(Bootstrap.Function.TASK_EVENTS, Fixture.baseEnv(), id -> "unused"));
+
         assertThat(injector.getInstance(Mailer.class).getClass().getSimpleName())
                 .isEqualTo("LazyMailer");
-        assertThat(injector.getInstance(HttpApi.class)).isNotNull();
+        assertThat(injector.getInstance(ProvisioningPolicy.class).notifiesHere())
+                .isTrue();
     }
 
     @Test
@@ -39,7 +54,7 @@ class ProductionWiringTest {
         env.put("DYNAMODB_ENDPOINT", "not a url");
         env.put("ECS_CONTAINER_ENV", "PORT=1");
 
-        assertThatThrownBy(() -> Bootstrap.modules(env))
+        assertThatThrownBy(() -> Bootstrap.modules(Bootstrap.Function.TASK_EVENTS, env, id -> "unused"))
                 .hasMessageContaining("ECS_CLUSTER is required")
                 .hasMessageContaining("RESEND_API_KEY is required")
                 .hasMessageContaining("ECS_NETWORK_MODE is invalid")
@@ -60,7 +75,8 @@ class ProductionWiringTest {
         Map<String, String> env = new HashMap<>(Fixture.baseEnv());
         env.put("WELCOME_TEMPLATE_DIR", empty.toString());
 
-        assertThatThrownBy(() -> Guice.createInjector(Stage.PRODUCTION, Bootstrap.modules(env)))
+        assertThatThrownBy(() -> Guice.createInjector(
+                        Stage.PRODUCTION, Bootstrap.modules(Bootstrap.Function.SWEEP, env, id -> "unused")))
                 .hasMessageContaining("welcome.html");
     }
 }

@@ -58,6 +58,7 @@ class StripeWebhookTest {
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(json(response)).containsEntry("received", true).containsEntry("action", "provisioned");
         assertThat(stateOf("user-1")).isEqualTo(TenantState.RUNNING);
+        fixture.taskRunningEvent("user-1");
         assertThat(fixture.adapters.mailer.delivered()).hasSize(1);
     }
 
@@ -66,6 +67,7 @@ class StripeWebhookTest {
         String body = checkout("user-1", "jane@example.com", Instant.now());
 
         deliver(body);
+        fixture.taskRunningEvent("user-1");
         APIGatewayV2HTTPResponse duplicate = deliver(body);
 
         assertThat(json(duplicate)).containsEntry("action", "already_provisioned");
@@ -172,6 +174,7 @@ class StripeWebhookTest {
     @Test
     void givenCancelledTenant_whenNewerCheckoutArrives_thenTenantComesBack() throws Exception {
         deliver(checkout("user-1", "jane@example.com", Instant.now().minusSeconds(120)));
+        fixture.taskRunningEvent("user-1");
         deliver(cancellation("user-1", Instant.now().minusSeconds(60)));
         Thread.sleep(1100);
 
@@ -181,6 +184,7 @@ class StripeWebhookTest {
         assertThat(json(resubscribe)).containsEntry("action", "provisioned");
         assertThat(stateOf("user-1")).isEqualTo(TenantState.RUNNING);
         assertThat(fixture.adapters.runtime.live()).hasSize(1);
+        fixture.taskRunningEvent("user-1");
         assertThat(fixture.adapters.mailer.delivered()).hasSize(2);
     }
 

@@ -12,8 +12,9 @@ import java.util.Optional;
  * The choices a deployment makes: when to email, how to build the link, which host to put in it
  * (a fixed public address such as an Elastic IP, or else the one the runtime reports), how long a
  * claimed email send may stay unfinished before another caller takes it over, how long a started task
- * may take to run before the tenant is failed for lack of capacity, and how long a port given up by a
- * task that was asked to stop is held back before it is handed out again regardless.
+ * may take to run before the tenant is failed for lack of capacity, how long a port given up by a task
+ * that was asked to stop is held back before it is handed out again regardless, and whether this process
+ * sends the welcome email at all.
  */
 public record ProvisioningPolicy(
         NotificationPolicy notifyWhen,
@@ -21,7 +22,8 @@ public record ProvisioningPolicy(
         Optional<Ipv4Address> publicHost,
         Duration notificationClaimTimeout,
         Duration startDeadline,
-        Duration portHoldGrace) {
+        Duration portHoldGrace,
+        boolean notifiesHere) {
 
     public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofMinutes(2);
     /** A capacity provider scales out in a few minutes; a tenant should not wait much longer than that. */
@@ -45,32 +47,48 @@ public record ProvisioningPolicy(
                 Optional.empty(),
                 DEFAULT_CLAIM_TIMEOUT,
                 DEFAULT_START_DEADLINE,
-                DEFAULT_PORT_HOLD_GRACE);
+                DEFAULT_PORT_HOLD_GRACE,
+                true);
     }
 
     public ProvisioningPolicy withNotifyWhen(NotificationPolicy next) {
         return new ProvisioningPolicy(
-                next, urlFormat, publicHost, notificationClaimTimeout, startDeadline, portHoldGrace);
+                next, urlFormat, publicHost, notificationClaimTimeout, startDeadline, portHoldGrace, notifiesHere);
     }
 
     public ProvisioningPolicy withPublicHost(Ipv4Address host) {
         return new ProvisioningPolicy(
-                notifyWhen, urlFormat, Optional.of(host), notificationClaimTimeout, startDeadline, portHoldGrace);
+                notifyWhen,
+                urlFormat,
+                Optional.of(host),
+                notificationClaimTimeout,
+                startDeadline,
+                portHoldGrace,
+                notifiesHere);
     }
 
     public ProvisioningPolicy withUrlFormat(AccessUrlFormat format) {
         return new ProvisioningPolicy(
-                notifyWhen, format, publicHost, notificationClaimTimeout, startDeadline, portHoldGrace);
+                notifyWhen, format, publicHost, notificationClaimTimeout, startDeadline, portHoldGrace, notifiesHere);
     }
 
     public ProvisioningPolicy withStartDeadline(Duration deadline) {
         return new ProvisioningPolicy(
-                notifyWhen, urlFormat, publicHost, notificationClaimTimeout, deadline, portHoldGrace);
+                notifyWhen, urlFormat, publicHost, notificationClaimTimeout, deadline, portHoldGrace, notifiesHere);
     }
 
     public ProvisioningPolicy withPortHoldGrace(Duration grace) {
         return new ProvisioningPolicy(
-                notifyWhen, urlFormat, publicHost, notificationClaimTimeout, startDeadline, grace);
+                notifyWhen, urlFormat, publicHost, notificationClaimTimeout, startDeadline, grace, notifiesHere);
+    }
+
+    /**
+     * The welcome email is left to another process (on AWS: the functions that observe tasks and sweep), so the use
+     * cases built on this policy never claim or send it; it stays pending for whoever sends.
+     */
+    public ProvisioningPolicy withNotificationsElsewhere() {
+        return new ProvisioningPolicy(
+                notifyWhen, urlFormat, publicHost, notificationClaimTimeout, startDeadline, portHoldGrace, false);
     }
 
     /** Whether {@link #accessUrl} can build the link yet, without building it. */

@@ -189,6 +189,9 @@ final class Workflow {
     }
 
     private boolean mayNotify(Lease lease) {
+        if (!policy.notifiesHere()) {
+            return false;
+        }
         boolean stateAllows = lease.state() == TenantState.RUNNING
                 || (lease.state() == TenantState.CONTAINER_STARTED
                         && policy.notifyWhen() == NotificationPolicy.WHEN_STARTED);

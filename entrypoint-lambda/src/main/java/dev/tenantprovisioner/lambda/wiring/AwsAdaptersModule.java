@@ -8,11 +8,8 @@ import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbPortRegistry;
 import dev.tenantprovisioner.adapters.aws.ecs.Ec2PublicAddresses;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsClients;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsContainerRuntime;
-import dev.tenantprovisioner.adapters.resend.ResendMailer;
-import dev.tenantprovisioner.adapters.resend.template.WelcomeTemplate;
 import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
-import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import java.time.Clock;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -21,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
- * Binds the driven interfaces to DynamoDB, ECS and Resend. Every client is built with an explicit
+ * Binds the registry and the runtime to DynamoDB and ECS (the mailer is {@link MailModule}'s, or
+ * {@link NoMailModule}'s where a function leaves the email to others). Every client is built with an explicit
  * region, the credentials Lambda provides ({@link AwsCredentials}) and the URL-connection HTTP client,
  * so nothing walks the SDK's provider chains during init. The concrete adapters and clients are bound
  * too, for the SnapStart hooks ({@link SnapStartHooks}).
@@ -40,7 +38,6 @@ public final class AwsAdaptersModule extends AbstractModule {
         bind(DryRun.class).toInstance(new DryRun());
         bind(PortRegistry.class).to(DynamoDbPortRegistry.class);
         bind(ContainerRuntime.class).to(EcsContainerRuntime.class);
-        bind(Mailer.class).to(LazyMailer.class);
     }
 
     @Provides
@@ -83,13 +80,5 @@ public final class AwsAdaptersModule extends AbstractModule {
                 credentials,
                 settings.ec2Endpoint().orElseGet(() -> Ec2PublicAddresses.endpointFor(settings.region())));
         return new EcsContainerRuntime(ecs, ec2, settings.ecs());
-    }
-
-    @Provides
-    @Singleton
-    LazyMailer mailer() {
-        // The template is checked now, so a misspelt placeholder still fails the init; the HTTP client waits.
-        settings.resend().templateDirectory().ifPresent(WelcomeTemplate::fromDirectory);
-        return new LazyMailer(() -> new ResendMailer(settings.resend()));
     }
 }

@@ -3,21 +3,19 @@ package dev.tenantprovisioner.lambda.wiring;
 import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbSettings;
 import dev.tenantprovisioner.adapters.aws.dynamodb.TableName;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsSettings;
-import dev.tenantprovisioner.adapters.resend.ResendSettings;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
 import dev.tenantprovisioner.http.wiring.Env;
 import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 
-/** The settings of the DynamoDB, ECS and Resend adapters, read from the environment. */
+/** The settings of the DynamoDB and ECS adapters, read from the environment. */
 public record AwsSettings(
         Region region,
         DynamoDbSettings dynamoDb,
         EcsSettings ecs,
         Optional<URI> ecsEndpoint,
-        Optional<URI> ec2Endpoint,
-        ResendSettings resend) {
+        Optional<URI> ec2Endpoint) {
 
     /** Reads every setting, recording each problem in {@code env}; returns null when any is missing or invalid. */
     public static AwsSettings from(Env env, Optional<Ipv4Address> publicHost) {
@@ -30,14 +28,13 @@ public record AwsSettings(
         Optional<URI> ecsEndpoint = env.parsed("ECS_ENDPOINT", AwsSettings::uri);
         Optional<URI> ec2Endpoint = env.parsed("EC2_ENDPOINT", AwsSettings::uri);
         Optional<EcsSettings> ecs = EcsEnv.from(env, publicHost);
-        Optional<ResendSettings> resend = ResendEnv.from(env);
-        if (!env.problems().isEmpty() || ecs.isEmpty() || resend.isEmpty()) {
+        if (!env.problems().isEmpty() || ecs.isEmpty()) {
             return null;
         }
         Region region = Region.of(regionName);
         DynamoDbSettings dynamoDb =
                 new DynamoDbSettings(table.orElse(TableName.defaultName()), region, dynamoDbEndpoint, attempts);
-        return new AwsSettings(region, dynamoDb, ecs.get(), ecsEndpoint, ec2Endpoint, resend.get());
+        return new AwsSettings(region, dynamoDb, ecs.get(), ecsEndpoint, ec2Endpoint);
     }
 
     private static URI uri(String value) {

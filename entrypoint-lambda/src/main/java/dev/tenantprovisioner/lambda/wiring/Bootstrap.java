@@ -10,6 +10,7 @@ import dev.tenantprovisioner.http.wiring.Env;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Builds the production object graph once per JVM, during Lambda init: secrets from Secrets Manager,
@@ -26,21 +27,31 @@ public final class Bootstrap {
         }
     }
 
-    /** Which handler a function runs; it decides which settings are required (API keys only for the API). */
+    /**
+     * Which handler a function runs; it decides which settings are required (API keys only for the API, the mail
+     * settings only where the welcome email is sent) and what is wired (no mail client in the API function).
+     */
     public enum Function {
-        HTTP_API(true),
-        TASK_EVENTS(false),
-        SWEEP(false);
+        HTTP_API(true, false),
+        TASK_EVENTS(false, true),
+        SWEEP(false, true);
+
+        private final boolean servesApi;
+        private final boolean sendsMail;
+
+        Function(boolean servesApi, boolean sendsMail) {
+            this.servesApi = servesApi;
+            this.sendsMail = sendsMail;
+        }
 
         /** Whether this function answers the HTTP API. */
         public boolean servesApi() {
             return servesApi;
         }
 
-        private final boolean servesApi;
-
-        Function(boolean servesApi) {
-            this.servesApi = servesApi;
+        /** Whether this function sends the welcome email (the API function leaves it to the others). */
+        public boolean sendsMail() {
+            return sendsMail;
         }
     }
 
@@ -78,7 +89,10 @@ public final class Bootstrap {
         secretProblems.forEach(env::problem);
         CoreSettings core = CoreSettings.from(env, function.servesApi());
         AwsSettings aws = AwsSettings.from(env, core.policy().publicHost());
+        // The API function's jar holds no mail client, so nothing on its path may name one.
+        Supplier<Module> mail = function.sendsMail() ? MailModule.reading(env) : NoMailModule::new;
         env.check();
-        return List.of(new CoreModule(core), new AwsAdaptersModule(aws));
+        CoreSettings settings = function.sendsMail() ? core : core.withNotificationsElsewhere();
+        return List.of(new CoreModule(settings), new AwsAdaptersModule(aws), mail.get());
     }
 }

@@ -22,6 +22,18 @@ public record CoreSettings(
         ResumeStalledTenants.Sweep sweep,
         int listLimit) {
 
+    /** The same settings for a process that leaves the welcome email to others (see {@link ProvisioningPolicy}). */
+    public CoreSettings withNotificationsElsewhere() {
+        return new CoreSettings(
+                apiKeys,
+                stripeSecrets,
+                stripeTolerance,
+                portPool,
+                policy.withNotificationsElsewhere(),
+                sweep,
+                listLimit);
+    }
+
     /** The sweep looks at leases idle this long, at most this many a run. */
     public static final ResumeStalledTenants.Sweep DEFAULT_SWEEP =
             new ResumeStalledTenants.Sweep(Duration.ofMinutes(5), 1000);
@@ -77,7 +89,13 @@ public record CoreSettings(
             env.problem("NOTIFY_WHEN=started needs PUBLIC_HOST: the link is sent before the runtime reports a host");
         }
         ProvisioningPolicy policy = new ProvisioningPolicy(
-                notifyWhen, format, publicHost, ProvisioningPolicy.DEFAULT_CLAIM_TIMEOUT, startDeadline, portHold);
+                notifyWhen,
+                format,
+                publicHost,
+                ProvisioningPolicy.DEFAULT_CLAIM_TIMEOUT,
+                startDeadline,
+                portHold,
+                true);
         return new CoreSettings(
                 apiKeys,
                 stripeSecrets,
