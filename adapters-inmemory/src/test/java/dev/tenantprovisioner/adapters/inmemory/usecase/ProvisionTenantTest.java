@@ -16,6 +16,7 @@ import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.WelcomeEmail;
 import dev.tenantprovisioner.domain.usecase.NotificationPolicy;
+import dev.tenantprovisioner.domain.usecase.ObserveTask;
 import dev.tenantprovisioner.domain.usecase.ProvisionCommand;
 import dev.tenantprovisioner.domain.usecase.ProvisionOutcome;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
@@ -272,6 +273,27 @@ class ProvisionTenantTest {
         assertThat(world.lease(1).state()).isEqualTo(TenantState.FAILED);
         assertThat(world.registry.heldPorts(10)).hasSize(3);
         assertThat(statusOf(world.provision(2)).lease().port()).contains(HostPort.of(3003));
+    }
+
+    @Test
+    void givenNotificationsLeftToAnotherProcess_whenProvisioned_thenRunningWithEmailPendingUntilThatProcessSendsIt() {
+        World api = new World(
+                PortPool.range(3000, 3099), ProvisioningPolicy.defaults().withNotificationsElsewhere());
+
+        TenantStatus status = statusOf(api.provision(1));
+
+        assertThat(status.lease().state()).isEqualTo(TenantState.RUNNING);
+        assertThat(status.lease().notification()).isEqualTo(NotificationState.PENDING);
+        assertThat(api.mailer.attempts()).isZero();
+        assertThat(api.describe(1).lease().notification())
+                .as("a status poll does not send it either")
+                .isEqualTo(NotificationState.PENDING);
+        ObserveTask events =
+                new ObserveTask(api.registry, api.runtime, api.mailer, ProvisioningPolicy.defaults(), api.clock);
+        events.taskChanged(new ObserveTask.TaskChange(
+                World.aTenant(1), status.lease().task().orElseThrow()));
+        assertThat(api.lease(1).notification()).isEqualTo(NotificationState.SENT);
+        assertThat(api.mailer.delivered()).hasSize(1);
     }
 
     @Test
