@@ -24,17 +24,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every route API Gateway sends to the function is one the HTTP API serves. */
 class TemplateRoutesTest {
 
-    @Test
-    void givenEveryRouteTheTemplateDeclares_whenCalledWithoutCredentials_thenTheApiServesIt() throws Exception {
+    @ParameterizedTest(name = "StripeTrigger {0}")
+    @ValueSource(strings = {"disabled", "enabled"})
+    void givenEveryRouteTheTemplateDeclares_whenCalledWithoutCredentials_thenTheApiServesItAndAsksForThem(String stripe)
+            throws Exception {
         SamTemplate template = SamTemplate.atRepositoryRoot();
         Map<String, Object> function =
                 template.resourcesOfType("AWS::Serverless::Function").get("HttpApiFunction");
-        HttpApi api = httpApi(DeployedEnvironment.withSecretsRead(new DeployedEnvironment(template).of(function)));
+        HttpApi api = httpApi(DeployedEnvironment.withSecretsRead(
+                new DeployedEnvironment(template, Map.of("StripeTrigger", stripe)).of(function)));
         List<String> routes = new ArrayList<>();
 
         SamTemplate.map(function, "Events").values().forEach(event -> {
@@ -45,7 +49,13 @@ class TemplateRoutesTest {
             }
         });
 
-        assertThat(routes).hasSize(5);
+        assertThat(routes)
+                .containsExactlyInAnyOrder(
+                        "POST /provision",
+                        "GET /tenants",
+                        "GET /tenants/{id}",
+                        "DELETE /tenants/{id}",
+                        "POST /webhooks/stripe");
         for (String route : routes) {
             String[] methodAndPath = route.split(" ");
             ApiRequest request = new ApiRequest(
@@ -56,10 +66,19 @@ class TemplateRoutesTest {
                     "route-check");
             ApiResponse response = api.handle(request);
 
-            assertThat(response.status())
-                    .as(route + " answered " + response.body())
-                    .isNotEqualTo(405);
-            assertThat(response.body()).as(route).doesNotContain("no route for");
+            // Each route is served: the webhook asks for Stripe's signature (or says the trigger is off), every other
+            // route for an API key; none is unknown or refuses the method.
+            if (route.endsWith("/webhooks/stripe")) {
+                String expected =
+                        stripe.equals("enabled") ? "\"code\":\"bad-signature\"" : "\"code\":\"stripe-not-configured\"";
+                assertThat(response.status()).as(route).isEqualTo(stripe.equals("enabled") ? 400 : 404);
+                assertThat(response.body()).as(route).contains(expected);
+            } else {
+                assertThat(response.status())
+                        .as(route + " answered " + response.body())
+                        .isEqualTo(401);
+                assertThat(response.body()).as(route).contains("\"code\":\"unauthorized\"");
+            }
         }
     }
 

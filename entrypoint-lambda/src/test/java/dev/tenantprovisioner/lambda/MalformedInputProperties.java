@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.http.stripe.StripeSignature;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
@@ -13,6 +16,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 /** No request body, however malformed, gets a 5xx or changes the registry. */
 class MalformedInputProperties {
@@ -40,7 +44,7 @@ class MalformedInputProperties {
     }
 
     @Property(tries = 200)
-    void givenAnyBodyToTheStripeWebhook_thenNever5xxAndNothingChanges(
+    void givenAnyBodyWithABadSignature_thenRefusedBeforeItIsRead(
             @ForAll("mangledBodies") String body, @ForAll("signatureHeaders") String signature) {
         Fixture fixture = new Fixture();
 
@@ -48,7 +52,34 @@ class MalformedInputProperties {
                 fixture.send(event("POST", "/webhooks/stripe", body, Map.of("stripe-signature", signature)));
 
         assertThat(response.getStatusCode()).isEqualTo(400);
+        assertThat(Fixture.json(response)).containsEntry("code", "bad-signature");
         assertThat(fixture.adapters.registry.list(10)).isEmpty();
+    }
+
+    @Property(tries = 300)
+    void givenAnyBodyCorrectlySigned_thenTheParserSeesItAndNeverAnswers5xxNorChangesAnything(
+            @ForAll("mangledBodies") String body) {
+        Fixture fixture = new Fixture();
+        String signature = StripeSignature.sign(
+                Fixture.STRIPE_SECRET, Instant.now().getEpochSecond(), body.getBytes(StandardCharsets.UTF_8));
+
+        APIGatewayV2HTTPResponse response =
+                fixture.send(event("POST", "/webhooks/stripe", body, Map.of("stripe-signature", signature)));
+
+        assertThat(response.getStatusCode())
+                .as("body %s answered %s", body, response.getBody())
+                .isIn(200, 400);
+        if (response.getStatusCode() == 400) {
+            assertThat(Fixture.json(response)).as(body).containsEntry("code", "malformed-json");
+        } else {
+            assertThat(Fixture.json(response)).as(body).containsEntry("action", "ignored");
+        }
+        assertThat(fixture.adapters.registry.list(10)).isEmpty();
+        Statistics.collect(response.getStatusCode() == 400 ? "refused as malformed" : "read and ignored");
+        Statistics.coverage(coverage -> {
+            coverage.check("refused as malformed").percentage(p -> p > 20);
+            coverage.check("read and ignored").percentage(p -> p > 5);
+        });
     }
 
     @Provide

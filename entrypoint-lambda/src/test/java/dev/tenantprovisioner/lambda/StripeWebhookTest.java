@@ -95,6 +95,8 @@ class StripeWebhookTest {
                 fixture.send(event("POST", "/webhooks/stripe", body, Map.of("stripe-signature", header)));
 
         assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(json(response)).containsEntry("action", "provisioned");
+        assertThat(stateOf("user-1")).isEqualTo(TenantState.RUNNING);
     }
 
     @Test

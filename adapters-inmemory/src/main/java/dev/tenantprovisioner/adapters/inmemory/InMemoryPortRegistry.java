@@ -76,7 +76,8 @@ public final class InMemoryPortRegistry implements PortRegistry {
     @Override
     public synchronized Lease save(Lease next) {
         Lease stored = current(next);
-        next.requireSameSlotAs(stored).requireSavable();
+        next.requireSameSlotAs(stored);
+        next.requireSavable();
         Lease written = next.stored(clock.instant());
         leases.put(next.tenant(), written);
         return written;
@@ -84,7 +85,8 @@ public final class InMemoryPortRegistry implements PortRegistry {
 
     @Override
     public synchronized Lease release(Lease current, String reason, boolean holdPort) {
-        Lease stored = current(current).requireReleasable();
+        Lease stored = current(current);
+        stored.requireReleasable();
         giveUp(stored, holdPort);
         Lease written = stored.released(TenantState.FAILED, Optional.of(reason)).stored(clock.instant());
         leases.put(current.tenant(), written);

@@ -105,31 +105,28 @@ public record Lease(
      *
      * @throws IllegalArgumentException naming the tenant and the state it may not be saved in
      */
-    public Lease requireSavable() {
+    public void requireSavable() {
         if (!state.holdsPort()) {
             throw new IllegalArgumentException(
                     "save may not move " + tenant + " to " + state + "; use release or retire");
         }
-        return this;
     }
 
     /**
      * What a registry checks before storing this lease over {@code stored}, the same version: a save never changes
      * the port or the generation.
      */
-    public Lease requireSameSlotAs(Lease stored) {
+    public void requireSameSlotAs(Lease stored) {
         if (!stored.port.equals(port) || stored.generation != generation) {
             throw new IllegalArgumentException("save may not change the port or generation of " + tenant);
         }
-        return this;
     }
 
     /** What a registry checks before {@code release}: there is a port to give up. */
-    public Lease requireReleasable() {
+    public void requireReleasable() {
         if (!state.holdsPort()) {
             throw new IllegalArgumentException("lease of " + tenant + " holds no port to release");
         }
-        return this;
     }
 
     public Lease withState(TenantState next) {

@@ -50,6 +50,7 @@ final class Workflow {
         Lease lease = start;
         boolean mailAttempted = false;
         boolean observed = false;
+        boolean restarted = false;
         for (int step = 0; step < MAX_STEPS; step++) {
             try {
                 if (mayNotify(lease) && !mailAttempted) {
@@ -81,9 +82,12 @@ final class Workflow {
                         lease = seen.lease();
                         continue;
                     case STOPPED:
-                        if (!restartStopped) {
+                        // One restart per call: a task that stops again at once (or a runtime that keeps saying
+                        // so) is left STOPPED with its reason for the next call, not restarted in a loop.
+                        if (!restartStopped || restarted) {
                             return settled(lease);
                         }
+                        restarted = true;
                         // The runtime said the task stopped or was gone; if it was wrong (a describe that lagged
                         // behind a start), the old task would outlive the lease. Stopping it is a no-op otherwise.
                         Lease stopped = lease;

@@ -147,7 +147,25 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
-    void givenUnknownTask_whenStopping_thenSucceeds() {
+    void givenRunningTask_whenStopped_thenTheRuntimeReportsItStoppingOrStopped() {
+        TaskId task = ((StartOutcome.Started) runtime().start(aSpec("acme", 3000))).task();
+        givenRunning(task);
+
+        runtime().stop(task, TenantId.of("acme"));
+
+        // Asynchronous runtimes (ECS) may still be on the way down; the task must never be reported running again.
+        assertThat(runtime().status(task).phase())
+                .isIn(ContainerStatus.Phase.STOPPING, ContainerStatus.Phase.STOPPED, ContainerStatus.Phase.GONE);
+    }
+
+    @Test
+    void givenUnknownTask_whenStopping_thenSucceedsAndStopsNothingElse() {
+        TaskId other = ((StartOutcome.Started) runtime().start(aSpec("other", 3001))).task();
+        givenRunning(other);
+
         runtime().stop(unknownTask(), TenantId.of("acme"));
+
+        assertThat(runtime().status(unknownTask()).phase()).isEqualTo(ContainerStatus.Phase.GONE);
+        assertThat(runtime().status(other).phase()).isEqualTo(ContainerStatus.Phase.RUNNING);
     }
 }

@@ -125,7 +125,8 @@ public final class DynamoDbPortRegistry implements PortRegistry {
 
     @Override
     public Lease save(Lease next) {
-        Lease written = next.requireSavable().stored(clock.instant());
+        next.requireSavable();
+        Lease written = next.stored(clock.instant());
         PutItemRequest put = PutItemRequest.builder()
                 .tableName(table.value())
                 .item(LeaseItems.toItem(written))
@@ -157,9 +158,9 @@ public final class DynamoDbPortRegistry implements PortRegistry {
 
     @Override
     public Lease release(Lease current, String reason, boolean holdPort) {
-        Lease written = current.requireReleasable()
-                .released(TenantState.FAILED, Optional.of(reason))
-                .stored(clock.instant());
+        current.requireReleasable();
+        Lease written =
+                current.released(TenantState.FAILED, Optional.of(reason)).stored(clock.instant());
         giveUpPort(current, written, holdPort);
         return written;
     }

@@ -8,6 +8,8 @@ import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.Mailer;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.usecase.DeprovisionCommand;
 import dev.tenantprovisioner.domain.usecase.DeprovisionOutcome;
 import dev.tenantprovisioner.domain.usecase.DeprovisionTenant;
@@ -33,16 +35,30 @@ final class World {
     final DescribeTenant describe;
     final ObserveTask observe;
     private final ContainerRuntime seen;
+    private final PortRegistry used;
+    private final Mailer sends;
     private final ProvisioningPolicy policy;
 
-    World(PortPool pool, ProvisioningPolicy policy, UnaryOperator<ContainerRuntime> runtimeDecorator) {
+    /** The use cases see the adapters through the decorators; tests inspect the adapters themselves. */
+    World(
+            PortPool pool,
+            ProvisioningPolicy policy,
+            UnaryOperator<ContainerRuntime> runtimeDecorator,
+            UnaryOperator<PortRegistry> registryDecorator,
+            UnaryOperator<Mailer> mailerDecorator) {
         registry = new InMemoryPortRegistry(pool, clock);
         this.policy = policy;
         seen = runtimeDecorator.apply(runtime);
-        provision = new ProvisionTenant(registry, seen, mailer, policy, clock);
-        deprovision = new DeprovisionTenant(registry, seen);
-        describe = new DescribeTenant(registry, seen, mailer, policy, clock);
-        observe = new ObserveTask(registry, seen, mailer, policy, clock);
+        used = registryDecorator.apply(registry);
+        sends = mailerDecorator.apply(mailer);
+        provision = new ProvisionTenant(used, seen, sends, policy, clock);
+        deprovision = new DeprovisionTenant(used, seen);
+        describe = new DescribeTenant(used, seen, sends, policy, clock);
+        observe = new ObserveTask(used, seen, sends, policy, clock);
+    }
+
+    World(PortPool pool, ProvisioningPolicy policy, UnaryOperator<ContainerRuntime> runtimeDecorator) {
+        this(pool, policy, runtimeDecorator, r -> r, m -> m);
     }
 
     World(PortPool pool, ProvisioningPolicy policy) {
@@ -58,7 +74,7 @@ final class World {
     }
 
     ResumeStalledTenants sweep() {
-        return new ResumeStalledTenants(registry, seen, mailer, policy, clock);
+        return new ResumeStalledTenants(used, seen, sends, policy, clock);
     }
 
     static TenantId aTenant(int n) {

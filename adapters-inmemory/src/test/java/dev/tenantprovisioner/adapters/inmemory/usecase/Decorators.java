@@ -1,0 +1,98 @@
+package dev.tenantprovisioner.adapters.inmemory.usecase;
+
+import dev.tenantprovisioner.domain.model.Email;
+import dev.tenantprovisioner.domain.model.HostPort;
+import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.model.TaskId;
+import dev.tenantprovisioner.domain.model.TenantId;
+import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.ContainerSpec;
+import dev.tenantprovisioner.domain.spi.ContainerStatus;
+import dev.tenantprovisioner.domain.spi.HeldPort;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.StartOutcome;
+import java.util.List;
+import java.util.Optional;
+
+/** Pass-through adapters; a test overrides the one call it interferes with (a race, a lost answer). */
+final class Decorators {
+
+    private Decorators() {}
+
+    static class Registry implements PortRegistry {
+        final PortRegistry delegate;
+
+        Registry(PortRegistry delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Optional<Lease> allocate(TenantId tenant, Email email, boolean revive) {
+            return delegate.allocate(tenant, email, revive);
+        }
+
+        @Override
+        public Optional<Lease> find(TenantId tenant) {
+            return delegate.find(tenant);
+        }
+
+        @Override
+        public Lease save(Lease next) {
+            return delegate.save(next);
+        }
+
+        @Override
+        public Lease release(Lease current, String reason, boolean holdPort) {
+            return delegate.release(current, reason, holdPort);
+        }
+
+        @Override
+        public Optional<Lease> retire(TenantId tenant) {
+            return delegate.retire(tenant);
+        }
+
+        @Override
+        public List<HeldPort> heldPorts(int limit) {
+            return delegate.heldPorts(limit);
+        }
+
+        @Override
+        public boolean freeHeldPort(HostPort port, Optional<TaskId> task) {
+            return delegate.freeHeldPort(port, task);
+        }
+
+        @Override
+        public List<Lease> list(int limit) {
+            return delegate.list(limit);
+        }
+
+        @Override
+        public PortPool pool() {
+            return delegate.pool();
+        }
+    }
+
+    static class Runtime implements ContainerRuntime {
+        final ContainerRuntime delegate;
+
+        Runtime(ContainerRuntime delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public StartOutcome start(ContainerSpec spec) {
+            return delegate.start(spec);
+        }
+
+        @Override
+        public ContainerStatus status(TaskId task) {
+            return delegate.status(task);
+        }
+
+        @Override
+        public void stop(TaskId task, TenantId tenant) {
+            delegate.stop(task, tenant);
+        }
+    }
+}
