@@ -61,8 +61,8 @@ public final class InMemoryPortRegistry implements PortRegistry {
         if (port.isEmpty()) {
             return Optional.empty();
         }
-        int generation = existing == null ? 1 : existing.generation() + 1;
-        Lease lease = Lease.granted(tenant, email, HostPort.of(port.getAsInt()), generation, clock.instant());
+        Lease lease = Lease.granted(
+                tenant, email, HostPort.of(port.getAsInt()), Optional.ofNullable(existing), clock.instant());
         owners.put(port.getAsInt(), tenant);
         leases.put(tenant, lease);
         return Optional.of(lease);

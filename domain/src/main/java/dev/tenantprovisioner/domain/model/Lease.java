@@ -6,7 +6,9 @@ import java.util.Optional;
 
 /**
  * A tenant's persisted record: which port it holds, which task runs it, where the lifecycle stands.
- * The {@code version} guards every write (compare-and-set); the {@code generation} counts how often
+ * The {@code version} guards every write (compare-and-set) and never repeats for a tenant, across generations
+ * too, so a copy read before a deprovision and a revival can never pass for the new lease; the {@code generation}
+ * counts how often
  * the tenant was given a port, so that a tenant brought back after deprovisioning gets a fresh
  * container and a fresh welcome email instead of being deduplicated against the old ones.
  * {@code startedAt} is when the current task was started, the start of its deadline to run.
@@ -55,12 +57,16 @@ public record Lease(
         }
     }
 
-    /** A new lease, as a registry creates it when it grants a port. */
-    public static Lease granted(TenantId tenant, Email email, HostPort port, int generation, Instant now) {
+    /**
+     * A new lease, as a registry creates it when it grants a port: the tenant's first, or the next after
+     * {@code previous} (a failed or deprovisioned lease), whose generation and version it goes on from.
+     */
+    public static Lease granted(TenantId tenant, Email email, HostPort port, Optional<Lease> previous, Instant now) {
         return new Builder(tenant, TenantState.PORT_ALLOCATED, now)
                 .email(email)
                 .port(port)
-                .generation(generation)
+                .generation(previous.map(lease -> lease.generation + 1).orElse(1))
+                .version(previous.map(lease -> lease.version + 1).orElse(1L))
                 .build();
     }
 

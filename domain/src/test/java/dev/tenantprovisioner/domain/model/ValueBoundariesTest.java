@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -131,7 +132,11 @@ class ValueBoundariesTest {
 
     @Test
     void givenLeaseNumbers_whenZero_thenAcceptedAndWhenNegative_thenRefused() {
-        Lease lease = Lease.granted(TenantId.of("a"), Email.of("a@example.com"), HostPort.of(3000), 0, Instant.EPOCH);
+        Lease lease = Lease.granted(
+                        TenantId.of("a"), Email.of("a@example.com"), HostPort.of(3000), Optional.empty(), Instant.EPOCH)
+                .toBuilder()
+                .generation(0)
+                .build();
 
         assertThat(lease.toBuilder().restarts(0).version(0).build().version()).isZero();
         refused(() -> lease.toBuilder().generation(-1).build(), "version");
@@ -150,7 +155,11 @@ class ValueBoundariesTest {
 
     @Test
     void givenStoredLeaseFields_whenRestoredThroughTheBuilder_thenTheSameLease() {
-        Lease lease = Lease.granted(TenantId.of("a"), Email.of("a@example.com"), HostPort.of(3000), 2, Instant.EPOCH)
+        Lease lease = Lease.granted(
+                        TenantId.of("a"), Email.of("a@example.com"), HostPort.of(3000), Optional.empty(), Instant.EPOCH)
+                .toBuilder()
+                .generation(2)
+                .build()
                 .started(TaskId.of("t-1"), Instant.ofEpochSecond(5))
                 .withHost(Ipv4Address.of("10.0.0.1"))
                 .stored(Instant.ofEpochSecond(9));
@@ -171,7 +180,8 @@ class ValueBoundariesTest {
 
     @Test
     void givenLeaseRules_whenBroken_thenEachCheckNamesIt() {
-        Lease lease = Lease.granted(TenantId.of("a"), Email.of("a@example.com"), HostPort.of(3000), 1, Instant.EPOCH);
+        Lease lease = Lease.granted(
+                TenantId.of("a"), Email.of("a@example.com"), HostPort.of(3000), Optional.empty(), Instant.EPOCH);
         Lease failed = lease.released(TenantState.FAILED, java.util.Optional.of("no room"));
 
         assertThatThrownBy(failed::requireSavable).hasMessageContaining("save may not move a to FAILED");

@@ -277,6 +277,27 @@ public abstract class PortRegistryContract {
     }
 
     @Test
+    void givenTenantRevivedOnTheSamePort_whenAStaleCopyOfTheOldGenerationIsReleased_thenConflictAndTheNewOneIsKept() {
+        // A caller read generation 1; meanwhile the tenant was retired and revived onto the same port. Its copy must
+        // never match the new lease (by version or otherwise), or it would free the port under the new container.
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3000));
+        Lease stale = allocate(registry, 1);
+        registry.retire(aTenant(1));
+        Lease revived = registry.allocate(aTenant(1), anEmail(1), true).orElseThrow();
+
+        assertThatThrownBy(() -> registry.release(stale, "no capacity", false))
+                .isInstanceOf(LeaseConflictException.class);
+        assertThatThrownBy(() -> registry.save(stale.started(TaskId.of("task-1"), java.time.Instant.EPOCH)))
+                .isInstanceOf(LeaseConflictException.class);
+
+        assertThat(revived.generation()).isEqualTo(2);
+        assertThat(revived.version()).as("versions go on across generations").isGreaterThan(stale.version());
+        Lease started = registry.save(revived.started(TaskId.of("task-2"), java.time.Instant.EPOCH));
+        assertThat(registry.find(aTenant(1))).contains(started);
+        assertThat(registry.allocate(aTenant(2), anEmail(2), false)).isEmpty();
+    }
+
+    @Test
     void givenLease_whenSavingAReleasedState_thenRefused() {
         PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
         Lease lease = allocate(registry, 1);

@@ -85,9 +85,8 @@ public final class DynamoDbPortRegistry implements PortRegistry {
                     return find(tenant).filter(lease -> keeps(lease, revive));
                 }
             }
-            int generation = known.map(lease -> lease.generation() + 1).orElse(1);
             Lease granted =
-                    Lease.granted(tenant, email, HostPort.of(candidate.get().port()), generation, clock.instant());
+                    Lease.granted(tenant, email, HostPort.of(candidate.get().port()), known, clock.instant());
             Transactions.Result result = transactions.write(
                     "allocate " + tenant,
                     Keys.tenant(tenant),

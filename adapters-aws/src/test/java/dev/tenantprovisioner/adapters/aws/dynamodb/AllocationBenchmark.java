@@ -73,7 +73,7 @@ public final class AllocationBenchmark {
                             TenantId.of("put-" + i),
                             Email.of("put" + i + "@example.com"),
                             HostPort.of(POOL.lowest()),
-                            1,
+                            Optional.empty(),
                             Instant.now());
                     client.putItem(r -> r.tableName(table.value()).item(LeaseItems.toItem(lease)));
                 }
@@ -127,7 +127,8 @@ public final class AllocationBenchmark {
         Instant now = Instant.now();
         for (int i = 0; i < tenants; i++) {
             TenantId tenant = TenantId.of("seed-" + i);
-            Lease lease = Lease.granted(tenant, Email.of("seed" + i + "@example.com"), HostPort.of(port), 1, now);
+            Lease lease = Lease.granted(
+                    tenant, Email.of("seed" + i + "@example.com"), HostPort.of(port), Optional.empty(), now);
             if (i % 10 == 9) {
                 items.add(LeaseItems.toItem(lease.released(
                         dev.tenantprovisioner.domain.model.TenantState.FAILED, Optional.of("seeded as released"))));

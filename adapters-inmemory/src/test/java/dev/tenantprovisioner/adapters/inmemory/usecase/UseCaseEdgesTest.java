@@ -354,7 +354,8 @@ class UseCaseEdgesTest {
 
     @Test
     void givenLeaseWithoutAHost_whenAskedForItsLink_thenNoneUntilTheRuntimeOrTheConfigurationNamesOne() {
-        Lease lease = Lease.granted(aTenant(1), anEmail(1), HostPort.of(3000), 1, java.time.Instant.EPOCH);
+        Lease lease = Lease.granted(
+                aTenant(1), anEmail(1), HostPort.of(3000), java.util.Optional.empty(), java.time.Instant.EPOCH);
         ProvisioningPolicy policy = ProvisioningPolicy.defaults();
 
         assertThat(policy.canLink(lease)).isFalse();
