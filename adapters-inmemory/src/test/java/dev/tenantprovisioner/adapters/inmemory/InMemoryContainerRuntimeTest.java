@@ -7,12 +7,13 @@ import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.ContainerRuntimeContract;
 import dev.tenantprovisioner.domain.spi.ContainerSpec;
 
-class InMemoryContainerRuntimeTest extends ContainerRuntimeContract {
+class InMemoryContainerRuntimeTest extends ContainerRuntimeContract
+        implements ContainerRuntimeContract.SeesHostPorts, ContainerRuntimeContract.QueuesStartsForCapacity {
 
     private final InMemoryContainerRuntime runtime = new InMemoryContainerRuntime().startPending(true);
 
     @Override
-    protected ContainerRuntime runtime() {
+    public ContainerRuntime runtime() {
         return runtime;
     }
 
@@ -37,19 +38,17 @@ class InMemoryContainerRuntimeTest extends ContainerRuntimeContract {
     }
 
     @Override
-    protected boolean givenPortTakenBySomethingElse(int port) {
+    public void givenPortTakenBySomethingElse(int port) {
         runtime.start(new ContainerSpec(TenantId.of("squatter"), HostPort.of(port), "squatter-token"));
-        return true;
     }
 
     @Override
-    protected boolean givenStartsQueuedForCapacity() {
+    public void givenStartsQueuedForCapacity() {
         runtime.withCapacity(0).queueWhenFull(true);
-        return true;
     }
 
     @Override
-    protected void givenCapacityNeverCame(TaskId task) {
+    public void givenCapacityNeverCame(TaskId task) {
         runtime.runOutOfCapacity(task, "RESOURCE:MEMORY");
     }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * Real processes of the bundled demo app. Each test binds to its own loopback address (127.x.y.z), so
  * the contract's fixed port 3000 cannot collide with anything else listening on 127.0.0.1.
  */
-class ProcessContainerRuntimeTest extends ContainerRuntimeContract {
+class ProcessContainerRuntimeTest extends ContainerRuntimeContract implements ContainerRuntimeContract.SeesHostPorts {
 
     private final Ipv4Address host =
             Ipv4Address.of("127." + ThreadLocalRandom.current().nextInt(1, 255) + "."
@@ -45,7 +45,7 @@ class ProcessContainerRuntimeTest extends ContainerRuntimeContract {
     }
 
     @Override
-    protected ContainerRuntime runtime() {
+    public ContainerRuntime runtime() {
         return runtime;
     }
 
@@ -57,10 +57,9 @@ class ProcessContainerRuntimeTest extends ContainerRuntimeContract {
     }
 
     @Override
-    protected boolean givenPortTakenBySomethingElse(int port) {
+    public void givenPortTakenBySomethingElse(int port) {
         try {
             squatter = new ServerSocket(port, 1, InetAddress.getByName(host.value()));
-            return true;
         } catch (IOException e) {
             throw new IllegalStateException("could not occupy port " + port + " on " + host, e);
         }

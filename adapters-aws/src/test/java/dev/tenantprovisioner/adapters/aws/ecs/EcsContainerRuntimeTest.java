@@ -14,7 +14,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The ContainerRuntime contract, with the real EcsClient talking to a stateful fake ECS over HTTP. */
-class EcsContainerRuntimeTest extends ContainerRuntimeContract {
+class EcsContainerRuntimeTest extends ContainerRuntimeContract
+        implements ContainerRuntimeContract.QueuesStartsForCapacity {
 
     private final FakeEcs fake = new FakeEcs();
     private EcsWire wire;
@@ -37,7 +38,7 @@ class EcsContainerRuntimeTest extends ContainerRuntimeContract {
     }
 
     @Override
-    protected ContainerRuntime runtime() {
+    public ContainerRuntime runtime() {
         return runtime;
     }
 
@@ -57,16 +58,15 @@ class EcsContainerRuntimeTest extends ContainerRuntimeContract {
     }
 
     @Override
-    protected boolean givenStartsQueuedForCapacity() {
+    public void givenStartsQueuedForCapacity() {
         fake.noCapacity();
         runtime = wire.runtime(EcsSettings.of("tenants", "tenant-app", "app")
                 .withPublicHost(Ipv4Address.of("203.0.113.7"))
                 .withCapacityProviders(List.of(new EcsSettings.CapacityProvider("tenants-asg", 1, 0))));
-        return true;
     }
 
     @Override
-    protected void givenCapacityNeverCame(TaskId task) {
+    public void givenCapacityNeverCame(TaskId task) {
         fake.capacityNeverCame(task.value());
     }
 
