@@ -25,13 +25,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class MotoServer implements AutoCloseable {
 
-    /** A Python with moto 5.2 and its server extras installed. */
-    static final String PYTHON = System.getProperty("moto.python", "python3");
+    /**
+     * A Python with moto 5.2 and its server extras installed: {@code -Dmoto.python}, else the one the build found or
+     * set up before the tests ({@code .mvn/test-servers.py} writes it to {@code target/test-servers/moto.python}),
+     * else {@code python3}.
+     */
+    static final String PYTHON = python();
 
     private static final Duration STARTUP = Duration.ofSeconds(30);
 
     private static final String INSTALL_HINT = " The DynamoDB tests need moto's server in that Python:"
-            + " python3 -m pip install 'moto[server]==5.2.1' (or point -Dmoto.python at a Python that has it).";
+            + " python3 -m pip install 'moto[server]==5.2.1' (or point -Dmoto.python at a Python that has it);"
+            + " mvn verify from the project's root sets it up by itself.";
 
     private final Process process;
     private final URI endpoint;
@@ -39,6 +44,25 @@ public final class MotoServer implements AutoCloseable {
     private MotoServer(Process process, URI endpoint) {
         this.process = process;
         this.endpoint = endpoint;
+    }
+
+    private static String python() {
+        String explicit = System.getProperty("moto.python");
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit;
+        }
+        String dir = System.getProperty("test-servers.dir");
+        if (dir != null) {
+            Path found = Path.of(dir, "moto.python");
+            try {
+                if (Files.isRegularFile(found)) {
+                    return Files.readString(found).strip();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("could not read " + found, e);
+            }
+        }
+        return "python3";
     }
 
     public static MotoServer start() {

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Finds or sets up the servers the tests start, once, before any module builds.
+
+The root POM runs this at the start of `mvn verify` (validate phase). It writes what it found into
+target/test-servers/, where the tests read it:
+
+  moto.python   the Python whose moto_server the DynamoDB and Secrets Manager tests start.
+
+Order: -Dmoto.python if given; else the python3 running this script, if it has moto's server; else a virtual
+environment under target/test-servers/moto-venv (made once, reused by later builds) with the pinned moto installed
+into it. Nothing is installed outside the project folder. When none of that works (no network to the Python package
+index, no venv module), it prints one message naming the one command to run and the build stops here, before any
+test runs.
+
+Usage: test-servers.py <target/test-servers> [--skip <skipTests> <maven.test.skip> <maven.test.skip.exec>]
+                       [--moto-python <path or unresolved ${moto.python}>]
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+MOTO_REQUIREMENT = "moto[server]==5.2.1"
+# serial_moto_server.py (adapters-aws' test resources) is written against moto 5.2's server module.
+MOTO_CHECK = (
+    "import moto, moto.server, flask, flask_cors; "
+    "assert moto.__version__.startswith('5.2.'), 'moto ' + moto.__version__ + ', the tests need 5.2.x'"
+)
+PREFIX = "[test-servers]"
+
+
+def say(line):
+    print(f"{PREFIX} {line}", flush=True)
+
+
+def given(value):
+    """A Maven property handed over on the command line: unset ones arrive as the literal ${...}."""
+    return value if value and not value.startswith("${") else None
+
+
+def has_moto(python):
+    try:
+        done = subprocess.run([python, "-c", MOTO_CHECK], capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return False, str(e)
+    if done.returncode == 0:
+        return True, ""
+    last = (done.stderr.strip().splitlines() or ["exit " + str(done.returncode)])[-1]
+    return False, last
+
+
+def stop(reason):
+    command = f"python3 -m pip install '{MOTO_REQUIREMENT}'"
+    print(
+        f"""
+{PREFIX} The DynamoDB tests need moto's server ({MOTO_REQUIREMENT}), and this build could not set it up:
+{PREFIX}   {reason}
+{PREFIX} Run this once, then build again:
+{PREFIX}
+{PREFIX}     {command}
+{PREFIX}
+{PREFIX} (or build with -Dmoto.python=/path/to/a/python/that/has/it)
+""",
+        file=sys.stderr,
+        flush=True,
+    )
+    sys.exit(1)
+
+
+def venv_python(venv):
+    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def install_into(venv):
+    """Makes the project's own virtual environment and installs the pinned moto into it; None, or why not."""
+    say(f"python3 has no moto server; installing {MOTO_REQUIREMENT} into {venv} (once; later builds reuse it)")
+    shutil.rmtree(venv, ignore_errors=True)
+    made = subprocess.run([sys.executable, "-m", "venv", str(venv)], capture_output=True, text=True)
+    if made.returncode != 0:
+        shutil.rmtree(venv, ignore_errors=True)
+        detail = (made.stderr.strip().splitlines() or ["exit " + str(made.returncode)])[-1]
+        return f"python3 could not make a virtual environment ({detail})"
+    pip = subprocess.run(
+        [str(venv_python(venv)), "-m", "pip", "install", "--disable-pip-version-check", "--progress-bar", "off",
+         "--timeout", "30", "--retries", "2", MOTO_REQUIREMENT],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    for line in pip.stdout.splitlines():
+        if line.startswith(("Collecting", "Successfully", "ERROR")):
+            say("  pip: " + line)
+    if pip.returncode != 0:
+        shutil.rmtree(venv, ignore_errors=True)
+        errors = [line for line in pip.stdout.splitlines() if line.startswith("ERROR")]
+        detail = errors[-1] if errors else "pip exited with " + str(pip.returncode)
+        return f"installing it into {venv} failed ({detail}); is the Python package index reachable from here?"
+    return None
+
+
+def moto_python(out, explicit):
+    if explicit:
+        ok, why = has_moto(explicit)
+        if not ok:
+            stop(f"-Dmoto.python={explicit} has no usable moto server ({why})")
+        return explicit, "-Dmoto.python"
+    ok, why_not_here = has_moto(sys.executable)
+    if ok:
+        return sys.executable, "python3"
+    venv = out / "moto-venv"
+    if venv_python(venv).exists() and has_moto(str(venv_python(venv)))[0]:
+        return str(venv_python(venv)), "the project's virtual environment"
+    problem = install_into(venv)
+    if problem:
+        stop(f"python3 ({sys.executable}) has none ({why_not_here}), and {problem}")
+    ok, why = has_moto(str(venv_python(venv)))
+    if not ok:
+        stop(f"moto was installed into {venv} but does not load ({why})")
+    return str(venv_python(venv)), "the project's virtual environment (just installed)"
+
+
+def main(argv):
+    out = Path(argv[0]).resolve()
+    args = argv[1:]
+    skip_flags, explicit = [], None
+    while args:
+        flag = args.pop(0)
+        if flag == "--skip":
+            skip_flags, args = args[:3], args[3:]
+        elif flag == "--moto-python":
+            explicit = given(args.pop(0))
+        else:
+            raise SystemExit(f"{PREFIX} unknown argument {flag}")
+    out.mkdir(parents=True, exist_ok=True)
+    # The skipped-tests summary at the end of the build reads only reports written after this mark.
+    (out / "build-started").write_text(str(time.time()) + "\n")
+    if any(flag == "true" for flag in skip_flags):
+        say("tests are skipped in this build: nothing to set up")
+        return
+    python, source = moto_python(out, explicit)
+    (out / "moto.python").write_text(python + "\n")
+    say(f"moto server: {python} ({source})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
