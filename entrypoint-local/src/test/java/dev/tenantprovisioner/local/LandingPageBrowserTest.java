@@ -28,7 +28,8 @@ class LandingPageBrowserTest {
         Optional<String> chromium = chromium();
         assumeTrue(
                 chromium.isPresent(),
-                "Chromium not found (set CHROMIUM or install Debian's chromium): browser test skipped");
+                "no Chromium on PATH, so the landing page was not tried in a browser; install it with"
+                        + " 'sudo apt-get install chromium' (Debian/Ubuntu) or set CHROMIUM to a Chromium or Chrome binary");
         try (Runner runner = new Runner(work);
                 Cdp page = Cdp.launch(
                         chromium.get(),
