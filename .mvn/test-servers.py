@@ -9,11 +9,11 @@ target/test-servers/, where the tests read it:
 Order: -Dmoto.python if given; else the python3 running this script, if it has moto's server; else a virtual
 environment under target/test-servers/moto-venv (made once, reused by later builds) with the pinned moto installed
 into it. Nothing is installed outside the project folder. When none of that works (no network to the Python package
-index, no venv module), it prints one message naming the one command to run and the build stops here, before any
-test runs.
+index, no venv module), it prints one message naming the one command to run and leaves target/test-servers/moto.problem,
+which the root POM's enforcer turns into a stop here, before any test runs.
 
 Usage: test-servers.py <target/test-servers> [--skip <skipTests> <maven.test.skip> <maven.test.skip.exec>]
-                       [--moto-python <path or unresolved ${moto.python}>]
+                       [--moto-requirement 'moto[server]==5.2.1'] [--moto-python <path or unresolved ${moto.python}>]
 """
 
 import os
@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-MOTO_REQUIREMENT = "moto[server]==5.2.1"
+MOTO_REQUIREMENT = "moto[server]==5.2.1"  # the root POM hands over its moto.requirement
 # serial_moto_server.py (adapters-aws' test resources) is written against moto 5.2's server module.
 MOTO_CHECK = (
     "import moto, moto.server, flask, flask_cors; "
@@ -52,10 +52,17 @@ def has_moto(python):
     return False, last
 
 
+class Stop(Exception):
+    """Why a server the tests need could not be found or set up."""
+
+
 def stop(reason):
+    raise Stop(reason)
+
+
+def problem_message(reason):
     command = f"python3 -m pip install '{MOTO_REQUIREMENT}'"
-    print(
-        f"""
+    return f"""
 {PREFIX} The DynamoDB tests need moto's server ({MOTO_REQUIREMENT}), and this build could not set it up:
 {PREFIX}   {reason}
 {PREFIX} Run this once, then build again:
@@ -63,11 +70,7 @@ def stop(reason):
 {PREFIX}     {command}
 {PREFIX}
 {PREFIX} (or build with -Dmoto.python=/path/to/a/python/that/has/it)
-""",
-        file=sys.stderr,
-        flush=True,
-    )
-    sys.exit(1)
+"""
 
 
 def venv_python(venv):
@@ -121,6 +124,7 @@ def moto_python(out, explicit):
 
 
 def main(argv):
+    global MOTO_REQUIREMENT
     out = Path(argv[0]).resolve()
     args = argv[1:]
     skip_flags, explicit = [], None
@@ -128,6 +132,8 @@ def main(argv):
         flag = args.pop(0)
         if flag == "--skip":
             skip_flags, args = args[:3], args[3:]
+        elif flag == "--moto-requirement":
+            MOTO_REQUIREMENT = args.pop(0)
         elif flag == "--moto-python":
             explicit = given(args.pop(0))
         else:
@@ -135,12 +141,22 @@ def main(argv):
     out.mkdir(parents=True, exist_ok=True)
     # The skipped-tests summary at the end of the build reads only reports written after this mark.
     (out / "build-started").write_text(str(time.time()) + "\n")
+    # The root POM's enforcer stops the build while this file exists: a clean failure, without the stack trace a
+    # failing exec would print under the message.
+    problem = out / "moto.problem"
+    problem.unlink(missing_ok=True)
     if any(flag == "true" for flag in skip_flags):
         say("tests are skipped in this build: nothing to set up")
         return
-    python, source = moto_python(out, explicit)
+    try:
+        python, source = moto_python(out, explicit)
+    except Stop as stopped:
+        message = problem_message(stopped.args[0])
+        print(message, file=sys.stderr, flush=True)
+        problem.write_text(message)
+        return
     (out / "moto.python").write_text(python + "\n")
-    say(f"moto server: {python} ({source})")
+    say(f"moto server: {python}, from {source}")
 
 
 if __name__ == "__main__":
