@@ -9,6 +9,7 @@ import dev.tenantprovisioner.adapters.aws.dynamodb.MotoServer;
 import dev.tenantprovisioner.adapters.aws.dynamodb.PortTable;
 import dev.tenantprovisioner.adapters.aws.dynamodb.TableName;
 import dev.tenantprovisioner.adapters.aws.ecs.FakeEcsServer;
+import dev.tenantprovisioner.adapters.aws.ecs.MotoEcs;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -35,7 +36,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 /**
  * The deployed jar, started in a JVM of its own with only the environment a SnapStart function gets: no access key
  * variables, the container credentials endpoint instead, secrets named by Secrets Manager ids. DynamoDB and Secrets
- * Manager are moto, ECS is the fake; the runtime hooks run through Lambda's own CRaC context.
+ * Manager are moto, ECS is the fake (and, in one test, moto's ECS and EC2); the runtime hooks run through Lambda's
+ * own CRaC context.
  */
 class SnapStartFunctionTest {
 
@@ -126,8 +128,53 @@ class SnapStartFunctionTest {
                 .isEqualTo(credentialsBefore);
     }
 
-    /** Starts the function's JVM with a SnapStart function's environment and returns what it printed. */
+    @Test
+    void givenEcsAndEc2OnMoto_whenASignupArrivesAndItsStatusIsAsked_thenTheLinkCarriesTheInstancesPublicAddress()
+            throws Exception {
+        // A second implementation of ECS and EC2 (moto), beside the DynamoDB table on the same server; no PUBLIC_HOST,
+        // so the address comes from DescribeContainerInstances and the adapter's own EC2 call.
+        try (MotoEcs cluster = MotoEcs.besideOtherServices(moto, REGION)) {
+            Map<String, String> onMoto = new java.util.HashMap<>();
+            onMoto.put("ECS_ENDPOINT", moto.endpoint().toString());
+            onMoto.put("EC2_ENDPOINT", moto.endpoint().toString());
+            onMoto.put("ECS_CLUSTER", MotoEcs.CLUSTER);
+            onMoto.put("ECS_TASK_DEFINITION", MotoEcs.FAMILY);
+            onMoto.put("ECS_CONTAINER_NAME", MotoEcs.CONTAINER);
+            onMoto.put("PUBLIC_HOST", null);
+
+            List<String> output = runFunction(
+                    true,
+                    onMoto,
+                    "POST",
+                    "/provision",
+                    "{\"userId\":\"moto-1\",\"email\":\"jane@example.com\"}",
+                    "GET",
+                    "/tenants/moto-1",
+                    "-");
+
+            String dashed = cluster.publicAddress().value().replace('.', '-');
+            assertThat(output)
+                    .anySatisfy(line -> assertThat(line).startsWith("STATUS 202 "))
+                    .anySatisfy(line -> assertThat(line)
+                            .startsWith("STATUS 200 ")
+                            .containsPattern("\"accessUrl\":\"http://moto-1\\." + dashed + "\\.sslip\\.io:30\\d\\d\""));
+            assertThat(cluster.ecs()
+                            .listTasks(r -> r.cluster(MotoEcs.CLUSTER).startedBy("moto-1"))
+                            .taskArns())
+                    .hasSize(1);
+        }
+    }
+
     private static List<String> runFunction(boolean secretsManager, String... requests) throws Exception {
+        return runFunction(secretsManager, Map.of(), requests);
+    }
+
+    /**
+     * Starts the function's JVM with a SnapStart function's environment (changed by {@code overrides}, where a null
+     * value removes a variable) and returns what it printed.
+     */
+    private static List<String> runFunction(boolean secretsManager, Map<String, String> overrides, String... requests)
+            throws Exception {
         Path jar = Path.of(
                 System.getProperty("deploy.lambdaJar", "../entrypoint-lambda/target/tenant-provisioner-lambda.jar"));
         String runtimeClient = Arrays.stream(
@@ -175,6 +222,13 @@ class SnapStartFunctionTest {
         env.put("ECS_TASK_DEFINITION", "tenant-app");
         env.put("ECS_CONTAINER_NAME", "tenant-app");
         env.put("PUBLIC_HOST", "203.0.113.7");
+        overrides.forEach((name, value) -> {
+            if (value == null) {
+                env.remove(name);
+            } else {
+                env.put(name, value);
+            }
+        });
         Process function = spawn.start();
         String printed = new String(function.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(function.waitFor(60, TimeUnit.SECONDS)).isTrue();
