@@ -36,6 +36,8 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     private final Map<String, TaskId> tokens = new HashMap<>();
     /** Host ports of pending and running containers, kept beside the map so a start costs O(1). */
     private final Map<HostPort, TaskId> livePorts = new HashMap<>();
+    /** What each container was started with (its variables and secrets included). */
+    private final Map<TaskId, ContainerSpec> specs = new HashMap<>();
 
     private final Queue<InfrastructureException> failures = new ArrayDeque<>();
     private int capacity = Integer.MAX_VALUE;
@@ -78,7 +80,13 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
                         Optional.empty()));
         tokens.put(spec.startToken(), task);
         livePorts.put(spec.port(), task);
+        specs.put(task, spec);
         return new StartOutcome.Started(task);
+    }
+
+    /** What the task was started with: the tenant, its port, its variables and secrets. */
+    public synchronized Optional<ContainerSpec> specOf(TaskId task) {
+        return Optional.ofNullable(specs.get(task));
     }
 
     @Override

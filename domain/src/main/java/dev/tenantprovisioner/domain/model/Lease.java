@@ -12,6 +12,8 @@ import java.util.Optional;
  * the tenant was given a port, so that a tenant brought back after deprovisioning gets a fresh
  * container and a fresh welcome email instead of being deduplicated against the old ones.
  * {@code startedAt} is when the current task was started, the start of its deadline to run.
+ * {@code databaseReady} is the checkpoint of the tenant's own database: ensured for this generation before its
+ * container first starts (only where tenant databases are configured).
  */
 public record Lease(
         TenantId tenant,
@@ -28,7 +30,8 @@ public record Lease(
         long version,
         Instant createdAt,
         Instant updatedAt,
-        Optional<Instant> startedAt) {
+        Optional<Instant> startedAt,
+        boolean databaseReady) {
 
     public Lease {
         Objects.requireNonNull(tenant, "tenant");
@@ -180,6 +183,11 @@ public record Lease(
                 .build();
     }
 
+    /** The lease with the tenant's database ensured for this generation (the checkpoint before the first start). */
+    public Lease withDatabaseReady() {
+        return toBuilder().databaseReady(true).build();
+    }
+
     /** What a registry stores after a successful write: the next version, stamped with the time. */
     public Lease stored(Instant now) {
         return toBuilder().version(version + 1).updatedAt(now).build();
@@ -215,6 +223,7 @@ public record Lease(
         private final Instant createdAt;
         private Instant updatedAt;
         private Instant startedAt;
+        private boolean databaseReady;
 
         private Builder(TenantId tenant, TenantState state, Instant now) {
             this.tenant = tenant;
@@ -239,6 +248,7 @@ public record Lease(
             this.createdAt = lease.createdAt;
             this.updatedAt = lease.updatedAt;
             this.startedAt = lease.startedAt.orElse(null);
+            this.databaseReady = lease.databaseReady;
         }
 
         /** Every field of a stored lease, as an adapter reads it back; start from {@link #restore}. */
@@ -311,6 +321,11 @@ public record Lease(
             return this;
         }
 
+        public Builder databaseReady(boolean value) {
+            this.databaseReady = value;
+            return this;
+        }
+
         public Lease build() {
             return new Lease(
                     tenant,
@@ -327,7 +342,8 @@ public record Lease(
                     version,
                     createdAt,
                     updatedAt,
-                    Optional.ofNullable(startedAt));
+                    Optional.ofNullable(startedAt),
+                    databaseReady);
         }
     }
 }

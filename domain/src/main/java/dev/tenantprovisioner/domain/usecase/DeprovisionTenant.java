@@ -6,6 +6,7 @@ import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import java.util.Optional;
 
 /**
@@ -18,16 +19,29 @@ public final class DeprovisionTenant {
     private final PortRegistry registry;
     private final ContainerRuntime runtime;
     private final HeldPorts heldPorts;
+    private final Optional<TenantDatabases> databases;
 
     public DeprovisionTenant(PortRegistry registry, ContainerRuntime runtime) {
+        this(registry, runtime, Optional.empty());
+    }
+
+    /** Also removes the tenant's own database (or locks it, as the adapter is set). */
+    public DeprovisionTenant(PortRegistry registry, ContainerRuntime runtime, TenantDatabases databases) {
+        this(registry, runtime, Optional.of(databases));
+    }
+
+    private DeprovisionTenant(PortRegistry registry, ContainerRuntime runtime, Optional<TenantDatabases> databases) {
         this.registry = registry;
         this.runtime = runtime;
         this.heldPorts = new HeldPorts(registry, runtime);
+        this.databases = databases;
     }
 
     public DeprovisionOutcome deprovision(DeprovisionCommand command) {
         Optional<Lease> before = registry.find(command.tenant());
         if (before.isPresent() && before.get().state() == TenantState.DEPROVISIONED) {
+            // A first call that died after the tombstone but before the database was removed is finished here.
+            removeDatabase(before.get());
             return new DeprovisionOutcome.AlreadyDeprovisioned(new TenantStatus(before.get(), Optional.empty()));
         }
         // Stop first: if we die after this, the lease still names the task and a repeat stops it again.
@@ -42,8 +56,14 @@ public final class DeprovisionTenant {
         retired.filter(Lease::portMayBeInUse).ifPresent(this::freeIfStopped);
         Lease after = registry.find(command.tenant())
                 .orElseThrow(() -> new IllegalStateException("no tombstone for " + command.tenant() + " after retire"));
+        removeDatabase(after);
         // A tombstone holds no port, so it has no link.
         return new DeprovisionOutcome.Deprovisioned(new TenantStatus(after, Optional.empty()));
+    }
+
+    /** The tombstone keeps the generation it retired, so a revived tenant's newer database is never touched. */
+    private void removeDatabase(Lease tombstone) {
+        databases.ifPresent(tenantDatabases -> tenantDatabases.remove(tombstone.tenant(), tombstone.generation()));
     }
 
     private void freeIfStopped(Lease retired) {

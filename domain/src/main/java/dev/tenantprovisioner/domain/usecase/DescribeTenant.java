@@ -4,6 +4,7 @@ import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -19,8 +20,29 @@ public final class DescribeTenant {
 
     public DescribeTenant(
             PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
+        this(registry, runtime, mailer, policy, clock, Optional.empty());
+    }
+
+    /** With each tenant's own database, ensured before its container first starts and handed to it. */
+    public DescribeTenant(
+            PortRegistry registry,
+            ContainerRuntime runtime,
+            Mailer mailer,
+            ProvisioningPolicy policy,
+            Clock clock,
+            TenantDatabases databases) {
+        this(registry, runtime, mailer, policy, clock, Optional.of(databases));
+    }
+
+    private DescribeTenant(
+            PortRegistry registry,
+            ContainerRuntime runtime,
+            Mailer mailer,
+            ProvisioningPolicy policy,
+            Clock clock,
+            Optional<TenantDatabases> databases) {
         this.registry = registry;
-        this.workflow = new Workflow(registry, runtime, mailer, policy, clock);
+        this.workflow = new Workflow(registry, runtime, mailer, policy, clock, databases);
     }
 
     public Optional<TenantStatus> describe(TenantId tenant) {

@@ -6,6 +6,7 @@ import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -22,8 +23,29 @@ public final class ObserveTask {
 
     public ObserveTask(
             PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
+        this(registry, runtime, mailer, policy, clock, Optional.empty());
+    }
+
+    /** With each tenant's own database, ensured before its container first starts and handed to it. */
+    public ObserveTask(
+            PortRegistry registry,
+            ContainerRuntime runtime,
+            Mailer mailer,
+            ProvisioningPolicy policy,
+            Clock clock,
+            TenantDatabases databases) {
+        this(registry, runtime, mailer, policy, clock, Optional.of(databases));
+    }
+
+    private ObserveTask(
+            PortRegistry registry,
+            ContainerRuntime runtime,
+            Mailer mailer,
+            ProvisioningPolicy policy,
+            Clock clock,
+            Optional<TenantDatabases> databases) {
         this.registry = registry;
-        this.workflow = new Workflow(registry, runtime, mailer, policy, clock);
+        this.workflow = new Workflow(registry, runtime, mailer, policy, clock, databases);
         this.heldPorts = new HeldPorts(registry, runtime);
     }
 

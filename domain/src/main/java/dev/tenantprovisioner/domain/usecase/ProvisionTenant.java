@@ -5,6 +5,7 @@ import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -23,8 +24,29 @@ public final class ProvisionTenant {
 
     public ProvisionTenant(
             PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
+        this(registry, runtime, mailer, policy, clock, Optional.empty());
+    }
+
+    /** With each tenant's own database, ensured before its container first starts and handed to it. */
+    public ProvisionTenant(
+            PortRegistry registry,
+            ContainerRuntime runtime,
+            Mailer mailer,
+            ProvisioningPolicy policy,
+            Clock clock,
+            TenantDatabases databases) {
+        this(registry, runtime, mailer, policy, clock, Optional.of(databases));
+    }
+
+    private ProvisionTenant(
+            PortRegistry registry,
+            ContainerRuntime runtime,
+            Mailer mailer,
+            ProvisioningPolicy policy,
+            Clock clock,
+            Optional<TenantDatabases> databases) {
         this.registry = registry;
-        this.workflow = new Workflow(registry, runtime, mailer, policy, clock);
+        this.workflow = new Workflow(registry, runtime, mailer, policy, clock, databases);
     }
 
     public ProvisionOutcome provision(ProvisionCommand command) {

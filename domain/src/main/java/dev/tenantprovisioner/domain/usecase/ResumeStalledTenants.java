@@ -8,10 +8,12 @@ import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The sweep: finishes what callers abandoned. A provision that died half way and was never retried
@@ -30,8 +32,29 @@ public final class ResumeStalledTenants {
 
     public ResumeStalledTenants(
             PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
+        this(registry, runtime, mailer, policy, clock, Optional.empty());
+    }
+
+    /** With each tenant's own database, ensured before its container first starts and handed to it. */
+    public ResumeStalledTenants(
+            PortRegistry registry,
+            ContainerRuntime runtime,
+            Mailer mailer,
+            ProvisioningPolicy policy,
+            Clock clock,
+            TenantDatabases databases) {
+        this(registry, runtime, mailer, policy, clock, Optional.of(databases));
+    }
+
+    private ResumeStalledTenants(
+            PortRegistry registry,
+            ContainerRuntime runtime,
+            Mailer mailer,
+            ProvisioningPolicy policy,
+            Clock clock,
+            Optional<TenantDatabases> databases) {
         this.registry = registry;
-        this.workflow = new Workflow(registry, runtime, mailer, policy, clock);
+        this.workflow = new Workflow(registry, runtime, mailer, policy, clock, databases);
         this.heldPorts = new HeldPorts(registry, runtime);
         this.policy = policy;
         this.clock = clock;

@@ -12,6 +12,7 @@ import dev.tenantprovisioner.domain.spi.LeaseConflictException;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
+import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import dev.tenantprovisioner.domain.spi.WelcomeEmail;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,13 +32,21 @@ final class Workflow {
     private final Mailer mailer;
     private final ProvisioningPolicy policy;
     private final Clock clock;
+    private final Optional<TenantDatabases> databases;
 
-    Workflow(PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
+    Workflow(
+            PortRegistry registry,
+            ContainerRuntime runtime,
+            Mailer mailer,
+            ProvisioningPolicy policy,
+            Clock clock,
+            Optional<TenantDatabases> databases) {
         this.registry = registry;
         this.runtime = runtime;
         this.mailer = mailer;
         this.policy = policy;
         this.clock = clock;
+        this.databases = databases;
     }
 
     /**
@@ -60,6 +69,10 @@ final class Workflow {
                 }
                 switch (lease.state()) {
                     case PORT_ALLOCATED:
+                        if (databases.isPresent() && !lease.databaseReady()) {
+                            lease = ensureDatabase(databases.get(), lease);
+                            continue;
+                        }
                         Progress started = startContainer(lease);
                         if (started.noCapacity().isPresent()
                                 || started.portInUse().isPresent()) {
@@ -112,9 +125,31 @@ final class Workflow {
         return new Progress(lease, Optional.empty(), Optional.empty());
     }
 
+    /**
+     * The checkpoint before the first start: the tenant's database for this generation exists. If the lease moved on
+     * meanwhile to a state without a port (deprovisioned while we were creating), what we created belongs to nobody
+     * and is removed again; the registry's compare-and-set decides, as for a task started too late.
+     */
+    private Lease ensureDatabase(TenantDatabases tenantDatabases, Lease lease) {
+        tenantDatabases.ensure(lease.tenant(), lease.generation());
+        try {
+            return registry.save(lease.withDatabaseReady());
+        } catch (LeaseConflictException conflict) {
+            Lease current = reread(lease);
+            if (!current.state().holdsPort()) {
+                tenantDatabases.remove(lease.tenant(), lease.generation());
+            }
+            return current;
+        }
+    }
+
     private Progress startContainer(Lease lease) {
         String token = lease.startToken();
-        StartOutcome outcome = runtime.start(new ContainerSpec(lease.tenant(), lease.requirePort(), token));
+        ContainerSpec spec = new ContainerSpec(lease.tenant(), lease.requirePort(), token);
+        if (databases.isPresent()) {
+            spec = spec.withDatabase(databases.get().access(lease.tenant(), lease.generation()));
+        }
+        StartOutcome outcome = runtime.start(spec);
         if (outcome instanceof StartOutcome.NoCapacity noCapacity) {
             return failForCapacity(lease, noCapacity.reason(), false);
         }

@@ -41,6 +41,9 @@ final class LeaseItems {
         item.put("createdAt", Keys.s(lease.createdAt().toString()));
         item.put("updatedAt", Keys.s(lease.updatedAt().toString()));
         lease.startedAt().ifPresent(at -> item.put("startedAt", Keys.s(at.toString())));
+        if (lease.databaseReady()) {
+            item.put("databaseReady", AttributeValue.fromBool(true));
+        }
         return item;
     }
 
@@ -63,7 +66,10 @@ final class LeaseItems {
                 .restarts(number(item, "restarts"))
                 .version(Long.parseLong(item.get(VERSION).n()))
                 .updatedAt(Instant.parse(string(item, "updatedAt")))
-                .startedAt(optional(item, "startedAt", Instant::parse).orElse(null));
+                .startedAt(optional(item, "startedAt", Instant::parse).orElse(null))
+                .databaseReady(Optional.ofNullable(item.get("databaseReady"))
+                        .map(v -> Boolean.TRUE.equals(v.bool()))
+                        .orElse(false));
         return lease.build();
     }
 

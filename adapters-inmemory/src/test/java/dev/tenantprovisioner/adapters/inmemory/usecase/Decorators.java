@@ -12,6 +12,8 @@ import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
+import dev.tenantprovisioner.domain.spi.TenantDatabase;
+import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import java.util.List;
 import java.util.Optional;
 
@@ -93,6 +95,29 @@ final class Decorators {
         @Override
         public void stop(TaskId task, TenantId tenant) {
             delegate.stop(task, tenant);
+        }
+    }
+
+    static class Databases implements TenantDatabases {
+        final TenantDatabases delegate;
+
+        Databases(TenantDatabases delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public TenantDatabase ensure(TenantId tenant, int generation) {
+            return delegate.ensure(tenant, generation);
+        }
+
+        @Override
+        public TenantDatabase access(TenantId tenant, int generation) {
+            return delegate.access(tenant, generation);
+        }
+
+        @Override
+        public void remove(TenantId tenant, int generation) {
+            delegate.remove(tenant, generation);
         }
     }
 }

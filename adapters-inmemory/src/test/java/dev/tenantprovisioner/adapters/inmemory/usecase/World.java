@@ -2,6 +2,7 @@ package dev.tenantprovisioner.adapters.inmemory.usecase;
 
 import dev.tenantprovisioner.adapters.inmemory.InMemoryContainerRuntime;
 import dev.tenantprovisioner.adapters.inmemory.InMemoryPortRegistry;
+import dev.tenantprovisioner.adapters.inmemory.InMemoryTenantDatabases;
 import dev.tenantprovisioner.adapters.inmemory.RecordingMailer;
 import dev.tenantprovisioner.domain.model.Email;
 import dev.tenantprovisioner.domain.model.Lease;
@@ -10,6 +11,7 @@ import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import dev.tenantprovisioner.domain.usecase.DeprovisionCommand;
 import dev.tenantprovisioner.domain.usecase.DeprovisionOutcome;
 import dev.tenantprovisioner.domain.usecase.DeprovisionTenant;
@@ -21,6 +23,7 @@ import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
 import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
 import dev.tenantprovisioner.domain.usecase.TenantStatus;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /** The use cases wired to in-memory adapters, as a user embeds them; one per test. */
@@ -30,6 +33,9 @@ final class World {
     final InMemoryPortRegistry registry;
     final InMemoryContainerRuntime runtime = new InMemoryContainerRuntime();
     final RecordingMailer mailer = new RecordingMailer();
+    /** Used only by a world made {@link #withDatabases}. */
+    final InMemoryTenantDatabases databases = new InMemoryTenantDatabases();
+
     final ProvisionTenant provision;
     final DeprovisionTenant deprovision;
     final DescribeTenant describe;
@@ -38,23 +44,59 @@ final class World {
     private final PortRegistry used;
     private final Mailer sends;
     private final ProvisioningPolicy policy;
+    private final Optional<TenantDatabases> reaches;
 
-    /** The use cases see the adapters through the decorators; tests inspect the adapters themselves. */
+    /**
+     * The use cases see the adapters through the decorators; tests inspect the adapters themselves. A null
+     * {@code databasesDecorator} leaves tenant databases off.
+     */
+    private World(
+            PortPool pool,
+            ProvisioningPolicy policy,
+            UnaryOperator<ContainerRuntime> runtimeDecorator,
+            UnaryOperator<PortRegistry> registryDecorator,
+            UnaryOperator<Mailer> mailerDecorator,
+            UnaryOperator<TenantDatabases> databasesDecorator) {
+        registry = new InMemoryPortRegistry(pool, clock);
+        this.policy = policy;
+        seen = runtimeDecorator.apply(runtime);
+        used = registryDecorator.apply(registry);
+        sends = mailerDecorator.apply(mailer);
+        reaches = Optional.ofNullable(databasesDecorator).map(decorator -> decorator.apply(databases));
+        if (reaches.isPresent()) {
+            provision = new ProvisionTenant(used, seen, sends, policy, clock, reaches.get());
+            deprovision = new DeprovisionTenant(used, seen, reaches.get());
+            describe = new DescribeTenant(used, seen, sends, policy, clock, reaches.get());
+            observe = new ObserveTask(used, seen, sends, policy, clock, reaches.get());
+        } else {
+            provision = new ProvisionTenant(used, seen, sends, policy, clock);
+            deprovision = new DeprovisionTenant(used, seen);
+            describe = new DescribeTenant(used, seen, sends, policy, clock);
+            observe = new ObserveTask(used, seen, sends, policy, clock);
+        }
+    }
+
     World(
             PortPool pool,
             ProvisioningPolicy policy,
             UnaryOperator<ContainerRuntime> runtimeDecorator,
             UnaryOperator<PortRegistry> registryDecorator,
             UnaryOperator<Mailer> mailerDecorator) {
-        registry = new InMemoryPortRegistry(pool, clock);
-        this.policy = policy;
-        seen = runtimeDecorator.apply(runtime);
-        used = registryDecorator.apply(registry);
-        sends = mailerDecorator.apply(mailer);
-        provision = new ProvisionTenant(used, seen, sends, policy, clock);
-        deprovision = new DeprovisionTenant(used, seen);
-        describe = new DescribeTenant(used, seen, sends, policy, clock);
-        observe = new ObserveTask(used, seen, sends, policy, clock);
+        this(pool, policy, runtimeDecorator, registryDecorator, mailerDecorator, null);
+    }
+
+    /** A world whose tenants each get a database, seen through {@code databasesDecorator}. */
+    static World withDatabases(
+            UnaryOperator<ContainerRuntime> runtimeDecorator,
+            UnaryOperator<PortRegistry> registryDecorator,
+            UnaryOperator<TenantDatabases> databasesDecorator) {
+        return new World(
+                PortPool.range(3000, 3099),
+                ProvisioningPolicy.defaults(),
+                runtimeDecorator,
+                registryDecorator,
+                m -> m,
+                databasesDecorator);
     }
 
     World(PortPool pool, ProvisioningPolicy policy, UnaryOperator<ContainerRuntime> runtimeDecorator) {
@@ -74,7 +116,8 @@ final class World {
     }
 
     ResumeStalledTenants sweep() {
-        return new ResumeStalledTenants(used, seen, sends, policy, clock);
+        return reaches.map(d -> new ResumeStalledTenants(used, seen, sends, policy, clock, d))
+                .orElseGet(() -> new ResumeStalledTenants(used, seen, sends, policy, clock));
     }
 
     static TenantId aTenant(int n) {

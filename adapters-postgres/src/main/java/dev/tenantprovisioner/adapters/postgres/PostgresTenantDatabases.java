@@ -1,0 +1,283 @@
+package dev.tenantprovisioner.adapters.postgres;
+
+import dev.tenantprovisioner.domain.model.TenantId;
+import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.TenantDatabase;
+import dev.tenantprovisioner.domain.spi.TenantDatabases;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.postgresql.PGConnection;
+
+/**
+ * One database and one role per tenant on a shared PostgreSQL (15 or newer) server. A database rather than a schema:
+ * a role that may connect to its own database only cannot see other tenants' tables, functions or even their names
+ * in that database's catalogs, {@code DATABASE_URL} is the usual one database per app, and dropping a tenant is one
+ * {@code DROP DATABASE}. The cost is a few MB of catalog per tenant and a connection pool per database, not per
+ * server.
+ *
+ * <p>Everything is idempotent and converges after a crash at any point: the steps for one tenant run under a
+ * session advisory lock (so two provisioners, or a provision and a deprovision, take turns), each step checks
+ * what is there first, and the role records in its comment the generation it was last ensured for. Passwords are
+ * derived ({@link Passwords}) and set with {@link PGConnection#alterUserPassword}, which hashes them (SCRAM-SHA-256)
+ * on this side: the server, its logs and {@code pg_stat_statements} never see them.
+ */
+public final class PostgresTenantDatabases implements TenantDatabases {
+
+    private static final Logger LOG = Logger.getLogger(PostgresTenantDatabases.class.getName());
+    private static final String COMMENT_PREFIX = "tenant-provisioner generation ";
+    private static final String DUPLICATE_OBJECT = "42710";
+    private static final String DUPLICATE_DATABASE = "42P04";
+
+    private final PostgresSettings settings;
+    private final Passwords passwords;
+    private volatile boolean serverPrepared;
+
+    public PostgresTenantDatabases(PostgresSettings settings) {
+        this.settings = settings;
+        this.passwords = new Passwords(settings.passwordKey());
+    }
+
+    /** The database and role name of a tenant: {@code tenant_} and its id with {@code -} as {@code _}. */
+    static String nameOf(TenantId tenant) {
+        // A tenant id is a DNS label (lowercase letters, digits, inner hyphens) of at most 36 characters, so the name
+        // is a plain identifier of at most 43, and no two tenants map to one name (ids hold no underscore).
+        return "tenant_" + tenant.value().replace('-', '_');
+    }
+
+    @Override
+    public TenantDatabase ensure(TenantId tenant, int generation) {
+        String name = nameOf(tenant);
+        withTenantLocked(tenant, "ensure the database of " + tenant, admin -> {
+            prepareServer(admin);
+            Optional<Integer> recorded = generationOf(admin, name);
+            if (recorded.isEmpty()) {
+                createRole(admin, name);
+            }
+            if (recorded.isEmpty() || recorded.get() < generation) {
+                // A new role, or a new generation (revived, or retried after a failure): no container of an older
+                // generation is meant to run, so its password may change. The generation is recorded last, so a
+                // crash before it makes the repeat set the password again.
+                setPassword(admin, name, tenant, generation);
+                execute(admin, "ALTER ROLE " + quote(name) + " LOGIN");
+                record(admin, name, generation);
+                LOG.info(() -> "role " + name + " ready for generation " + generation);
+            }
+            if (!databaseExists(admin, name)) {
+                createDatabase(admin, name);
+                LOG.info(() -> "created database " + name);
+            }
+            // Only its owner may connect: no CONNECT or TEMPORARY through PUBLIC.
+            execute(admin, "REVOKE ALL ON DATABASE " + quote(name) + " FROM PUBLIC");
+            return null;
+        });
+        return access(tenant, generation);
+    }
+
+    @Override
+    public TenantDatabase access(TenantId tenant, int generation) {
+        String name = nameOf(tenant);
+        return new TenantDatabase(
+                settings.hostForTenants(), settings.portForTenants(), name, name, passwords.of(tenant, generation));
+    }
+
+    @Override
+    public void remove(TenantId tenant, int generation) {
+        String name = nameOf(tenant);
+        withTenantLocked(tenant, "remove the database of " + tenant, admin -> {
+            Optional<Integer> recorded = generationOf(admin, name);
+            if (recorded.isEmpty() || recorded.get() > generation) {
+                // Never made, already removed, or it belongs to a newer generation now.
+                return null;
+            }
+            if (settings.retainOnRemove()) {
+                retain(admin, name, recorded.get());
+            } else {
+                execute(admin, "DROP DATABASE IF EXISTS " + quote(name) + " WITH (FORCE)");
+                execute(admin, "DROP ROLE IF EXISTS " + quote(name));
+                LOG.info(() -> "dropped database and role " + name);
+            }
+            return null;
+        });
+    }
+
+    /** Keeps the tenant's data, out of the way of a fresh database for a revival: locked, renamed, unreachable. */
+    private void retain(Connection admin, String name, int generation) throws SQLException {
+        String retired = name + "_g" + generation + "_retired";
+        execute(admin, "ALTER ROLE " + quote(name) + " NOLOGIN");
+        if (databaseExists(admin, name)) {
+            execute(admin, "ALTER DATABASE " + quote(name) + " ALLOW_CONNECTIONS false");
+            execute(admin, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = " + literal(name));
+            if (databaseExists(admin, retired)) {
+                throw new InfrastructureException(
+                        "cannot retain database " + name + ": " + retired + " exists already", false);
+            }
+            execute(admin, "ALTER DATABASE " + quote(name) + " RENAME TO " + quote(retired));
+        }
+        execute(admin, "ALTER ROLE " + quote(name) + " RENAME TO " + quote(retired));
+        execute(admin, "COMMENT ON ROLE " + quote(retired) + " IS " + literal("retired by tenant-provisioner"));
+        LOG.info(() -> "retained database and role " + name + " as " + retired + ", locked");
+    }
+
+    private void prepareServer(Connection admin) {
+        if (serverPrepared) {
+            return;
+        }
+        // Tenants must not reach the server's own databases through PUBLIC either. Best effort: an admin that does not
+        // own them (a managed service's) cannot change them, and says so once.
+        for (String database : new String[] {"postgres", "template1"}) {
+            try {
+                execute(admin, "REVOKE CONNECT, TEMPORARY ON DATABASE " + quote(database) + " FROM PUBLIC");
+            } catch (SQLException e) {
+                LOG.warning(() -> "could not revoke PUBLIC's CONNECT on database " + database
+                        + " (tenants could connect to it): " + e.getMessage());
+            }
+        }
+        serverPrepared = true;
+    }
+
+    private void createRole(Connection admin, String name) throws SQLException {
+        try {
+            execute(
+                    admin,
+                    "CREATE ROLE " + quote(name) + " LOGIN NOCREATEDB NOCREATEROLE NOREPLICATION CONNECTION LIMIT "
+                            + settings.connectionLimit());
+        } catch (SQLException e) {
+            if (!DUPLICATE_OBJECT.equals(e.getSQLState())) {
+                throw e;
+            }
+            // Made by a provisioner that does not take the advisory lock (an older version, by hand): take it over.
+        }
+        // A non-superuser admin (RDS) may only create a database owned by a role it belongs to.
+        execute(admin, "GRANT " + quote(name) + " TO CURRENT_USER");
+    }
+
+    private void setPassword(Connection admin, String name, TenantId tenant, int generation) throws SQLException {
+        admin.unwrap(PGConnection.class)
+                .alterUserPassword(name, passwords.of(tenant, generation).toCharArray(), "scram-sha-256");
+    }
+
+    private void record(Connection admin, String name, int generation) throws SQLException {
+        execute(admin, "COMMENT ON ROLE " + quote(name) + " IS " + literal(COMMENT_PREFIX + generation));
+    }
+
+    private void createDatabase(Connection admin, String name) throws SQLException {
+        try {
+            execute(admin, "CREATE DATABASE " + quote(name) + " OWNER " + quote(name));
+        } catch (SQLException e) {
+            if (!DUPLICATE_DATABASE.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+
+    private static Optional<Integer> generationOf(Connection admin, String role) throws SQLException {
+        try (PreparedStatement query =
+                admin.prepareStatement("SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = ?")) {
+            query.setString(1, role);
+            try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                String comment = row.getString(1);
+                if (comment == null || !comment.startsWith(COMMENT_PREFIX)) {
+                    // A role of that name the provisioner did not make (or did not finish): treat it as generation 0,
+                    // so ensure takes it over and remove only removes it for a generation that asked.
+                    return Optional.of(0);
+                }
+                return Optional.of(Integer.parseInt(comment.substring(COMMENT_PREFIX.length())));
+            }
+        }
+    }
+
+    private static boolean databaseExists(Connection admin, String name) throws SQLException {
+        try (PreparedStatement query = admin.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            query.setString(1, name);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    private interface Step<T> {
+        T run(Connection admin) throws SQLException;
+    }
+
+    /** Runs {@code step} on a fresh admin connection, holding the tenant's advisory lock. */
+    private <T> T withTenantLocked(TenantId tenant, String what, Step<T> step) {
+        Properties properties = new Properties();
+        properties.setProperty("user", settings.adminUser());
+        properties.setProperty("password", settings.adminPassword());
+        properties.setProperty("ApplicationName", "tenant-provisioner");
+        properties.setProperty("connectTimeout", "5");
+        properties.setProperty("socketTimeout", "60");
+        try (Connection admin = DriverManager.getConnection(settings.adminUrl(), properties)) {
+            admin.setAutoCommit(true);
+            long key = lockKey(tenant);
+            try (PreparedStatement lock = admin.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, key);
+                lock.execute();
+            }
+            // The lock is the session's: closing the connection releases it whatever happens in between.
+            return step.run(admin);
+        } catch (SQLException e) {
+            throw new InfrastructureException(
+                    "PostgreSQL: could not " + what + " (" + e.getSQLState() + "): " + e.getMessage(), retryable(e), e);
+        }
+    }
+
+    /** Connection trouble and server-side resource limits pass; a refusal (permissions, syntax) will not. */
+    private static boolean retryable(SQLException e) {
+        String state = e.getSQLState();
+        return state == null
+                || state.startsWith("08") // connection exception
+                || state.startsWith("53") // insufficient resources
+                || state.startsWith("57") // operator intervention (shutdown, cancel)
+                || state.startsWith("40"); // transaction rollback (deadlock, serialization)
+    }
+
+    private static long lockKey(TenantId tenant) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(("tenant-provisioner:" + tenant.value()).getBytes(StandardCharsets.UTF_8));
+            long key = 0;
+            for (int i = 0; i < 8; i++) {
+                key = (key << 8) | (digest[i] & 0xff);
+            }
+            return key;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    private static void execute(Connection admin, String sql) throws SQLException {
+        try (Statement statement = admin.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            LOG.log(Level.FINE, "failed: " + sql, e);
+            throw e;
+        }
+    }
+
+    /** Names here are built from tenant ids ({@code [a-z0-9_]}), so quoting is a formality that keeps it that way. */
+    static String quote(String identifier) {
+        if (!identifier.matches("[a-z0-9_]{1,63}")) {
+            throw new IllegalArgumentException("not a plain identifier: " + identifier);
+        }
+        return "\"" + identifier + "\"";
+    }
+
+    private static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+}
