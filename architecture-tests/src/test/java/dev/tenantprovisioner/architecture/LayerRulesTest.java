@@ -17,6 +17,7 @@ class LayerRulesTest {
     static final String IN_MEMORY = "dev.tenantprovisioner.adapters.inmemory..";
     static final String AWS = "dev.tenantprovisioner.adapters.aws..";
     static final String RESEND = "dev.tenantprovisioner.adapters.resend..";
+    static final String POSTGRES = "dev.tenantprovisioner.adapters.postgres..";
     /** The welcome template every mailer renders: plain Java, inside the Resend adapter's module. */
     static final String TEMPLATE = "dev.tenantprovisioner.adapters.resend.template..";
     /** The HTTP API, whatever carries it: routes, JSON, the Stripe webhook, the core wiring. */
@@ -72,6 +73,22 @@ class LayerRulesTest {
             .because("the outbox renders the production welcome template, but nothing of the Resend SDK");
 
     @ArchTest
+    static final ArchRule thePostgresAdapterKnowsTheDomainAndJdbcOnly = classes()
+            .that()
+            .resideInAPackage(POSTGRES)
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage(POSTGRES, DOMAIN, "java..", "javax.crypto..", "org.postgresql..");
+
+    @ArchTest
+    static final ArchRule theJdbcDriverOnlyInThePostgresAdapter = noClasses()
+            .that()
+            .resideOutsideOfPackage(POSTGRES)
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("org.postgresql..");
+
+    @ArchTest
     static final ArchRule theTemplateIsPlainJava = classes()
             .that()
             .resideInAPackage(TEMPLATE)
@@ -99,7 +116,7 @@ class LayerRulesTest {
     @ArchTest
     static final ArchRule awsAdaptersDoNotKnowOtherAdapters = noClasses()
             .that()
-            .resideInAnyPackage(AWS, RESEND)
+            .resideInAnyPackage(AWS, RESEND, POSTGRES)
             .should()
             .dependOnClassesThat()
             .resideInAnyPackage(IN_MEMORY, LOCAL_ADAPTERS, LAMBDA, LOCAL_RUNNER, HTTP);

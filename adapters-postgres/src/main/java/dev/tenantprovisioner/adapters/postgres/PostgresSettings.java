@@ -28,6 +28,80 @@ public record PostgresSettings(
 
     public static final int DEFAULT_CONNECTION_LIMIT = 10;
 
+    /** The variable whose presence turns tenant databases on. */
+    public static final String ADMIN_URL = "DATABASE_ADMIN_URL";
+
+    /**
+     * The settings from configuration variables ({@code DATABASE_*}, see the README), or empty when
+     * {@code DATABASE_ADMIN_URL} is not set (tenant databases off).
+     *
+     * @throws IllegalArgumentException naming every variable that is missing or invalid
+     */
+    public static Optional<PostgresSettings> from(java.util.function.Function<String, Optional<String>> variable) {
+        Optional<String> url = variable.apply(ADMIN_URL).filter(v -> !v.isBlank());
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        String user =
+                variable.apply("DATABASE_ADMIN_USER").filter(v -> !v.isBlank()).orElse("");
+        if (user.isEmpty()) {
+            problems.add("DATABASE_ADMIN_USER is required with DATABASE_ADMIN_URL (the admin role)");
+        }
+        String password = variable.apply("DATABASE_ADMIN_PASSWORD").orElse("");
+        if (password.isEmpty()) {
+            problems.add("DATABASE_ADMIN_PASSWORD (or DATABASE_ADMIN_PASSWORD_SECRET_ID) is required with "
+                    + "DATABASE_ADMIN_URL");
+        }
+        byte[] key = new byte[0];
+        Optional<String> keyText = variable.apply("DATABASE_PASSWORD_KEY").filter(v -> !v.isBlank());
+        if (keyText.isEmpty()) {
+            problems.add("DATABASE_PASSWORD_KEY (or DATABASE_PASSWORD_KEY_SECRET_ID) is required with "
+                    + "DATABASE_ADMIN_URL: at least 32 random bytes, base64 (openssl rand -base64 32)");
+        } else {
+            try {
+                key = java.util.Base64.getDecoder().decode(keyText.get().strip());
+            } catch (IllegalArgumentException e) {
+                problems.add("DATABASE_PASSWORD_KEY: not base64 (" + e.getMessage() + ")");
+            }
+        }
+        Optional<Integer> tenantPort = Optional.empty();
+        int limit = DEFAULT_CONNECTION_LIMIT;
+        try {
+            tenantPort = variable.apply("DATABASE_TENANT_PORT")
+                    .filter(v -> !v.isBlank())
+                    .map(Integer::parseInt);
+            limit = variable.apply("DATABASE_CONNECTION_LIMIT")
+                    .filter(v -> !v.isBlank())
+                    .map(Integer::parseInt)
+                    .orElse(DEFAULT_CONNECTION_LIMIT);
+        } catch (NumberFormatException e) {
+            problems.add("DATABASE_TENANT_PORT and DATABASE_CONNECTION_LIMIT must be whole numbers (" + e.getMessage()
+                    + ")");
+        }
+        String retain =
+                variable.apply("DATABASE_RETAIN_ON_DEPROVISION").orElse("false").strip();
+        if (!retain.equals("true") && !retain.equals("false")) {
+            problems.add("DATABASE_RETAIN_ON_DEPROVISION must be true or false, was '" + retain + "'");
+        }
+        if (problems.isEmpty()) {
+            try {
+                return Optional.of(new PostgresSettings(
+                        url.get().strip(),
+                        user,
+                        password,
+                        key,
+                        variable.apply("DATABASE_TENANT_HOST").filter(v -> !v.isBlank()),
+                        tenantPort,
+                        limit,
+                        retain.equals("true")));
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        throw new IllegalArgumentException(String.join("; ", problems));
+    }
+
     public PostgresSettings {
         if (Objects.requireNonNull(adminUrl, "DATABASE_ADMIN_URL").isBlank()
                 || !adminUrl.startsWith("jdbc:postgresql://")) {

@@ -27,4 +27,11 @@ public interface ContainerRuntime {
      * task that has stopped or is unknown succeeds and changes nothing.
      */
     void stop(TaskId task, TenantId tenant);
+
+    /**
+     * Lets go of whatever the runtime keeps for the tenant beyond its tasks (on ECS: the tenant's secret and its own
+     * task definition revisions), once the tenant is deprovisioned and its tasks are stopped. Idempotent; a runtime
+     * that keeps nothing does nothing.
+     */
+    default void forget(TenantId tenant) {}
 }

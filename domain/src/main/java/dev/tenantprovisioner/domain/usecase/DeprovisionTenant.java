@@ -40,8 +40,8 @@ public final class DeprovisionTenant {
     public DeprovisionOutcome deprovision(DeprovisionCommand command) {
         Optional<Lease> before = registry.find(command.tenant());
         if (before.isPresent() && before.get().state() == TenantState.DEPROVISIONED) {
-            // A first call that died after the tombstone but before the database was removed is finished here.
-            removeDatabase(before.get());
+            // A first call that died after the tombstone but before the clean-up is finished here.
+            cleanUp(before.get());
             return new DeprovisionOutcome.AlreadyDeprovisioned(new TenantStatus(before.get(), Optional.empty()));
         }
         // Stop first: if we die after this, the lease still names the task and a repeat stops it again.
@@ -56,14 +56,18 @@ public final class DeprovisionTenant {
         retired.filter(Lease::portMayBeInUse).ifPresent(this::freeIfStopped);
         Lease after = registry.find(command.tenant())
                 .orElseThrow(() -> new IllegalStateException("no tombstone for " + command.tenant() + " after retire"));
-        removeDatabase(after);
+        cleanUp(after);
         // A tombstone holds no port, so it has no link.
         return new DeprovisionOutcome.Deprovisioned(new TenantStatus(after, Optional.empty()));
     }
 
-    /** The tombstone keeps the generation it retired, so a revived tenant's newer database is never touched. */
-    private void removeDatabase(Lease tombstone) {
+    /**
+     * The tenant's database (the tombstone keeps the generation it retired, so a revived tenant's newer database is
+     * never touched), and what the runtime keeps for the tenant beyond its tasks.
+     */
+    private void cleanUp(Lease tombstone) {
         databases.ifPresent(tenantDatabases -> tenantDatabases.remove(tombstone.tenant(), tombstone.generation()));
+        runtime.forget(tombstone.tenant());
     }
 
     private void freeIfStopped(Lease retired) {

@@ -12,10 +12,12 @@ import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import java.time.Clock;
+import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Binds the registry and the runtime to DynamoDB and ECS (the mailer is {@link MailModule}'s, or
@@ -79,6 +81,19 @@ public final class AwsAdaptersModule extends AbstractModule {
                 settings.region(),
                 credentials,
                 settings.ec2Endpoint().orElseGet(() -> Ec2PublicAddresses.endpointFor(settings.region())));
-        return new EcsContainerRuntime(ecs, ec2, settings.ecs());
+        return new EcsContainerRuntime(ecs, ec2, settings.ecs(), tenantSecrets(credentials, http));
+    }
+
+    /** Only where containers' secrets are kept in Secrets Manager (ECS_SECRETS_PREFIX). */
+    private Optional<SecretsManagerClient> tenantSecrets(AwsCredentialsProvider credentials, SdkHttpClient http) {
+        if (settings.ecs().secretsPrefix().isEmpty()) {
+            return Optional.empty();
+        }
+        var builder = SecretsManagerClient.builder()
+                .region(settings.region())
+                .credentialsProvider(credentials)
+                .httpClient(http);
+        settings.secretsManagerEndpoint().ifPresent(builder::endpointOverride);
+        return Optional.of(builder.build());
     }
 }

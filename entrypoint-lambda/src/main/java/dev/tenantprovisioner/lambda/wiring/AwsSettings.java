@@ -9,13 +9,17 @@ import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 
-/** The settings of the DynamoDB and ECS adapters, read from the environment. */
+/**
+ * The settings of the DynamoDB and ECS adapters, read from the environment ({@code secretsManagerEndpoint} is where
+ * the ECS adapter keeps containers' secrets, when {@code ECS_SECRETS_PREFIX} is set).
+ */
 public record AwsSettings(
         Region region,
         DynamoDbSettings dynamoDb,
         EcsSettings ecs,
         Optional<URI> ecsEndpoint,
-        Optional<URI> ec2Endpoint) {
+        Optional<URI> ec2Endpoint,
+        Optional<URI> secretsManagerEndpoint) {
 
     /** Reads every setting, recording each problem in {@code env}; returns null when any is missing or invalid. */
     public static AwsSettings from(Env env, Optional<Ipv4Address> publicHost) {
@@ -27,6 +31,7 @@ public record AwsSettings(
                 env.integer(DynamoDbSettings.MAX_ATTEMPTS_VARIABLE, DynamoDbSettings.DEFAULT_MAX_ATTEMPTS, 1, 20);
         Optional<URI> ecsEndpoint = env.parsed("ECS_ENDPOINT", AwsSettings::uri);
         Optional<URI> ec2Endpoint = env.parsed("EC2_ENDPOINT", AwsSettings::uri);
+        Optional<URI> secretsManagerEndpoint = env.parsed(SecretsManagerSource.ENDPOINT, AwsSettings::uri);
         Optional<EcsSettings> ecs = EcsEnv.from(env, publicHost);
         if (!env.problems().isEmpty() || ecs.isEmpty()) {
             return null;
@@ -34,7 +39,7 @@ public record AwsSettings(
         Region region = Region.of(regionName);
         DynamoDbSettings dynamoDb =
                 new DynamoDbSettings(table.orElse(TableName.defaultName()), region, dynamoDbEndpoint, attempts);
-        return new AwsSettings(region, dynamoDb, ecs.get(), ecsEndpoint, ec2Endpoint);
+        return new AwsSettings(region, dynamoDb, ecs.get(), ecsEndpoint, ec2Endpoint, secretsManagerEndpoint);
     }
 
     private static URI uri(String value) {

@@ -4,12 +4,14 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.Stage;
+import dev.tenantprovisioner.adapters.postgres.PostgresSettings;
 import dev.tenantprovisioner.http.wiring.CoreModule;
 import dev.tenantprovisioner.http.wiring.CoreSettings;
 import dev.tenantprovisioner.http.wiring.Env;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -89,10 +91,20 @@ public final class Bootstrap {
         secretProblems.forEach(env::problem);
         CoreSettings core = CoreSettings.from(env, function.servesApi());
         AwsSettings aws = AwsSettings.from(env, core.policy().publicHost());
+        Optional<PostgresSettings> database = databaseSettings(env);
         // The API function's jar holds no mail client, so nothing on its path may name one.
         Supplier<Module> mail = function.sendsMail() ? MailModule.reading(env) : NoMailModule::new;
         env.check();
         CoreSettings settings = function.sendsMail() ? core : core.withNotificationsElsewhere();
-        return List.of(new CoreModule(settings), new AwsAdaptersModule(aws), mail.get());
+        return List.of(new CoreModule(settings), new AwsAdaptersModule(aws), mail.get(), new DatabaseModule(database));
+    }
+
+    private static Optional<PostgresSettings> databaseSettings(Env env) {
+        try {
+            return PostgresSettings.from(env::optional);
+        } catch (IllegalArgumentException bad) {
+            env.problem(bad.getMessage());
+            return Optional.empty();
+        }
     }
 }

@@ -27,6 +27,7 @@ final class EcsEnv {
                 env.parsed("ECS_NETWORK_MODE", v -> EcsSettings.NetworkMode.valueOf(v.toUpperCase(Locale.ROOT)));
         int appPort = env.integer("ECS_APP_PORT", 0, 0, 65535);
         Optional<Map<String, String>> environment = env.parsed("ECS_CONTAINER_ENV", EcsEnv::variables);
+        Optional<String> secretsPrefix = env.parsed("ECS_SECRETS_PREFIX", value -> value);
         if (cluster.isEmpty() || taskDefinition.isEmpty() || container.isEmpty()) {
             return Optional.empty();
         }
@@ -39,7 +40,8 @@ final class EcsEnv {
                     mode.orElse(EcsSettings.NetworkMode.HOST),
                     appPort,
                     environment.orElse(Map.of()),
-                    publicHost));
+                    publicHost,
+                    secretsPrefix));
         } catch (IllegalArgumentException bad) {
             env.problem("ECS settings: " + bad.getMessage());
             return Optional.empty();

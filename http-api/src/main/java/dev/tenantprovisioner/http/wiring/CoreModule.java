@@ -3,10 +3,12 @@ package dev.tenantprovisioner.http.wiring;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
 import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import dev.tenantprovisioner.domain.usecase.DeprovisionTenant;
 import dev.tenantprovisioner.domain.usecase.DescribeTenant;
 import dev.tenantprovisioner.domain.usecase.ListTenants;
@@ -21,10 +23,12 @@ import dev.tenantprovisioner.http.Problem;
 import dev.tenantprovisioner.http.stripe.StripeSignature;
 import dev.tenantprovisioner.http.stripe.StripeWebhook;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The use cases and the HTTP API, built from whichever adapters another module binds
- * ({@link PortRegistry}, {@link ContainerRuntime}, {@link Mailer}).
+ * ({@link PortRegistry}, {@link ContainerRuntime}, {@link Mailer}, and, optionally, {@link TenantDatabases} through
+ * {@code OptionalBinder.newOptionalBinder(binder(), TenantDatabases.class).setBinding()}).
  */
 public final class CoreModule extends AbstractModule {
 
@@ -40,6 +44,8 @@ public final class CoreModule extends AbstractModule {
         bind(ProvisioningPolicy.class).toInstance(settings.policy());
         bind(PortPool.class).toInstance(settings.portPool());
         bind(ResumeStalledTenants.Sweep.class).toInstance(settings.sweep());
+        // Tenant databases are off unless an adapter module sets this.
+        OptionalBinder.newOptionalBinder(binder(), TenantDatabases.class);
     }
 
     @Provides
@@ -51,35 +57,66 @@ public final class CoreModule extends AbstractModule {
     @Provides
     @Singleton
     ProvisionTenant provisionTenant(
-            PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
-        return new ProvisionTenant(registry, runtime, mailer, policy, clock);
+            PortRegistry registry,
+            ContainerRuntime runtime,
+            Mailer mailer,
+            ProvisioningPolicy policy,
+            Clock clock,
+            Optional<TenantDatabases> databases) {
+        return databases
+                .map(d -> new ProvisionTenant(registry, runtime, mailer, policy, clock, d))
+                .orElseGet(() -> new ProvisionTenant(registry, runtime, mailer, policy, clock));
     }
 
     @Provides
     @Singleton
-    DeprovisionTenant deprovisionTenant(PortRegistry registry, ContainerRuntime runtime) {
-        return new DeprovisionTenant(registry, runtime);
+    DeprovisionTenant deprovisionTenant(
+            PortRegistry registry, ContainerRuntime runtime, Optional<TenantDatabases> databases) {
+        return databases
+                .map(d -> new DeprovisionTenant(registry, runtime, d))
+                .orElseGet(() -> new DeprovisionTenant(registry, runtime));
     }
 
     @Provides
     @Singleton
     DescribeTenant describeTenant(
-            PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
-        return new DescribeTenant(registry, runtime, mailer, policy, clock);
+            PortRegistry registry,
+            ContainerRuntime runtime,
+            Mailer mailer,
+            ProvisioningPolicy policy,
+            Clock clock,
+            Optional<TenantDatabases> databases) {
+        return databases
+                .map(d -> new DescribeTenant(registry, runtime, mailer, policy, clock, d))
+                .orElseGet(() -> new DescribeTenant(registry, runtime, mailer, policy, clock));
     }
 
     @Provides
     @Singleton
     ObserveTask observeTask(
-            PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
-        return new ObserveTask(registry, runtime, mailer, policy, clock);
+            PortRegistry registry,
+            ContainerRuntime runtime,
+            Mailer mailer,
+            ProvisioningPolicy policy,
+            Clock clock,
+            Optional<TenantDatabases> databases) {
+        return databases
+                .map(d -> new ObserveTask(registry, runtime, mailer, policy, clock, d))
+                .orElseGet(() -> new ObserveTask(registry, runtime, mailer, policy, clock));
     }
 
     @Provides
     @Singleton
     ResumeStalledTenants resumeStalledTenants(
-            PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
-        return new ResumeStalledTenants(registry, runtime, mailer, policy, clock);
+            PortRegistry registry,
+            ContainerRuntime runtime,
+            Mailer mailer,
+            ProvisioningPolicy policy,
+            Clock clock,
+            Optional<TenantDatabases> databases) {
+        return databases
+                .map(d -> new ResumeStalledTenants(registry, runtime, mailer, policy, clock, d))
+                .orElseGet(() -> new ResumeStalledTenants(registry, runtime, mailer, policy, clock));
     }
 
     @Provides

@@ -6,6 +6,7 @@ import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
+import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskStopCode;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * Runs each tenant as one ECS task on an EC2-backed cluster. Start is RunTask, status is DescribeTasks (plus,
@@ -33,7 +35,8 @@ public final class EcsContainerRuntime implements ContainerRuntime {
     private final EcsClient ecs;
     private final Ec2PublicAddresses ec2;
     private final EcsSettings settings;
-    private final BridgeRevisions bridge;
+    private final TaskDefinitionCopies copies;
+    private final Optional<TenantSecrets> secrets;
     /**
      * Public addresses by container instance. Status is asked on every repeat and every status poll, and
      * without this each would cost DescribeContainerInstances and an EC2 call for an answer that only
@@ -47,10 +50,27 @@ public final class EcsContainerRuntime implements ContainerRuntime {
     private record KnownAddress(Ipv4Address address, long expiresAtNanos) {}
 
     public EcsContainerRuntime(EcsClient ecs, Ec2PublicAddresses ec2, EcsSettings settings) {
+        this(ecs, ec2, settings, Optional.empty());
+    }
+
+    /**
+     * With {@code secretsManager}, containers' secrets go into a Secrets Manager secret per tenant
+     * ({@link EcsSettings#secretsPrefix}) that the tenant's task definition references.
+     */
+    public EcsContainerRuntime(
+            EcsClient ecs,
+            Ec2PublicAddresses ec2,
+            EcsSettings settings,
+            Optional<SecretsManagerClient> secretsManager) {
         this.ecs = ecs;
         this.ec2 = ec2;
         this.settings = settings;
-        this.bridge = new BridgeRevisions(ecs, settings);
+        this.copies = new TaskDefinitionCopies(ecs, settings);
+        if (settings.secretsPrefix().isPresent() && secretsManager.isEmpty()) {
+            throw new IllegalArgumentException("ecs.secretsPrefix is set but no Secrets Manager client was given");
+        }
+        this.secrets =
+                settings.secretsPrefix().flatMap(prefix -> secretsManager.map(c -> new TenantSecrets(c, prefix)));
     }
 
     /**
@@ -63,9 +83,7 @@ public final class EcsContainerRuntime implements ContainerRuntime {
      */
     @Override
     public StartOutcome start(ContainerSpec spec) {
-        String taskDefinition = settings.networkMode() == EcsSettings.NetworkMode.BRIDGE
-                ? bridge.revisionFor(spec.port())
-                : settings.taskDefinition();
+        String taskDefinition = copies.definitionFor(spec.tenant(), spec.port(), secretSource(spec));
         RunTaskResponse response;
         try {
             response = ecs.runTask(RunTaskRequests.of(settings, taskDefinition, spec));
@@ -95,6 +113,34 @@ public final class EcsContainerRuntime implements ContainerRuntime {
             return new StartOutcome.NoCapacity(noRoom.get());
         }
         throw EcsFailures.notPlaced(spec.tenant().value(), response.failures());
+    }
+
+    /**
+     * Where the container's secrets come from: the tenant's Secrets Manager secret, written now (a repeat writes
+     * nothing new). Never as RunTask overrides, which anyone who may describe tasks can read.
+     */
+    private Optional<TaskDefinitionCopies.SecretSource> secretSource(ContainerSpec spec) {
+        if (spec.secrets().isEmpty()) {
+            return Optional.empty();
+        }
+        TenantSecrets store = secrets.orElseThrow(() -> new InfrastructureException(
+                "the container of " + spec.tenant() + " has secrets ("
+                        + String.join(", ", spec.secrets().keySet())
+                        + ") and ECS_SECRETS_PREFIX is not set: set it, so they are handed over through Secrets"
+                        + " Manager instead of in the task's overrides",
+                false));
+        String arn = store.put(spec.tenant(), spec.secrets());
+        return Optional.of(
+                new TaskDefinitionCopies.SecretSource(arn, spec.secrets().keySet()));
+    }
+
+    /** Deletes the tenant's secret and deregisters its own task definition revisions. */
+    @Override
+    public void forget(TenantId tenant) {
+        if (secrets.isPresent()) {
+            secrets.get().delete(tenant);
+            copies.forget(tenant);
+        }
     }
 
     @Override

@@ -19,6 +19,8 @@ import java.util.Set;
  * @param appPort            in {@link NetworkMode#BRIDGE}, the container port the app listens on
  * @param environment        extra environment for every tenant's container
  * @param publicHost         the one address of a single-instance cluster (an Elastic IP); empty: ask EC2 per task
+ * @param secretsPrefix      where containers' secrets (their database password) are kept in Secrets Manager, one secret
+ *                           per tenant named {@code <prefix><tenant>}; empty: a start with secrets is refused
  */
 public record EcsSettings(
         String cluster,
@@ -28,7 +30,8 @@ public record EcsSettings(
         NetworkMode networkMode,
         int appPort,
         Map<String, String> environment,
-        Optional<Ipv4Address> publicHost) {
+        Optional<Ipv4Address> publicHost,
+        Optional<String> secretsPrefix) {
 
     /** Names the adapter sets itself; configured environment may not override them. */
     static final Set<String> OWN_VARIABLES = Set.of("PORT", "TENANT_ID");
@@ -71,17 +74,42 @@ public record EcsSettings(
             }
         }
         Objects.requireNonNull(publicHost, "ecs.publicHost");
+        Objects.requireNonNull(secretsPrefix, "ecs.secretsPrefix");
+        secretsPrefix.ifPresent(prefix -> {
+            // Secrets Manager names: letters, digits and /_+=.@- ; the tenant id (a DNS label) is appended.
+            if (!prefix.matches("[A-Za-z0-9/_+=.@-]{1,200}")) {
+                throw new IllegalArgumentException(
+                        "ecs.secretsPrefix: letters, digits and /_+=.@- only (a Secrets Manager name), was '" + prefix
+                                + "'");
+            }
+        });
     }
 
     /** Host networking, launch type EC2, no extra environment, host looked up per task. */
     public static EcsSettings of(String cluster, String taskDefinition, String containerName) {
         return new EcsSettings(
-                cluster, taskDefinition, containerName, List.of(), NetworkMode.HOST, 0, Map.of(), Optional.empty());
+                cluster,
+                taskDefinition,
+                containerName,
+                List.of(),
+                NetworkMode.HOST,
+                0,
+                Map.of(),
+                Optional.empty(),
+                Optional.empty());
     }
 
     public EcsSettings withCapacityProviders(List<CapacityProvider> providers) {
         return new EcsSettings(
-                cluster, taskDefinition, containerName, providers, networkMode, appPort, environment, publicHost);
+                cluster,
+                taskDefinition,
+                containerName,
+                providers,
+                networkMode,
+                appPort,
+                environment,
+                publicHost,
+                secretsPrefix);
     }
 
     public EcsSettings withBridge(int containerPort) {
@@ -93,12 +121,21 @@ public record EcsSettings(
                 NetworkMode.BRIDGE,
                 containerPort,
                 environment,
-                publicHost);
+                publicHost,
+                secretsPrefix);
     }
 
     public EcsSettings withEnvironment(Map<String, String> variables) {
         return new EcsSettings(
-                cluster, taskDefinition, containerName, capacityProviders, networkMode, appPort, variables, publicHost);
+                cluster,
+                taskDefinition,
+                containerName,
+                capacityProviders,
+                networkMode,
+                appPort,
+                variables,
+                publicHost,
+                secretsPrefix);
     }
 
     public EcsSettings withPublicHost(Ipv4Address host) {
@@ -110,7 +147,21 @@ public record EcsSettings(
                 networkMode,
                 appPort,
                 environment,
-                Optional.of(host));
+                Optional.of(host),
+                secretsPrefix);
+    }
+
+    public EcsSettings withSecretsPrefix(String prefix) {
+        return new EcsSettings(
+                cluster,
+                taskDefinition,
+                containerName,
+                capacityProviders,
+                networkMode,
+                appPort,
+                environment,
+                publicHost,
+                Optional.of(prefix));
     }
 
     private static void requireText(String value, String field) {

@@ -58,6 +58,8 @@ final class RunTaskRequests {
      */
     private static List<KeyValuePair> environment(EcsSettings settings, ContainerSpec spec) {
         Map<String, String> variables = new TreeMap<>(settings.environment());
+        // The tenant's own variables (its database's host, name and user): never secrets, which go by reference.
+        variables.putAll(spec.environment());
         int listen = settings.networkMode() == EcsSettings.NetworkMode.BRIDGE
                 ? settings.appPort()
                 : spec.port().value();

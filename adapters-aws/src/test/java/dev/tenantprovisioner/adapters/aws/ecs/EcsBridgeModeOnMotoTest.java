@@ -65,7 +65,7 @@ class EcsBridgeModeOnMotoTest {
                     assertThat(mapping.containerPort()).isEqualTo(MotoEcs.APP_PORT);
                 }));
         assertThat(copy.tags()).anySatisfy(tag -> {
-            assertThat(tag.key()).isEqualTo(BridgeRevisions.BASE_TAG);
+            assertThat(tag.key()).isEqualTo(TaskDefinitionCopies.BASE_TAG);
             assertThat(tag.value()).endsWith(":task-definition/" + MotoEcs.FAMILY + ":1");
         });
     }

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.ec2.model.Instance;
 import software.amazon.awssdk.services.ec2.model.InstanceType;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
  * An ECS cluster on moto's server, as the adapter meets one in production: one container instance registered from
@@ -156,6 +157,22 @@ public final class MotoEcs implements AutoCloseable {
     /** The adapter, with ECS and its own EC2 call both pointed at moto. */
     public EcsContainerRuntime runtime(EcsSettings settings) {
         return new EcsContainerRuntime(ecs, new Ec2PublicAddresses(http, region, CREDENTIALS, endpoint), settings);
+    }
+
+    /** The adapter with containers' secrets kept in moto's Secrets Manager too. */
+    public EcsContainerRuntime runtime(EcsSettings settings, SecretsManagerClient secrets) {
+        return new EcsContainerRuntime(
+                ecs, new Ec2PublicAddresses(http, region, CREDENTIALS, endpoint), settings, Optional.of(secrets));
+    }
+
+    /** A Secrets Manager client on moto; the caller closes it. */
+    public SecretsManagerClient secretsManager() {
+        return SecretsManagerClient.builder()
+                .region(region)
+                .credentialsProvider(CREDENTIALS)
+                .endpointOverride(endpoint)
+                .httpClient(EcsClients.httpClient())
+                .build();
     }
 
     private static void post(URI endpoint, String path, String body) {

@@ -96,6 +96,11 @@ final class Decorators {
         public void stop(TaskId task, TenantId tenant) {
             delegate.stop(task, tenant);
         }
+
+        @Override
+        public void forget(TenantId tenant) {
+            delegate.forget(tenant);
+        }
     }
 
     static class Databases implements TenantDatabases {
