@@ -13,7 +13,7 @@ key=bench-key-0123456789abcdef
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 t0=$(ms)
-(cd "$work" && API_KEYS=$key LOCAL_HTTP_PORT=$port LOCAL_TENANT_HOST=127.0.99.1 PORT_RANGE_FIRST=9100 PORT_RANGE_LAST=9199 \
+(cd "$work" && LOCAL_DATABASE=off API_KEYS=$key LOCAL_HTTP_PORT=$port LOCAL_TENANT_HOST=127.0.99.1 PORT_RANGE_FIRST=9100 PORT_RANGE_LAST=9199 \
   exec java -jar "$OLDPWD/entrypoint-local/target/tenant-provisioner-local.jar" >"$work/runner.log" 2>&1) &
 runner=$!
 trap 'kill $runner 2>/dev/null; wait $runner 2>/dev/null; rm -rf "$work"' EXIT

@@ -47,6 +47,16 @@ final class DeployedEnvironment {
     /** A sample value of a valid shape for every secret; what {@link #sampleSecrets} reads. */
     static final String SAMPLE_SECRET = "sample-secret-0123456789abcdef";
 
+    /**
+     * The sample of the database password key, as the template's generated secret looks: 64 letters and digits,
+     * valid base64.
+     */
+    static final String SAMPLE_KEY = "a".repeat(32) + "B0".repeat(16);
+
+    static String sampleFor(String secretId) {
+        return secretId.endsWith("database-password-key") ? SAMPLE_KEY : SAMPLE_SECRET;
+    }
+
     /** Answers every secret id with {@link #SAMPLE_SECRET}, and records which ids were read. */
     static final class SampleSecrets implements dev.tenantprovisioner.lambda.wiring.SecretSource {
         final java.util.Set<String> read = new java.util.TreeSet<>();
@@ -54,7 +64,7 @@ final class DeployedEnvironment {
         @Override
         public String read(String secretId) {
             read.add(secretId);
-            return SAMPLE_SECRET;
+            return sampleFor(secretId);
         }
     }
 
@@ -63,7 +73,7 @@ final class DeployedEnvironment {
         Map<String, String> read = new LinkedHashMap<>(environment);
         environment.forEach((name, value) -> {
             if (name.endsWith("_SECRET_ID") && !value.isBlank()) {
-                read.put(name.substring(0, name.length() - "_SECRET_ID".length()), SAMPLE_SECRET);
+                read.put(name.substring(0, name.length() - "_SECRET_ID".length()), sampleFor(value));
             }
         });
         return read;
@@ -87,9 +97,17 @@ final class DeployedEnvironment {
         }
     }
 
-    /** Whether a condition of the template holds for these parameters (only {@code !Equals [!Ref P, value]}). */
+    /**
+     * Whether a condition of the template holds for these parameters (only {@code !Equals [!Ref P, value]} and
+     * {@code !Not [Condition: C]}).
+     */
     boolean holds(String condition) {
         Object definition = SamTemplate.map(template.root(), "Conditions").get(condition);
+        if (definition instanceof Tagged not && not.function().equals("Not")) {
+            Map<String, Object> inner =
+                    SamTemplate.asMap(SamTemplate.list(not.argument()).get(0));
+            return !holds(String.valueOf(inner.get("Condition")));
+        }
         if (!(definition instanceof Tagged equals) || !equals.function().equals("Equals")) {
             throw new IllegalStateException("condition " + condition + " is not an !Equals this check understands");
         }

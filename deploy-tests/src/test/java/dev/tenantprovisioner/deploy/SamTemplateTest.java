@@ -25,7 +25,8 @@ class SamTemplateTest {
     /** Read only to refuse a setting that is no longer supported, with a message saying so. */
     private static final Set<String> RETIRED = Set.of("ACCESS_URL_STYLE");
     /** The settings that are secret; none may be set as a value, only as a Secrets Manager id. */
-    private static final Set<String> SECRETS = Set.of("API_KEYS", "STRIPE_WEBHOOK_SECRETS", "RESEND_API_KEY");
+    private static final Set<String> SECRETS = Set.of(
+            "API_KEYS", "STRIPE_WEBHOOK_SECRETS", "RESEND_API_KEY", "DATABASE_ADMIN_PASSWORD", "DATABASE_PASSWORD_KEY");
 
     private static SamTemplate template;
     private static Map<String, Map<String, Object>> functions;
@@ -40,7 +41,8 @@ class SamTemplateTest {
         return Stream.of(
                 Arguments.of(Map.of()),
                 Arguments.of(Map.of("StripeTrigger", "enabled")),
-                Arguments.of(Map.of("TenantNetworkMode", "host")));
+                Arguments.of(Map.of("TenantNetworkMode", "host")),
+                Arguments.of(Map.of("DatabaseAdminUrl", "jdbc:postgresql://db.example.internal:5432/postgres")));
     }
 
     @Test
@@ -188,6 +190,10 @@ class SamTemplateTest {
         Set<String> used = new TreeSet<>();
         if (functionOf(function).sendsMail()) {
             used.add(prefix + "resend-api-key");
+        }
+        if (!parameters.getOrDefault("DatabaseAdminUrl", "").isEmpty()) {
+            used.add(prefix + "database-admin-password");
+            used.add(prefix + "database-password-key");
         }
         if (functionOf(function).servesApi()) {
             used.add(prefix + "api-keys");

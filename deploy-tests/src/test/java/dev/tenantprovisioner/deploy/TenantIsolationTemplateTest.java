@@ -70,7 +70,7 @@ class TenantIsolationTemplateTest {
     }
 
     @Test
-    void givenTheDefaults_thenTheProvisionerMayRegisterOnlyItsOwnPerPortDefinitions() {
+    void givenTheDefaults_thenTheProvisionerMayRegisterOnlyItsOwnPerPortAndPerTenantDefinitions() {
         List<Object> statements = SamTemplate.list(
                 SamTemplate.map(SamTemplate.map(template.resource("ProvisionerPolicy"), "Properties"), "PolicyDocument")
                         .get("Statement"));
@@ -78,8 +78,29 @@ class TenantIsolationTemplateTest {
         assertThat(statements).anySatisfy(statement -> {
             Map<String, Object> body = SamTemplate.asMap(statement);
             assertThat(body.get("Action")).isEqualTo("ecs:RegisterTaskDefinition");
-            assertThat(defaults.resolve("Resource", body.get("Resource")))
-                    .isEqualTo("arn:aws:ecs:eu-west-1:123456789012:task-definition/stack-tenant-port-*:*");
+            assertThat(SamTemplate.list(body.get("Resource")).stream()
+                            .map(resource -> defaults.resolve("Resource", resource))
+                            .toList())
+                    .containsExactly(
+                            "arn:aws:ecs:eu-west-1:123456789012:task-definition/stack-tenant-port-*:*",
+                            "arn:aws:ecs:eu-west-1:123456789012:task-definition/stack-tenant-tenant-*:*");
         });
+    }
+
+    @Test
+    void givenTheDefaults_thenOnlyTheTasksExecutionRoleReadsTenantsSecretsAndTheAppsOwnRoleReadsNothing() {
+        Map<String, Object> execution = SamTemplate.map(template.resource("TenantExecutionRole"), "Properties");
+        Map<String, Object> statement = SamTemplate.asMap(SamTemplate.list(SamTemplate.map(
+                                SamTemplate.asMap(SamTemplate.list(execution.get("Policies"))
+                                        .get(0)),
+                                "PolicyDocument")
+                        .get("Statement"))
+                .get(0));
+
+        assertThat(statement.get("Action")).isEqualTo("secretsmanager:GetSecretValue");
+        assertThat(defaults.resolve("Resource", statement.get("Resource")))
+                .isEqualTo("arn:aws:secretsmanager:eu-west-1:123456789012:secret:tenant-provisioner/tenants/*");
+        assertThat(SamTemplate.map(template.resource("TenantTaskRole"), "Properties"))
+                .doesNotContainKeys("Policies", "ManagedPolicyArns");
     }
 }

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.inject.Guice;
+import com.google.inject.Key;
 import com.google.inject.Stage;
+import com.google.inject.TypeLiteral;
+import dev.tenantprovisioner.domain.spi.TenantDatabase;
+import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
 import dev.tenantprovisioner.http.wiring.Env;
 import dev.tenantprovisioner.lambda.wiring.Bootstrap;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ConfigurationTest {
@@ -87,10 +92,52 @@ class ConfigurationTest {
         Map<String, String> env = new HashMap<>(Fixture.baseEnv());
         env.remove("API_KEYS");
 
-        assertThat(Bootstrap.modules(Bootstrap.Function.TASK_EVENTS, env)).hasSize(3);
-        assertThat(Bootstrap.modules(Bootstrap.Function.SWEEP, env)).hasSize(3);
+        assertThat(Bootstrap.modules(Bootstrap.Function.TASK_EVENTS, env)).hasSize(4);
+        assertThat(Bootstrap.modules(Bootstrap.Function.SWEEP, env)).hasSize(4);
         assertThatThrownBy(() -> Bootstrap.modules(Bootstrap.Function.HTTP_API, env))
                 .hasMessageContaining("API_KEYS is required");
+    }
+
+    @Test
+    void givenNoDatabaseSettings_whenWiring_thenTenantDatabasesAreOff() {
+        Optional<TenantDatabases> databases = Guice.createInjector(
+                        Stage.PRODUCTION, Bootstrap.modules(Fixture.baseEnv()))
+                .getInstance(Key.get(new TypeLiteral<Optional<TenantDatabases>>() {}));
+
+        assertThat(databases).isEmpty();
+    }
+
+    @Test
+    void givenDatabaseSettings_whenWiring_thenEveryTenantGetsADatabaseOnThatServer() {
+        Map<String, String> env = new HashMap<>(Fixture.baseEnv());
+        env.put("DATABASE_ADMIN_URL", "jdbc:postgresql://db.internal:5432/postgres");
+        env.put("DATABASE_ADMIN_USER", "provisioner");
+        env.put("DATABASE_ADMIN_PASSWORD", "admin-secret");
+        env.put("DATABASE_PASSWORD_KEY", java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        env.put("DATABASE_TENANT_HOST", "10.0.1.5");
+
+        Optional<TenantDatabases> databases = Guice.createInjector(Stage.PRODUCTION, Bootstrap.modules(env))
+                .getInstance(Key.get(new TypeLiteral<Optional<TenantDatabases>>() {}));
+
+        assertThat(databases).hasValueSatisfying(d -> {
+            TenantDatabase access = d.access(dev.tenantprovisioner.domain.model.TenantId.of("acme"), 1);
+            assertThat(access.host()).isEqualTo("10.0.1.5");
+            assertThat(access.port()).isEqualTo(5432);
+            assertThat(access.name()).isEqualTo("tenant_acme");
+        });
+    }
+
+    @Test
+    void givenDatabaseUrlWithoutItsSecrets_whenWiring_thenEachMissingSettingIsNamed() {
+        Map<String, String> env = new HashMap<>(Fixture.baseEnv());
+        env.put("DATABASE_ADMIN_URL", "jdbc:postgresql://db.internal:5432/postgres");
+        env.put("DATABASE_CONNECTION_LIMIT", "many");
+
+        assertThatThrownBy(() -> Bootstrap.modules(env))
+                .hasMessageContaining("DATABASE_ADMIN_USER is required")
+                .hasMessageContaining("DATABASE_ADMIN_PASSWORD (or DATABASE_ADMIN_PASSWORD_SECRET_ID) is required")
+                .hasMessageContaining("DATABASE_PASSWORD_KEY (or DATABASE_PASSWORD_KEY_SECRET_ID) is required")
+                .hasMessageContaining("DATABASE_CONNECTION_LIMIT must be whole numbers");
     }
 
     @Test

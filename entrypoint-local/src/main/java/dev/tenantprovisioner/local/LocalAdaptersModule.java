@@ -1,12 +1,14 @@
 package dev.tenantprovisioner.local;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.OptionalBinder;
 import dev.tenantprovisioner.adapters.inmemory.InMemoryPortRegistry;
 import dev.tenantprovisioner.adapters.local.OutboxMailer;
 import dev.tenantprovisioner.adapters.local.ProcessContainerRuntime;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import java.util.Optional;
 
 /**
@@ -17,9 +19,11 @@ final class LocalAdaptersModule extends AbstractModule {
 
     private final LocalSettings settings;
     private final ProcessContainerRuntime runtime;
+    private final Optional<TenantDatabases> databases;
 
-    LocalAdaptersModule(LocalSettings settings) {
+    LocalAdaptersModule(LocalSettings settings, Optional<TenantDatabases> databases) {
         this.settings = settings;
+        this.databases = databases;
         this.runtime = new ProcessContainerRuntime(
                 settings.tenantCommand(),
                 settings.tenantHost(),
@@ -34,5 +38,8 @@ final class LocalAdaptersModule extends AbstractModule {
         bind(ContainerRuntime.class).toInstance(runtime);
         bind(ProcessContainerRuntime.class).toInstance(runtime);
         bind(Mailer.class).toInstance(new OutboxMailer(settings.outbox(), settings.mailFrom(), System.out));
+        databases.ifPresent(tenantDatabases -> OptionalBinder.newOptionalBinder(binder(), TenantDatabases.class)
+                .setBinding()
+                .toInstance(tenantDatabases));
     }
 }

@@ -28,13 +28,19 @@ public final class LocalRunner implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final ProcessContainerRuntime runtime;
+    private final LocalDatabases databases;
 
     private LocalRunner(
-            LocalSettings settings, HttpServer server, ExecutorService workers, ProcessContainerRuntime runtime) {
+            LocalSettings settings,
+            HttpServer server,
+            ExecutorService workers,
+            ProcessContainerRuntime runtime,
+            LocalDatabases databases) {
         this.settings = settings;
         this.server = server;
         this.workers = workers;
         this.runtime = runtime;
+        this.databases = databases;
     }
 
     public static void main(String[] args) throws IOException {
@@ -52,7 +58,8 @@ public final class LocalRunner implements AutoCloseable {
 
     public static LocalRunner start(Map<String, String> environment) throws IOException {
         LocalSettings settings = LocalSettings.from(environment);
-        LocalAdaptersModule adapters = new LocalAdaptersModule(settings);
+        LocalDatabases databases = LocalDatabases.start(settings);
+        LocalAdaptersModule adapters = new LocalAdaptersModule(settings, databases.databases());
         Injector injector = Guice.createInjector(Stage.PRODUCTION, new CoreModule(settings.core()), adapters);
         OutboxRoute outbox = new OutboxRoute(
                 new Outbox(settings.outbox()), new ApiKeys(settings.core().apiKeys()));
@@ -74,7 +81,8 @@ public final class LocalRunner implements AutoCloseable {
         ExecutorService workers = Executors.newFixedThreadPool(16);
         server.setExecutor(workers);
         server.start();
-        return new LocalRunner(settings, server, workers, injector.getInstance(ProcessContainerRuntime.class));
+        return new LocalRunner(
+                settings, server, workers, injector.getInstance(ProcessContainerRuntime.class), databases);
     }
 
     public int port() {
@@ -108,16 +116,18 @@ public final class LocalRunner implements AutoCloseable {
                         + settings.core().portPool().last()
                         + ", output in " + settings.tenantLogs(),
                 "  Outbox        " + settings.outbox(),
+                "  Databases     " + databases.description(),
                 "",
                 "  Ctrl-C stops the runner and every tenant process.",
                 "");
     }
 
-    /** Stops serving, then stops every tenant process. */
+    /** Stops serving, then stops every tenant process, then the database server it started. */
     @Override
     public void close() {
         server.stop(0);
         runtime.close();
         workers.shutdownNow();
+        databases.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tenantprovisioner.local;
 
 import dev.tenantprovisioner.adapters.local.TenantCommand;
+import dev.tenantprovisioner.adapters.postgres.PostgresSettings;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
 import dev.tenantprovisioner.http.wiring.CoreSettings;
 import dev.tenantprovisioner.http.wiring.Env;
@@ -9,10 +10,14 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the local runner adds to the {@link CoreSettings}: where it listens, how tenants run, where mail
- * goes. Every setting has a default, so the runner starts from a fresh clone with no environment at all.
+ * goes, where tenants' databases live. Every setting has a default, so the runner starts from a fresh clone with no
+ * environment at all. Tenant databases: {@code DATABASE_ADMIN_URL} and friends name a server (as on AWS); without
+ * them, {@code LOCAL_DATABASE=auto} (the default) starts one of this machine's PostgreSQL binaries in
+ * {@code LOCAL_DATABASE_DIR}, and runs without databases where there are none.
  */
 public record LocalSettings(
         CoreSettings core,
@@ -24,7 +29,10 @@ public record LocalSettings(
         Path outbox,
         Path tenantLogs,
         String mailFrom,
-        boolean generatedApiKey) {
+        boolean generatedApiKey,
+        Optional<PostgresSettings> database,
+        boolean localDatabase,
+        Path localDatabaseDir) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final String DEFAULT_PORT_RANGE_FIRST = "8100";
@@ -57,6 +65,19 @@ public record LocalSettings(
                 .toAbsolutePath()
                 .normalize();
         String from = env.orDefault("MAIL_FROM", DEFAULT_MAIL_FROM);
+        Optional<PostgresSettings> database = Optional.empty();
+        try {
+            database = PostgresSettings.from(env::optional);
+        } catch (IllegalArgumentException bad) {
+            env.problem(bad.getMessage());
+        }
+        String localDatabase = env.orDefault("LOCAL_DATABASE", "auto");
+        if (!localDatabase.equals("auto") && !localDatabase.equals("off")) {
+            env.problem("LOCAL_DATABASE must be auto or off, was '" + localDatabase + "'");
+        }
+        Path databaseDir = Path.of(env.orDefault("LOCAL_DATABASE_DIR", "tenant-data/postgres"))
+                .toAbsolutePath()
+                .normalize();
         env.check();
         return new LocalSettings(
                 core,
@@ -68,7 +89,10 @@ public record LocalSettings(
                 outbox,
                 logs,
                 from,
-                generated);
+                generated,
+                database,
+                localDatabase.equals("auto"),
+                databaseDir);
     }
 
     /** The key to print: the first configured one (the runner's own when none was given). */

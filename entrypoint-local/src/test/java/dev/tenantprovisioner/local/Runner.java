@@ -25,6 +25,11 @@ final class Runner implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     Runner(Path workDir) throws IOException {
+        this(workDir, Map.of("LOCAL_DATABASE", "off"));
+    }
+
+    /** A runner with {@code extra} settings on top of the test's own. */
+    Runner(Path workDir, Map<String, String> extra) throws IOException {
         tenantHost = "127." + ThreadLocalRandom.current().nextInt(1, 255) + "."
                 + ThreadLocalRandom.current().nextInt(0, 255) + "."
                 + ThreadLocalRandom.current().nextInt(2, 255);
@@ -34,6 +39,7 @@ final class Runner implements AutoCloseable {
         env.put("LOCAL_TENANT_HOST", tenantHost);
         env.put("LOCAL_OUTBOX", workDir.resolve("outbox").toString());
         env.put("LOCAL_TENANT_LOGS", workDir.resolve("logs").toString());
+        env.putAll(extra);
         runner = LocalRunner.start(env);
     }
 

@@ -138,6 +138,10 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
     private Process spawn(ContainerSpec spec) {
         ProcessBuilder builder = new ProcessBuilder(command.argv()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
+        // The tenant's own variables and secrets (its database): a local process has no secret store to read them
+        // from, so both arrive in its environment, which only this machine's user can read.
+        env.putAll(spec.environment());
+        env.putAll(spec.secrets());
         env.put("PORT", Integer.toString(spec.port().value()));
         env.put("TENANT_ID", spec.tenant().value());
         env.put("BIND_HOST", host.value());

@@ -41,8 +41,24 @@ public record TenantCommand(List<String> argv) {
                 "-Xmx48m",
                 "-Xshare:auto",
                 "-cp",
-                classpathOf(DemoApp.class),
+                demoClasspath(),
                 DemoApp.class.getName()));
+    }
+
+    /**
+     * The demo app's classes, and the PostgreSQL JDBC driver's where the runner has it (its visit counter talks to
+     * the tenant's database through {@code java.sql} and finds the driver at run time). In the runner's single jar
+     * both are that jar.
+     */
+    private static String demoClasspath() {
+        String demo = classpathOf(DemoApp.class);
+        try {
+            String driver =
+                    classpathOf(Class.forName("org.postgresql.Driver", false, TenantCommand.class.getClassLoader()));
+            return driver.equals(demo) ? demo : demo + java.io.File.pathSeparator + driver;
+        } catch (ClassNotFoundException noDriver) {
+            return demo;
+        }
     }
 
     /** A command line for {@code /bin/sh}, e.g. {@code python3 -m http.server $PORT --bind $BIND_HOST}. */

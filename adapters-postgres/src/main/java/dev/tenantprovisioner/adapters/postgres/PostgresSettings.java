@@ -39,7 +39,22 @@ public record PostgresSettings(
      */
     public static Optional<PostgresSettings> from(java.util.function.Function<String, Optional<String>> variable) {
         Optional<String> url = variable.apply(ADMIN_URL).filter(v -> !v.isBlank());
+        java.util.List<String> others = java.util.List.of(
+                "DATABASE_ADMIN_USER",
+                "DATABASE_ADMIN_PASSWORD",
+                "DATABASE_PASSWORD_KEY",
+                "DATABASE_TENANT_HOST",
+                "DATABASE_TENANT_PORT",
+                "DATABASE_CONNECTION_LIMIT",
+                "DATABASE_RETAIN_ON_DEPROVISION");
+        java.util.List<String> setWithoutUrl = others.stream()
+                .filter(name -> variable.apply(name).filter(v -> !v.isBlank()).isPresent())
+                .toList();
         if (url.isEmpty()) {
+            if (!setWithoutUrl.isEmpty()) {
+                throw new IllegalArgumentException(String.join(", ", setWithoutUrl)
+                        + " set but DATABASE_ADMIN_URL is not: tenant databases are off; set it, or unset those");
+            }
             return Optional.empty();
         }
         java.util.List<String> problems = new java.util.ArrayList<>();

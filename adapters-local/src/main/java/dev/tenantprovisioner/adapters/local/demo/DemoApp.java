@@ -23,9 +23,14 @@ public final class DemoApp {
         int port = Integer.parseInt(Optional.ofNullable(System.getenv("PORT")).orElse("3000"));
         String bind = Optional.ofNullable(System.getenv("BIND_HOST")).orElse("127.0.0.1");
         Instant started = Instant.now();
+        Optional<VisitCounter> counter = VisitCounter.fromEnvironment(System.getenv());
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
         server.createContext("/", exchange -> {
-            byte[] body = page(tenant, port, started).getBytes(StandardCharsets.UTF_8);
+            // Only the page counts: a browser's favicon request is not a visit.
+            Optional<String> visits = exchange.getRequestURI().getPath().equals("/")
+                    ? counter.map(VisitCounter::countVisit)
+                    : Optional.empty();
+            byte[] body = page(tenant, port, started, visits).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("content-type", "text/html; charset=utf-8");
             exchange.getResponseHeaders().set("x-tenant-id", tenant);
             exchange.sendResponseHeaders(200, body.length);
@@ -62,7 +67,7 @@ public final class DemoApp {
         }
     }
 
-    static String page(String tenant, int port, Instant started) {
+    static String page(String tenant, int port, Instant started, Optional<String> visits) {
         String name = escape(tenant);
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -79,7 +84,10 @@ public final class DemoApp {
                 + "<h1>Hello, " + name + "</h1>"
                 + "<p>This is your own instance, running in its own process.</p>"
                 + "<dl><dt>Tenant</dt><dd>" + name + "</dd><dt>Port</dt><dd>" + port + "</dd>"
-                + "<dt>Started</dt><dd>" + started + "</dd></dl>"
+                + "<dt>Started</dt><dd>" + started + "</dd>"
+                + visits.map(line -> "<dt>Visits</dt><dd id=\"visits\">" + escape(line) + "</dd>")
+                        .orElse("")
+                + "</dl>"
                 + "</main></body></html>";
     }
 
