@@ -298,6 +298,20 @@ public abstract class PortRegistryContract {
     }
 
     @Test
+    void givenDatabaseCheckpoint_whenSaved_thenItIsReadBackAndANewGenerationStartsWithoutIt() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        Lease lease = allocate(registry, 1);
+
+        Lease saved = registry.save(lease.withDatabaseReady());
+
+        assertThat(registry.find(aTenant(1))).contains(saved);
+        assertThat(saved.databaseReady()).isTrue();
+        registry.retire(aTenant(1));
+        assertThat(registry.allocate(aTenant(1), anEmail(1), true).orElseThrow().databaseReady())
+                .isFalse();
+    }
+
+    @Test
     void givenLease_whenSavingAReleasedState_thenRefused() {
         PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
         Lease lease = allocate(registry, 1);
