@@ -33,6 +33,28 @@ import org.junit.jupiter.api.Test;
 class DeprovisionTenantTest {
 
     @Test
+    void givenProvisionedTenant_whenDeprovisionedAndRepeated_thenTheRuntimeForgetsItEachTime() {
+        java.util.List<TenantId> forgotten = new java.util.concurrent.CopyOnWriteArrayList<>();
+        World world =
+                new World(PortPool.range(3000, 3099), ProvisioningPolicy.defaults(), r -> new Decorators.Runtime(r) {
+                    @Override
+                    public void forget(TenantId tenant) {
+                        forgotten.add(tenant);
+                        super.forget(tenant);
+                    }
+                });
+        world.provision(1);
+
+        world.deprovision(1);
+        world.deprovision(1);
+
+        assertThat(forgotten)
+                .as("what the runtime keeps beyond the tasks (an ECS secret and task definition) goes, and a repeat"
+                        + " finishes a first call that died before it")
+                .containsExactly(aTenant(1), aTenant(1));
+    }
+
+    @Test
     void givenRunningTenant_whenDeprovisioned_thenContainerStoppedPortFreedTombstoneKept() {
         World world = new World();
         world.provision(1);
