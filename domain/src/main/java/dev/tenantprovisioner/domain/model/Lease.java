@@ -13,7 +13,8 @@ import java.util.Optional;
  * container and a fresh welcome email instead of being deduplicated against the old ones.
  * {@code startedAt} is when the current task was started, the start of its deadline to run.
  * {@code databaseReady} is the checkpoint of the tenant's own database: ensured for this generation before its
- * container first starts (only where tenant databases are configured).
+ * container first starts (only where tenant databases are configured). {@code billing} links the tenant to its
+ * payment provider's customer and subscription, when a payment made it.
  */
 public record Lease(
         TenantId tenant,
@@ -31,7 +32,8 @@ public record Lease(
         Instant createdAt,
         Instant updatedAt,
         Optional<Instant> startedAt,
-        boolean databaseReady) {
+        boolean databaseReady,
+        Optional<Billing> billing) {
 
     public Lease {
         Objects.requireNonNull(tenant, "tenant");
@@ -46,6 +48,7 @@ public record Lease(
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(billing, "billing");
         if (state.holdsPort() && port.isEmpty()) {
             throw new InvalidValueException("port", "a lease in state " + state + " must hold a port");
         }
@@ -183,6 +186,22 @@ public record Lease(
                 .build();
     }
 
+    /** The lease linked to its billing, as of the billing event just applied. */
+    public Lease withBilling(Billing next) {
+        return toBuilder().billing(next).build();
+    }
+
+    /**
+     * The lease suspended: the container is to be stopped (the task stays named until it has), the port, link and
+     * data are kept; {@code reason} says why.
+     */
+    public Lease suspended(String reason) {
+        return toBuilder()
+                .state(TenantState.SUSPENDED)
+                .failure("suspended: " + reason)
+                .build();
+    }
+
     /** The lease with the tenant's database ensured for this generation (the checkpoint before the first start). */
     public Lease withDatabaseReady() {
         return toBuilder().databaseReady(true).build();
@@ -224,6 +243,7 @@ public record Lease(
         private Instant updatedAt;
         private Instant startedAt;
         private boolean databaseReady;
+        private Billing billing;
 
         private Builder(TenantId tenant, TenantState state, Instant now) {
             this.tenant = tenant;
@@ -249,6 +269,7 @@ public record Lease(
             this.updatedAt = lease.updatedAt;
             this.startedAt = lease.startedAt.orElse(null);
             this.databaseReady = lease.databaseReady;
+            this.billing = lease.billing.orElse(null);
         }
 
         /** Every field of a stored lease, as an adapter reads it back; start from {@link #restore}. */
@@ -326,6 +347,11 @@ public record Lease(
             return this;
         }
 
+        public Builder billing(Billing value) {
+            this.billing = value;
+            return this;
+        }
+
         public Lease build() {
             return new Lease(
                     tenant,
@@ -343,7 +369,8 @@ public record Lease(
                     createdAt,
                     updatedAt,
                     Optional.ofNullable(startedAt),
-                    databaseReady);
+                    databaseReady,
+                    Optional.ofNullable(billing));
         }
     }
 }

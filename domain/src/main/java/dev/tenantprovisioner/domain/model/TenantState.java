@@ -9,6 +9,8 @@ package dev.tenantprovisioner.domain.model;
  *                         │ no capacity             │ stopped                         │ stopped
  *                         ▼                         ▼                                 ▼
  *                       FAILED (port freed)       STOPPED (port kept; provision restarts it)
+ *  allocated, started, running or stopped ─suspend─▶ SUSPENDED (container stopped; port, link and data kept)
+ *  SUSPENDED ─resume (or provision)─▶ PORT_ALLOCATED ─▶ ... the same port, no new email
  *  any ─deprovision─▶ DEPROVISIONED (tombstone, port freed)
  * </pre>
  * Whether the welcome email went out is tracked beside the state, see {@link NotificationState}.
@@ -18,6 +20,7 @@ public enum TenantState {
     CONTAINER_STARTED,
     RUNNING,
     STOPPED,
+    SUSPENDED,
     FAILED,
     DEPROVISIONED;
 

@@ -21,6 +21,7 @@ public final class ProvisionTenant {
 
     private final PortRegistry registry;
     private final Workflow workflow;
+    private final ResumeTenant resumer;
 
     public ProvisionTenant(
             PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
@@ -47,6 +48,7 @@ public final class ProvisionTenant {
             Optional<TenantDatabases> databases) {
         this.registry = registry;
         this.workflow = new Workflow(registry, runtime, mailer, policy, clock, databases);
+        this.resumer = new ResumeTenant(registry, runtime, workflow);
     }
 
     public ProvisionOutcome provision(ProvisionCommand command) {
@@ -63,6 +65,13 @@ public final class ProvisionTenant {
             return new ProvisionOutcome.NoCapacity(command.tenant(), "port pool exhausted");
         }
         Lease lease = allocated.get();
+        if (lease.state() == TenantState.SUSPENDED) {
+            // Provisioning a suspended tenant resumes it: same port, same link, same data, no new email. A container
+            // still stopping leaves it suspended for the next call.
+            Lease suspended = lease;
+            return new ProvisionOutcome.AlreadyProvisioned(
+                    resumer.resume(suspended).tenant().orElseGet(() -> workflow.status(suspended)));
+        }
         int generation = lease.generation();
         boolean fresh = before.map(b -> b.generation() != generation).orElse(true);
         for (int attempt = 1; ; attempt++) {

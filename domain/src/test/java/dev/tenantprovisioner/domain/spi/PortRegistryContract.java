@@ -312,6 +312,25 @@ public abstract class PortRegistryContract {
     }
 
     @Test
+    void givenBillingAndASuspension_whenSaved_thenBothAreReadBackAndTheTombstoneKeepsTheBilling() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        Lease lease = allocate(registry, 1);
+        dev.tenantprovisioner.domain.model.Billing billing = new dev.tenantprovisioner.domain.model.Billing(
+                java.util.Optional.of("cus_1"),
+                java.util.Optional.of("sub_1"),
+                java.time.Instant.parse("2026-11-29T10:00:00Z"));
+
+        Lease billed = registry.save(lease.withBilling(billing));
+        Lease suspended = registry.save(billed.suspended("invoice payment failed"));
+
+        assertThat(registry.find(aTenant(1))).contains(suspended);
+        assertThat(suspended.state()).isEqualTo(TenantState.SUSPENDED);
+        assertThat(suspended.port()).isEqualTo(lease.port());
+        registry.retire(aTenant(1));
+        assertThat(registry.find(aTenant(1)).orElseThrow().billing()).contains(billing);
+    }
+
+    @Test
     void givenLease_whenSavingAReleasedState_thenRefused() {
         PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
         Lease lease = allocate(registry, 1);

@@ -10,12 +10,16 @@ import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.HeldPort;
+import dev.tenantprovisioner.domain.spi.LeaseConflictException;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
 import dev.tenantprovisioner.domain.spi.TenantDatabase;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /** Pass-through adapters; a test overrides the one call it interferes with (a race, a lost answer). */
 final class Decorators {
@@ -123,6 +127,57 @@ final class Decorators {
         @Override
         public void remove(TenantId tenant, int generation) {
             delegate.remove(tenant, generation);
+        }
+    }
+
+    /**
+     * A registry where another writer always wins the compare-and-set of the leases {@code contested} picks (once
+     * {@link #armed}); counts the lost saves.
+     */
+    static final class Contested extends Registry {
+        final AtomicBoolean armed = new AtomicBoolean(true);
+        final AtomicInteger lostSaves = new AtomicInteger();
+        private final Predicate<Lease> contested;
+
+        Contested(PortRegistry delegate, Predicate<Lease> contested) {
+            super(delegate);
+            this.contested = contested;
+        }
+
+        @Override
+        public Lease save(Lease next) {
+            if (armed.get() && contested.test(next)) {
+                lostSaves.incrementAndGet();
+                throw new LeaseConflictException(next.tenant(), "another writer won");
+            }
+            return super.save(next);
+        }
+    }
+
+    /**
+     * A registry whose leases are deleted by another writer (once {@link #armed}) just before the next save, which
+     * then loses its compare-and-set; every later read finds nothing.
+     */
+    static final class Vanishing extends Registry {
+        final AtomicBoolean armed = new AtomicBoolean();
+        private final AtomicBoolean gone = new AtomicBoolean();
+
+        Vanishing(PortRegistry delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public Lease save(Lease next) {
+            if (armed.get()) {
+                gone.set(true);
+                throw new LeaseConflictException(next.tenant(), "deleted meanwhile");
+            }
+            return super.save(next);
+        }
+
+        @Override
+        public Optional<Lease> find(TenantId tenant) {
+            return gone.get() ? Optional.empty() : super.find(tenant);
         }
     }
 }

@@ -11,6 +11,10 @@ final class MutableClock extends Clock {
 
     private volatile Instant now = Instant.parse("2026-11-29T10:00:00Z");
 
+    void set(Instant instant) {
+        now = instant;
+    }
+
     void advance(Duration duration) {
         now = now.plus(duration);
     }

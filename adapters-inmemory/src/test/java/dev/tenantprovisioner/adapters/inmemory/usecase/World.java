@@ -1,5 +1,6 @@
 package dev.tenantprovisioner.adapters.inmemory.usecase;
 
+import dev.tenantprovisioner.adapters.inmemory.InMemoryBillingRecords;
 import dev.tenantprovisioner.adapters.inmemory.InMemoryContainerRuntime;
 import dev.tenantprovisioner.adapters.inmemory.InMemoryPortRegistry;
 import dev.tenantprovisioner.adapters.inmemory.InMemoryTenantDatabases;
@@ -12,6 +13,7 @@ import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
+import dev.tenantprovisioner.domain.usecase.ApplyBillingEvent;
 import dev.tenantprovisioner.domain.usecase.DeprovisionCommand;
 import dev.tenantprovisioner.domain.usecase.DeprovisionOutcome;
 import dev.tenantprovisioner.domain.usecase.DeprovisionTenant;
@@ -22,6 +24,8 @@ import dev.tenantprovisioner.domain.usecase.ProvisionOutcome;
 import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
 import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
+import dev.tenantprovisioner.domain.usecase.ResumeTenant;
+import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import dev.tenantprovisioner.domain.usecase.TenantStatus;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -40,6 +44,10 @@ final class World {
     final DeprovisionTenant deprovision;
     final DescribeTenant describe;
     final ObserveTask observe;
+    final SuspendTenant suspend;
+    final ResumeTenant resume;
+    final InMemoryBillingRecords billingRecords = new InMemoryBillingRecords(clock);
+    final ApplyBillingEvent billing;
     private final ContainerRuntime seen;
     private final PortRegistry used;
     private final Mailer sends;
@@ -68,12 +76,16 @@ final class World {
             deprovision = new DeprovisionTenant(used, seen, reaches.get());
             describe = new DescribeTenant(used, seen, sends, policy, clock, reaches.get());
             observe = new ObserveTask(used, seen, sends, policy, clock, reaches.get());
+            resume = new ResumeTenant(used, seen, sends, policy, clock, reaches.get());
         } else {
             provision = new ProvisionTenant(used, seen, sends, policy, clock);
             deprovision = new DeprovisionTenant(used, seen);
             describe = new DescribeTenant(used, seen, sends, policy, clock);
             observe = new ObserveTask(used, seen, sends, policy, clock);
+            resume = new ResumeTenant(used, seen, sends, policy, clock);
         }
+        suspend = new SuspendTenant(used, seen, policy);
+        billing = new ApplyBillingEvent(provision, suspend, resume, deprovision, used, billingRecords, clock);
     }
 
     World(
@@ -97,6 +109,11 @@ final class World {
                 registryDecorator,
                 m -> m,
                 databasesDecorator);
+    }
+
+    /** A world whose use cases see the registry through {@code registryDecorator}. */
+    static World withRegistry(UnaryOperator<PortRegistry> registryDecorator) {
+        return new World(PortPool.range(3000, 3099), ProvisioningPolicy.defaults(), r -> r, registryDecorator, m -> m);
     }
 
     World(PortPool pool, ProvisioningPolicy policy, UnaryOperator<ContainerRuntime> runtimeDecorator) {

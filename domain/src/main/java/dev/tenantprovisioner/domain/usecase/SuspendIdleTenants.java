@@ -1,0 +1,67 @@
+package dev.tenantprovisioner.domain.usecase;
+
+import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.TrafficMonitor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Idle suspension (off unless configured): a running tenant whose app has had no traffic for {@code idleAfter} is
+ * suspended, so it holds no memory on the host; its next visit needs a resume (its page offers one, or an API call).
+ * A tenant never seen receiving traffic counts from its container's start. Run it with the sweep.
+ */
+public final class SuspendIdleTenants {
+
+    private final PortRegistry registry;
+    private final SuspendTenant suspend;
+    private final TrafficMonitor monitor;
+    private final Duration idleAfter;
+    private final Clock clock;
+
+    public SuspendIdleTenants(
+            PortRegistry registry, SuspendTenant suspend, TrafficMonitor monitor, Duration idleAfter, Clock clock) {
+        this.registry = registry;
+        this.suspend = suspend;
+        this.monitor = monitor;
+        this.idleAfter = Objects.requireNonNull(idleAfter, "idleAfter");
+        if (idleAfter.isNegative() || idleAfter.isZero()) {
+            throw new IllegalArgumentException("idleAfter: must be positive");
+        }
+        this.clock = clock;
+    }
+
+    /** What one round did: running tenants looked at, suspended, and those whose traffic could not be read. */
+    public record Report(int running, int suspended, int unknown) {}
+
+    public Report suspendIdle(int limit) {
+        Instant idleSince = clock.instant().minus(idleAfter);
+        int running = 0;
+        int suspended = 0;
+        int unknown = 0;
+        for (Lease lease : registry.list(limit)) {
+            if (lease.state() != TenantState.RUNNING) {
+                continue;
+            }
+            running++;
+            Instant lastSeen;
+            try {
+                lastSeen = monitor.lastActivity(lease).or(lease::startedAt).orElse(lease.updatedAt());
+            } catch (InfrastructureException notNow) {
+                // Without an answer the tenant is left running: suspending on a guess would cut off a user.
+                unknown++;
+                continue;
+            }
+            if (lastSeen.isBefore(idleSince)) {
+                ChangeOutcome outcome =
+                        suspend.suspend(lease.tenant(), "no traffic for " + idleAfter.toMinutes() + " min");
+                suspended += outcome instanceof ChangeOutcome.Changed changed && !changed.already() ? 1 : 0;
+            }
+        }
+        return new Report(running, suspended, unknown);
+    }
+}
