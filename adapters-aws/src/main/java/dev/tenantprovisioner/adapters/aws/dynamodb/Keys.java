@@ -9,7 +9,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * sorted by port and holds one item per released port plus the high-water mark, whose sort key is
  * above every port, so the first item of the partition is always the next port to hand out. The
  * {@code HELD} partition holds the ports given up while something may still listen on them: neither
- * owned nor in the pool, so nobody is handed them until they move back to {@code POOL}.
+ * owned nor in the pool, so nobody is handed them until they move back to {@code POOL}. Billing keeps
+ * {@code SUB#id} (which tenant a subscription pays for, or its early cancellation) and {@code EVENT#id} (an applied
+ * billing event, until its {@code expiresAt}, the table's time-to-live attribute).
  */
 final class Keys {
 
@@ -40,6 +42,14 @@ final class Keys {
 
     static Map<String, AttributeValue> held(int port) {
         return key(HELD, port);
+    }
+
+    static Map<String, AttributeValue> subscription(String id) {
+        return key("SUB#" + id, 0);
+    }
+
+    static Map<String, AttributeValue> event(String id) {
+        return key("EVENT#" + id, 0);
     }
 
     static Map<String, AttributeValue> highWater() {

@@ -1,5 +1,6 @@
 package dev.tenantprovisioner.adapters.aws.dynamodb;
 
+import dev.tenantprovisioner.domain.model.Billing;
 import dev.tenantprovisioner.domain.model.Email;
 import dev.tenantprovisioner.domain.model.HostPort;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
@@ -44,6 +45,11 @@ final class LeaseItems {
         if (lease.databaseReady()) {
             item.put("databaseReady", AttributeValue.fromBool(true));
         }
+        lease.billing().ifPresent(billing -> {
+            billing.customer().ifPresent(id -> item.put("billingCustomer", Keys.s(id)));
+            billing.subscription().ifPresent(id -> item.put("billingSubscription", Keys.s(id)));
+            item.put("billingEventAt", Keys.s(billing.lastEventAt().toString()));
+        });
         return item;
     }
 
@@ -69,7 +75,13 @@ final class LeaseItems {
                 .startedAt(optional(item, "startedAt", Instant::parse).orElse(null))
                 .databaseReady(Optional.ofNullable(item.get("databaseReady"))
                         .map(v -> Boolean.TRUE.equals(v.bool()))
-                        .orElse(false));
+                        .orElse(false))
+                .billing(optional(item, "billingEventAt", Instant::parse)
+                        .map(at -> new Billing(
+                                optional(item, "billingCustomer", Function.identity()),
+                                optional(item, "billingSubscription", Function.identity()),
+                                at))
+                        .orElse(null));
         return lease.build();
     }
 

@@ -20,6 +20,12 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
  */
 public final class PortTable {
 
+    /**
+     * The table's time-to-live attribute (epoch seconds): only applied billing events carry it, never a lease, a port
+     * or the pool, so the expiry deletes nothing the registry needs.
+     */
+    public static final String EXPIRY_ATTRIBUTE = "expiresAt";
+
     private static final Duration ACTIVE_TIMEOUT = Duration.ofSeconds(60);
 
     private PortTable() {}
@@ -60,6 +66,14 @@ public final class PortTable {
                     "DynamoDB CreateTable of " + table + " failed: " + e.getMessage(), false, e);
         }
         awaitActive(client, table);
+        try {
+            client.updateTimeToLive(r -> r.tableName(table.value())
+                    .timeToLiveSpecification(
+                            t -> t.attributeName(EXPIRY_ATTRIBUTE).enabled(true)));
+        } catch (SdkException e) {
+            // Enabled already (a table created earlier), or a local server without time to live: expired billing events
+            // are then only ignored on read, never deleted.
+        }
     }
 
     private static void awaitActive(DynamoDbClient client, TableName table) {

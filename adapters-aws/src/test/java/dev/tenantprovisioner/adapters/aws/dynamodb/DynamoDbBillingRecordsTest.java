@@ -1,0 +1,73 @@
+package dev.tenantprovisioner.adapters.aws.dynamodb;
+
+import dev.tenantprovisioner.domain.spi.BillingRecords;
+import dev.tenantprovisioner.domain.spi.BillingRecordsContract;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The BillingRecords contract on moto's DynamoDB, a fresh table per test. */
+class DynamoDbBillingRecordsTest extends BillingRecordsContract {
+
+    private static MotoServer moto;
+    private static DynamoDbClient client;
+    private final MovableClock clock = new MovableClock();
+    private BillingRecords records;
+
+    @BeforeAll
+    static void startMoto() {
+        moto = MotoServer.start();
+        client = moto.client();
+    }
+
+    @AfterAll
+    static void stopMoto() {
+        client.close();
+        moto.close();
+    }
+
+    @BeforeEach
+    void freshTable() {
+        records = new DynamoDbBillingRecords(client, TestTables.fresh(client, "billing"), clock);
+    }
+
+    @Override
+    protected BillingRecords records() {
+        return records;
+    }
+
+    @Override
+    protected Instant now() {
+        return clock.instant();
+    }
+
+    @Override
+    protected void advanceClock(Duration by) {
+        clock.now = clock.now.plus(by);
+    }
+
+    private static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-29T10:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
