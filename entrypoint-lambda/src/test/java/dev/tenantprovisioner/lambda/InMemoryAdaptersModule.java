@@ -1,10 +1,12 @@
 package dev.tenantprovisioner.lambda;
 
 import com.google.inject.AbstractModule;
+import dev.tenantprovisioner.adapters.inmemory.InMemoryBillingRecords;
 import dev.tenantprovisioner.adapters.inmemory.InMemoryContainerRuntime;
 import dev.tenantprovisioner.adapters.inmemory.InMemoryPortRegistry;
 import dev.tenantprovisioner.adapters.inmemory.RecordingMailer;
 import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.spi.BillingRecords;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
@@ -20,6 +22,7 @@ final class InMemoryAdaptersModule extends AbstractModule {
     final InMemoryPortRegistry registry;
     final InMemoryContainerRuntime runtime = new InMemoryContainerRuntime();
     final RecordingMailer mailer = new RecordingMailer();
+    final InMemoryBillingRecords billing = new InMemoryBillingRecords();
     private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
 
     InMemoryAdaptersModule(PortPool pool) {
@@ -31,6 +34,7 @@ final class InMemoryAdaptersModule extends AbstractModule {
         bind(PortRegistry.class).toInstance(registry);
         bind(ContainerRuntime.class).toInstance(runtime);
         bind(Mailer.class).toInstance(mailer);
+        bind(BillingRecords.class).toInstance(billing);
         bind(LogOutput.class).toInstance(new LogOutput(new PrintStream(logBuffer, true, StandardCharsets.UTF_8)));
     }
 

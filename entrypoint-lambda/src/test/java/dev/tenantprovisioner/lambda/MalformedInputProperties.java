@@ -69,15 +69,20 @@ class MalformedInputProperties {
         assertThat(response.getStatusCode())
                 .as("body %s answered %s", body, response.getBody())
                 .isIn(200, 400);
+        String code = String.valueOf(Fixture.json(response).get("code"));
         if (response.getStatusCode() == 400) {
-            assertThat(Fixture.json(response)).as(body).containsEntry("code", "malformed-json");
+            assertThat(code).as(body).isIn("malformed-json", "not-an-event");
         } else {
             assertThat(Fixture.json(response)).as(body).containsEntry("action", "ignored");
         }
         assertThat(fixture.adapters.registry.list(10)).isEmpty();
-        Statistics.collect(response.getStatusCode() == 400 ? "refused as malformed" : "read and ignored");
+        Statistics.collect(
+                response.getStatusCode() == 200
+                        ? "read and ignored"
+                        : code.equals("malformed-json") ? "refused as malformed" : "refused as not an event");
         Statistics.coverage(coverage -> {
             coverage.check("refused as malformed").percentage(p -> p > 20);
+            coverage.check("refused as not an event").percentage(p -> p > 1);
             coverage.check("read and ignored").percentage(p -> p > 5);
         });
     }
@@ -108,7 +113,27 @@ class MalformedInputProperties {
                 "{\"userId\":\"" + "a".repeat(37) + "\",\"email\":\"jane@example.com\"}",
                 "\uFEFF" + VALID,
                 VALID + "x");
-        return Arbitraries.oneOf(anyText, jsonish, mutated, deep, wrongTypes);
+        // Events in Stripe's envelope (https://docs.stripe.com/api/events/object) of any type, with objects that
+        // name no tenant, subscription or payment the rules could act on.
+        Arbitrary<String> events = Combinators.combine(
+                        Arbitraries.of(
+                                "checkout.session.completed",
+                                "checkout.session.async_payment_succeeded",
+                                "invoice.paid",
+                                "invoice.payment_failed",
+                                "customer.subscription.updated",
+                                "customer.subscription.deleted",
+                                "charge.refunded"),
+                        Arbitraries.longs().between(0, 4_102_444_800L),
+                        Arbitraries.of(
+                                "{}",
+                                "{\"subscription\":\"sub_unknown\"}",
+                                "{\"id\":\"sub_unknown\",\"status\":\"past_due\"}",
+                                "{\"client_reference_id\":\"user-1\",\"payment_status\":\"unpaid\"}",
+                                "{\"customer\":{\"id\":[]}}"))
+                .as((type, created, object) -> "{\"id\":\"evt_" + created + "\",\"object\":\"event\",\"type\":\"" + type
+                        + "\",\"created\":" + created + ",\"data\":{\"object\":" + object + "}}");
+        return Arbitraries.oneOf(anyText, jsonish, mutated, deep, wrongTypes, events);
     }
 
     @Provide

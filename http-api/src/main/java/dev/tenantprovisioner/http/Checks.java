@@ -8,6 +8,8 @@ import java.util.Optional;
 final class Checks {
 
     static final int MAX_BODY_BYTES = 16 * 1024;
+    /** Stripe's events are far larger than a signup (an invoice with its lines); the webhook takes up to this. */
+    static final int WEBHOOK_MAX_BODY_BYTES = 512 * 1024;
 
     private Checks() {}
 
@@ -26,12 +28,16 @@ final class Checks {
     }
 
     static Optional<ApiResponse> tooLarge(ApiRequest request) {
-        if (request.body().length > MAX_BODY_BYTES) {
+        return tooLarge(request, MAX_BODY_BYTES);
+    }
+
+    static Optional<ApiResponse> tooLarge(ApiRequest request, int limit) {
+        if (request.body().length > limit) {
             return Optional.of(Problem.of(
                     413,
                     "body-too-large",
                     "Body too large",
-                    "the body has " + request.body().length + " bytes; at most " + MAX_BODY_BYTES + " are accepted"));
+                    "the body has " + request.body().length + " bytes; at most " + limit + " are accepted"));
         }
         return Optional.empty();
     }

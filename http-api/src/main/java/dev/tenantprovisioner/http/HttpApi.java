@@ -5,22 +5,28 @@ import dev.tenantprovisioner.domain.usecase.DeprovisionTenant;
 import dev.tenantprovisioner.domain.usecase.DescribeTenant;
 import dev.tenantprovisioner.domain.usecase.ListTenants;
 import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
+import dev.tenantprovisioner.domain.usecase.ResumeTenant;
+import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The HTTP API: dispatch to the route groups ({@link ProvisionRoute}, {@link TenantRoutes}, {@link StripeRoute}),
+ * The HTTP API: dispatch to the route groups ({@link ProvisionRoute}, {@link TenantRoutes} with suspend and resume,
+ * {@link StripeRoute}),
  * authentication, and the mapping of failures to answers. Bad input is refused with a 4xx problem before anything is
  * allocated; only infrastructure failures answer 5xx (503 with {@code retry-after} when a retry can help).
  */
 public final class HttpApi {
 
     public static final int MAX_BODY_BYTES = Checks.MAX_BODY_BYTES;
+    /** The largest body the Stripe webhook takes. */
+    public static final int WEBHOOK_MAX_BODY_BYTES = Checks.WEBHOOK_MAX_BODY_BYTES;
     /** How many tenants {@code GET /tenants} lists at most. */
     public static final int DEFAULT_LIST_LIMIT = 1000;
 
     private static final Pattern TENANT_PATH = Pattern.compile("/tenants/([^/]*)");
+    private static final Pattern TENANT_ACTION_PATH = Pattern.compile("/tenants/([^/]*)/(suspend|resume)");
 
     private final ProvisionRoute provision;
     private final TenantRoutes tenants;
@@ -33,28 +39,22 @@ public final class HttpApi {
         ApiResponse handle(ApiRequest request, RequestLog log);
     }
 
-    public HttpApi(
+    /** The use cases the API answers with. */
+    public record UseCases(
             ProvisionTenant provision,
             DeprovisionTenant deprovision,
             DescribeTenant describe,
             ListTenants list,
-            ApiKeys apiKeys,
-            StripeRoute stripe,
-            LogOutput log) {
-        this(provision, deprovision, describe, list, DEFAULT_LIST_LIMIT, apiKeys, stripe, log);
+            SuspendTenant suspend,
+            ResumeTenant resume) {}
+
+    public HttpApi(UseCases useCases, ApiKeys apiKeys, StripeRoute stripe, LogOutput log) {
+        this(useCases, DEFAULT_LIST_LIMIT, apiKeys, stripe, log);
     }
 
-    public HttpApi(
-            ProvisionTenant provision,
-            DeprovisionTenant deprovision,
-            DescribeTenant describe,
-            ListTenants list,
-            int listLimit,
-            ApiKeys apiKeys,
-            StripeRoute stripe,
-            LogOutput log) {
-        this.provision = new ProvisionRoute(provision);
-        this.tenants = new TenantRoutes(deprovision, describe, list, listLimit);
+    public HttpApi(UseCases useCases, int listLimit, ApiKeys apiKeys, StripeRoute stripe, LogOutput log) {
+        this.provision = new ProvisionRoute(useCases.provision());
+        this.tenants = new TenantRoutes(useCases, listLimit);
         this.apiKeys = apiKeys;
         this.stripe = stripe;
         this.log = log;
@@ -109,6 +109,14 @@ public final class HttpApi {
             line.put("route", "GET /tenants");
             return Checks.allow(request, "GET").orElseGet(() -> authenticated(request, tenants::all));
         }
+        Matcher actionPath = TENANT_ACTION_PATH.matcher(path);
+        if (actionPath.matches()) {
+            String id = actionPath.group(1);
+            String action = actionPath.group(2);
+            line.put("route", "POST /tenants/{id}/" + action);
+            return Checks.allow(request, "POST")
+                    .orElseGet(() -> authenticated(request, () -> tenants.change(id, action, line)));
+        }
         if (tenantPath.matches()) {
             String id = tenantPath.group(1);
             line.put("route", request.method() + " /tenants/{id}");
@@ -118,7 +126,8 @@ public final class HttpApi {
         if (path.equals("/webhooks/stripe")) {
             line.put("route", "POST /webhooks/stripe");
             return Checks.allow(request, "POST")
-                    .orElseGet(() -> Checks.tooLarge(request).orElseGet(() -> stripe.handle(request, line)));
+                    .orElseGet(() -> Checks.tooLarge(request, WEBHOOK_MAX_BODY_BYTES)
+                            .orElseGet(() -> stripe.handle(request, line)));
         }
         line.put("route", "unknown");
         return Problem.of(404, "not-found", "Not found", "no route for " + request.method() + " " + path);

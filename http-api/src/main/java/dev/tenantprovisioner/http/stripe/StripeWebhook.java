@@ -2,15 +2,10 @@ package dev.tenantprovisioner.http.stripe;
 
 import dev.tenantprovisioner.domain.model.Email;
 import dev.tenantprovisioner.domain.model.InvalidValueException;
-import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.TenantId;
-import dev.tenantprovisioner.domain.usecase.DeprovisionCommand;
-import dev.tenantprovisioner.domain.usecase.DeprovisionTenant;
-import dev.tenantprovisioner.domain.usecase.DescribeTenant;
-import dev.tenantprovisioner.domain.usecase.ProvisionCommand;
-import dev.tenantprovisioner.domain.usecase.ProvisionOutcome;
-import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
-import dev.tenantprovisioner.domain.usecase.TenantStatus;
+import dev.tenantprovisioner.domain.usecase.ApplyBillingEvent;
+import dev.tenantprovisioner.domain.usecase.BillingEvent;
+import dev.tenantprovisioner.domain.usecase.BillingOutcome;
 import dev.tenantprovisioner.http.ApiRequest;
 import dev.tenantprovisioner.http.ApiResponse;
 import dev.tenantprovisioner.http.HttpApi;
@@ -24,32 +19,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The payment trigger. {@code checkout.session.completed} provisions, {@code customer.subscription.deleted}
- * deprovisions, anything else is acknowledged and ignored.
+ * The payment trigger: verifies Stripe's signature, parses the event and maps it onto a {@link BillingEvent}; what the
+ * event does is the domain's ({@link ApplyBillingEvent}). Every event handled is in the README's table.
  *
- * <p>Stripe delivers at least once, for days, and out of order. A duplicate is harmless because the use
- * cases are idempotent. Order is recovered from the event's {@code created} time: a cancellation leaves a
- * tombstone, and a checkout older than the tombstone is stale (it is refused, so a cancellation that
- * overtook its checkout still wins), while a checkout newer than the tombstone is a new subscription and
- * revives the tenant. Likewise a cancellation older than a revived tenant's current generation belongs to
- * an earlier subscription and is ignored.
+ * <p>Field by field, after Stripe's API reference (https://docs.stripe.com/api): an event's {@code id}, {@code type},
+ * {@code created} (Unix seconds) and {@code data.object}; a Checkout Session's {@code client_reference_id},
+ * {@code customer_details.email} (or {@code customer_email}), {@code customer}, {@code subscription} and
+ * {@code payment_status}; an Invoice's {@code customer} and its subscription, {@code subscription} in API versions
+ * before 2025-03-31 and {@code parent.subscription_details.subscription} since; a Subscription's {@code id},
+ * {@code customer} and {@code status}. An expandable field may arrive as an id or as the expanded object.
  */
 public final class StripeWebhook implements HttpApi.StripeRoute {
 
     private final StripeSignature signature;
-    private final ProvisionTenant provision;
-    private final DeprovisionTenant deprovision;
-    private final DescribeTenant describe;
+    private final ApplyBillingEvent billing;
 
-    public StripeWebhook(
-            StripeSignature signature,
-            ProvisionTenant provision,
-            DeprovisionTenant deprovision,
-            DescribeTenant describe) {
+    public StripeWebhook(StripeSignature signature, ApplyBillingEvent billing) {
         this.signature = signature;
-        this.provision = provision;
-        this.deprovision = deprovision;
-        this.describe = describe;
+        this.billing = billing;
     }
 
     @Override
@@ -66,88 +53,93 @@ public final class StripeWebhook implements HttpApi.StripeRoute {
         } catch (Json.MalformedJsonException malformed) {
             return Problem.of(400, "malformed-json", "Malformed JSON", malformed.getMessage());
         }
+        Optional<String> id = text(event, "id");
+        Optional<BigDecimal> created = number(event, "created");
+        if (id.isEmpty() || created.isEmpty()) {
+            return Problem.of(400, "not-an-event", "Not a Stripe event", "a Stripe event has an id and a created time");
+        }
         String type = text(event, "type").orElse("");
-        log.put("stripeEvent", text(event, "id").orElse("?")).put("stripeType", type);
-        Instant created = number(event, "created")
-                .map(n -> Instant.ofEpochSecond(n.longValue()))
-                .orElse(Instant.EPOCH);
-        Map<String, Object> object = map(map(event, "data"), "object");
+        log.put("stripeEvent", id.get()).put("stripeType", type);
+        BillingOutcome outcome = billing.apply(toBillingEvent(
+                id.get(), type, Instant.ofEpochSecond(created.get().longValue()), map(map(event, "data"), "object")));
+        outcome.tenant()
+                .ifPresent(tenant -> log.put("tenant", tenant.lease().tenant().value()));
+        log.put("outcome", outcome.action().label());
+        if (outcome.retryLater()) {
+            log.warn();
+            // A 5xx makes Stripe deliver the event again later, when there may be room (or the container is down).
+            boolean noCapacity = outcome.action() == BillingOutcome.Action.NO_CAPACITY;
+            return Problem.of(
+                            503,
+                            noCapacity ? "no-capacity" : "busy",
+                            noCapacity ? "No capacity" : "Busy",
+                            outcome.detail())
+                    .withHeader("retry-after", noCapacity ? "300" : "30");
+        }
+        if (outcome.action() == BillingOutcome.Action.IGNORED || outcome.action() == BillingOutcome.Action.REJECTED) {
+            log.warn();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("received", true);
+        body.put("action", outcome.action().label());
+        body.put("detail", outcome.detail());
+        outcome.tenant()
+                .ifPresent(
+                        tenant -> body.put("tenantId", tenant.lease().tenant().value()));
+        return ApiResponse.json(200, body);
+    }
+
+    static BillingEvent toBillingEvent(String id, String type, Instant created, Map<String, Object> object) {
+        BillingEvent.Kind kind = kindOf(type);
+        boolean checkout = type.startsWith("checkout.session.");
+        boolean invoice = type.startsWith("invoice.");
+        Optional<String> subscription = checkout
+                ? idOf(object, "subscription")
+                : invoice
+                        ? idOf(object, "subscription")
+                                .or(() -> text(map(map(object, "parent"), "subscription_details"), "subscription"))
+                        : type.startsWith("customer.subscription.") ? text(object, "id") : Optional.empty();
+        return new BillingEvent(
+                id,
+                kind,
+                created,
+                checkout ? tenantOf(object) : Optional.empty(),
+                checkout
+                        ? emailOf(
+                                text(map(object, "customer_details"), "email").or(() -> text(object, "customer_email")))
+                        : Optional.empty(),
+                idOf(object, "customer").filter(StripeWebhook::plainId),
+                subscription.filter(StripeWebhook::plainId),
+                checkout ? text(object, "payment_status") : Optional.empty(),
+                type.startsWith("customer.subscription.") ? text(object, "status") : Optional.empty());
+    }
+
+    private static BillingEvent.Kind kindOf(String type) {
         switch (type) {
             case "checkout.session.completed":
-                return checkout(object, created, log);
+                return BillingEvent.Kind.CHECKOUT_COMPLETED;
+            case "checkout.session.async_payment_succeeded":
+                return BillingEvent.Kind.CHECKOUT_ASYNC_PAYMENT_SUCCEEDED;
+            case "checkout.session.async_payment_failed":
+                return BillingEvent.Kind.CHECKOUT_ASYNC_PAYMENT_FAILED;
+            case "invoice.paid":
+                return BillingEvent.Kind.INVOICE_PAID;
+            case "invoice.payment_failed":
+                return BillingEvent.Kind.INVOICE_PAYMENT_FAILED;
+            case "customer.subscription.updated":
+                return BillingEvent.Kind.SUBSCRIPTION_UPDATED;
             case "customer.subscription.deleted":
-                return cancellation(object, created, log);
+                return BillingEvent.Kind.SUBSCRIPTION_DELETED;
             default:
-                return ack(log, "ignored", "event type " + type + " is not handled");
+                return BillingEvent.Kind.OTHER;
         }
     }
 
-    private ApiResponse checkout(Map<String, Object> session, Instant created, RequestLog log) {
-        Optional<TenantId> tenant = tenantOf(session, text(session, "client_reference_id"));
-        Optional<Email> email =
-                emailOf(text(map(session, "customer_details"), "email").or(() -> text(session, "customer_email")));
-        if (tenant.isEmpty() || email.isEmpty()) {
-            log.warn();
-            // Retrying cannot fix the event, so it is acknowledged; the log says what to fix in the checkout.
-            return ack(
-                    log,
-                    "ignored",
-                    "checkout has no valid tenant id (client_reference_id or metadata.tenant_id) "
-                            + "or no valid customer email");
-        }
-        log.put("tenant", tenant.get().value());
-        ProvisionOutcome outcome = provision.provision(ProvisionCommand.of(tenant.get(), email.get()));
-        if (outcome instanceof ProvisionOutcome.Rejected rejected
-                && rejected.reason() == ProvisionOutcome.Reason.DEPROVISIONED) {
-            Optional<Instant> retiredAt =
-                    describe.describe(tenant.get()).map(s -> s.lease().updatedAt());
-            if (retiredAt.isPresent() && created.isAfter(retiredAt.get())) {
-                outcome = provision.provision(new ProvisionCommand(tenant.get(), email.get(), true));
-            } else {
-                return ack(log, "ignored", "tenant " + tenant.get() + " was cancelled after this checkout");
-            }
-        }
-        if (outcome instanceof ProvisionOutcome.NoCapacity noCapacity) {
-            log.warn();
-            log.put("outcome", "no_capacity");
-            // A 503 makes Stripe deliver again later, when capacity may have come back.
-            return Problem.of(503, "no-capacity", "No capacity", noCapacity.reason())
-                    .withHeader("retry-after", "300");
-        }
-        if (outcome instanceof ProvisionOutcome.Rejected rejected) {
-            log.warn();
-            return ack(log, "rejected", rejected.detail());
-        }
-        return ack(
-                log,
-                outcome instanceof ProvisionOutcome.Provisioned ? "provisioned" : "already_provisioned",
-                "tenant " + tenant.get());
-    }
-
-    private ApiResponse cancellation(Map<String, Object> subscription, Instant created, RequestLog log) {
-        Optional<TenantId> tenant = tenantOf(subscription, Optional.empty());
-        if (tenant.isEmpty()) {
-            log.warn();
-            return ack(log, "ignored", "subscription has no valid metadata.tenant_id");
-        }
-        log.put("tenant", tenant.get().value());
-        Optional<Lease> current = describe.describe(tenant.get()).map(TenantStatus::lease);
-        // Only a revived tenant (generation 2 and up) can have a cancellation from an earlier subscription; a
-        // first-generation tenant's lease is stamped when we processed its checkout, which says nothing about Stripe's
-        // order.
-        if (current.isPresent()
-                && current.get().state().holdsPort()
-                && current.get().generation() > 1
-                && current.get().createdAt().isAfter(created)) {
-            return ack(log, "ignored", "cancellation predates the tenant's current subscription");
-        }
-        deprovision.deprovision(new DeprovisionCommand(tenant.get()));
-        return ack(log, "deprovisioned", "tenant " + tenant.get());
-    }
-
-    private static Optional<TenantId> tenantOf(Map<String, Object> object, Optional<String> preferred) {
-        Map<String, Object> metadata = map(object, "metadata");
-        Optional<String> raw = preferred.or(() -> text(metadata, "tenant_id")).or(() -> text(metadata, "userId"));
+    private static Optional<TenantId> tenantOf(Map<String, Object> session) {
+        Map<String, Object> metadata = map(session, "metadata");
+        Optional<String> raw = text(session, "client_reference_id")
+                .or(() -> text(metadata, "tenant_id"))
+                .or(() -> text(metadata, "userId"));
         try {
             return raw.map(TenantId::of);
         } catch (InvalidValueException bad) {
@@ -163,13 +155,13 @@ public final class StripeWebhook implements HttpApi.StripeRoute {
         }
     }
 
-    private static ApiResponse ack(RequestLog log, String action, String detail) {
-        log.put("outcome", action);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("received", true);
-        body.put("action", action);
-        body.put("detail", detail);
-        return ApiResponse.json(200, body);
+    /** An expandable field: the id, or the expanded object's {@code id}. */
+    private static Optional<String> idOf(Map<String, Object> object, String key) {
+        return text(object, key).or(() -> text(map(object, key), "id"));
+    }
+
+    private static boolean plainId(String id) {
+        return id.matches("[A-Za-z0-9_]{1,255}");
     }
 
     @SuppressWarnings("unchecked")

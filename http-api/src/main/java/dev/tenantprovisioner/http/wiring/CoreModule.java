@@ -1,14 +1,17 @@
 package dev.tenantprovisioner.http.wiring;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.OptionalBinder;
 import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.spi.BillingRecords;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
+import dev.tenantprovisioner.domain.usecase.ApplyBillingEvent;
 import dev.tenantprovisioner.domain.usecase.DeprovisionTenant;
 import dev.tenantprovisioner.domain.usecase.DescribeTenant;
 import dev.tenantprovisioner.domain.usecase.ListTenants;
@@ -16,6 +19,8 @@ import dev.tenantprovisioner.domain.usecase.ObserveTask;
 import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
 import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
+import dev.tenantprovisioner.domain.usecase.ResumeTenant;
+import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import dev.tenantprovisioner.http.ApiKeys;
 import dev.tenantprovisioner.http.HttpApi;
 import dev.tenantprovisioner.http.LogOutput;
@@ -27,8 +32,8 @@ import java.util.Optional;
 
 /**
  * The use cases and the HTTP API, built from whichever adapters another module binds
- * ({@link PortRegistry}, {@link ContainerRuntime}, {@link Mailer}, and, optionally, {@link TenantDatabases} through
- * {@code OptionalBinder.newOptionalBinder(binder(), TenantDatabases.class).setBinding()}).
+ * ({@link PortRegistry}, {@link ContainerRuntime}, {@link Mailer}, {@link BillingRecords}, and, optionally,
+ * {@link TenantDatabases} through {@code OptionalBinder.newOptionalBinder(binder(), TenantDatabases.class).setBinding()}).
  */
 public final class CoreModule extends AbstractModule {
 
@@ -121,14 +126,46 @@ public final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
+    SuspendTenant suspendTenant(PortRegistry registry, ContainerRuntime runtime, ProvisioningPolicy policy) {
+        return new SuspendTenant(registry, runtime, policy);
+    }
+
+    @Provides
+    @Singleton
+    ResumeTenant resumeTenant(
+            PortRegistry registry,
+            ContainerRuntime runtime,
+            Mailer mailer,
+            ProvisioningPolicy policy,
+            Clock clock,
+            Optional<TenantDatabases> databases) {
+        return databases
+                .map(d -> new ResumeTenant(registry, runtime, mailer, policy, clock, d))
+                .orElseGet(() -> new ResumeTenant(registry, runtime, mailer, policy, clock));
+    }
+
+    @Provides
+    @Singleton
+    ApplyBillingEvent applyBillingEvent(
+            ProvisionTenant provision,
+            SuspendTenant suspend,
+            ResumeTenant resume,
+            DeprovisionTenant deprovision,
+            PortRegistry registry,
+            BillingRecords records,
+            Clock clock) {
+        return new ApplyBillingEvent(provision, suspend, resume, deprovision, registry, records, clock);
+    }
+
+    @Provides
+    @Singleton
     ListTenants listTenants(PortRegistry registry, ProvisioningPolicy policy) {
         return new ListTenants(registry, policy);
     }
 
     @Provides
     @Singleton
-    HttpApi.StripeRoute stripeRoute(
-            ProvisionTenant provision, DeprovisionTenant deprovision, DescribeTenant describe, Clock clock) {
+    HttpApi.StripeRoute stripeRoute(Provider<ApplyBillingEvent> billing, Clock clock) {
         if (settings.stripeSecrets().isEmpty()) {
             return (request, log) -> Problem.of(
                     404,
@@ -137,7 +174,7 @@ public final class CoreModule extends AbstractModule {
                     "set STRIPE_WEBHOOK_SECRETS to enable the payment trigger");
         }
         StripeSignature signature = new StripeSignature(settings.stripeSecrets(), settings.stripeTolerance(), clock);
-        return new StripeWebhook(signature, provision, deprovision, describe);
+        return new StripeWebhook(signature, billing.get());
     }
 
     @Provides
@@ -147,10 +184,17 @@ public final class CoreModule extends AbstractModule {
             DeprovisionTenant deprovision,
             DescribeTenant describe,
             ListTenants list,
+            SuspendTenant suspend,
+            ResumeTenant resume,
             HttpApi.StripeRoute stripe,
             LogOutput log) {
         ApiKeys keys = settings.apiKeys().isEmpty() ? ApiKeys.none() : new ApiKeys(settings.apiKeys());
-        return new HttpApi(provision, deprovision, describe, list, settings.listLimit(), keys, stripe, log);
+        return new HttpApi(
+                new HttpApi.UseCases(provision, deprovision, describe, list, suspend, resume),
+                settings.listLimit(),
+                keys,
+                stripe,
+                log);
     }
 
     @Provides
