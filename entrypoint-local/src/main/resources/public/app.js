@@ -5,6 +5,7 @@
   const $ = (id) => document.getElementById(id);
   const POLL_MS = 700;
   const GIVE_UP_MS = 120000;
+  const WATCH_MS = 3000;
 
   const KEY = "tenant-provisioner.api-key";
   const fromHash = new URLSearchParams(location.hash.slice(1)).get("key");
@@ -105,11 +106,56 @@
     badge.className = "badge " + state;
   }
 
+  // A suspended instance says so and offers to resume; resuming follows it back to running.
+  function showSuspended(tenant) {
+    $("access").hidden = true;
+    $("suspended-reason").textContent = tenant.failure ? "(" + tenant.failure + ")" : "";
+    $("suspended").hidden = false;
+    const button = $("resume");
+    button.disabled = false;
+    button.onclick = async () => {
+      button.disabled = true;
+      show($("progress-error"), "");
+      try {
+        const resumed = await api("POST", tenant.statusUrl + "/resume");
+        $("suspended").hidden = true;
+        follow(resumed);
+      } catch (error) {
+        button.disabled = false;
+        show($("progress-error"), error.message);
+      }
+    };
+  }
+
+  // After it runs, the card keeps an eye on the tenant, so a suspension (by billing, by idleness) shows up.
+  let watching = null;
+  function watch(tenant) {
+    clearTimeout(watching);
+    watching = setTimeout(async () => {
+      if ($("progress").hidden) return;
+      try {
+        const current = await api("GET", tenant.statusUrl);
+        render(current);
+        if (current.state === "suspended") {
+          showSuspended(current);
+          return;
+        }
+      } catch (error) {
+        // The next look will tell; a blip is no news for the card.
+      }
+      watch(tenant);
+    }, WATCH_MS);
+  }
+
   async function follow(tenant) {
     const started = Date.now();
     let current = tenant;
     for (;;) {
       render(current);
+      if (current.state === "suspended") {
+        showSuspended(current);
+        return;
+      }
       if (current.state === "running" && current.notification !== "pending" && current.notification !== "sending") break;
       if (["failed", "stopped", "deprovisioned"].includes(current.state)) {
         show($("progress-error"), current.failure || "The instance is " + current.state + ".");
@@ -137,6 +183,7 @@
       $("access").hidden = false;
     }
     loadMail(current.tenantId);
+    watch(current);
   }
 
   // http://acme.127-0-0-1.sslip.io:8100 -> http://127.0.0.1:8100, for machines where sslip.io does not resolve.
@@ -197,6 +244,29 @@
       } else {
         cell("—");
       }
+      const actions = document.createElement("span");
+      const change = (label, path, className) => {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = className;
+        button.textContent = label;
+        button.setAttribute("aria-label", label + " " + tenant.tenantId);
+        button.addEventListener("click", async () => {
+          button.disabled = true;
+          try {
+            await api("POST", tenant.statusUrl + path);
+          } catch (error) {
+            show($("tenants-error"), error.message);
+          }
+          loadTenants();
+        });
+        actions.append(button);
+      };
+      if (tenant.state === "suspended") {
+        change("Resume", "/resume", "secondary");
+      } else if (["port_allocated", "container_started", "running", "stopped"].includes(tenant.state)) {
+        change("Suspend", "/suspend", "secondary");
+      }
       if (tenant.state !== "deprovisioned") {
         const button = document.createElement("button");
         button.type = "button";
@@ -213,10 +283,9 @@
           }
           loadTenants();
         });
-        cell(button);
-      } else {
-        cell("");
+        actions.append(button);
       }
+      cell(actions);
       rows.append(tr);
     }
     $("tenants-empty").hidden = data.tenants.length > 0;

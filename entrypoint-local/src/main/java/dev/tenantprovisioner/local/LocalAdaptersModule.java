@@ -2,9 +2,11 @@ package dev.tenantprovisioner.local;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.tenantprovisioner.adapters.inmemory.InMemoryBillingRecords;
 import dev.tenantprovisioner.adapters.inmemory.InMemoryPortRegistry;
 import dev.tenantprovisioner.adapters.local.OutboxMailer;
 import dev.tenantprovisioner.adapters.local.ProcessContainerRuntime;
+import dev.tenantprovisioner.domain.spi.BillingRecords;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
@@ -38,6 +40,7 @@ final class LocalAdaptersModule extends AbstractModule {
         bind(ContainerRuntime.class).toInstance(runtime);
         bind(ProcessContainerRuntime.class).toInstance(runtime);
         bind(Mailer.class).toInstance(new OutboxMailer(settings.outbox(), settings.mailFrom(), System.out));
+        bind(BillingRecords.class).toInstance(new InMemoryBillingRecords());
         databases.ifPresent(tenantDatabases -> OptionalBinder.newOptionalBinder(binder(), TenantDatabases.class)
                 .setBinding()
                 .toInstance(tenantDatabases));

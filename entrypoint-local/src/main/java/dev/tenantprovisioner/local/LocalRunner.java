@@ -6,6 +6,8 @@ import com.google.inject.Stage;
 import com.sun.net.httpserver.HttpServer;
 import dev.tenantprovisioner.adapters.local.Outbox;
 import dev.tenantprovisioner.adapters.local.ProcessContainerRuntime;
+import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import dev.tenantprovisioner.http.ApiKeys;
 import dev.tenantprovisioner.http.HttpApi;
 import dev.tenantprovisioner.http.wiring.CoreModule;
@@ -15,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -29,18 +32,21 @@ public final class LocalRunner implements AutoCloseable {
     private final ExecutorService workers;
     private final ProcessContainerRuntime runtime;
     private final LocalDatabases databases;
+    private final Optional<IdleSuspension> idle;
 
     private LocalRunner(
             LocalSettings settings,
             HttpServer server,
             ExecutorService workers,
             ProcessContainerRuntime runtime,
-            LocalDatabases databases) {
+            LocalDatabases databases,
+            Optional<IdleSuspension> idle) {
         this.settings = settings;
         this.server = server;
         this.workers = workers;
         this.runtime = runtime;
         this.databases = databases;
+        this.idle = idle;
     }
 
     public static void main(String[] args) throws IOException {
@@ -81,8 +87,14 @@ public final class LocalRunner implements AutoCloseable {
         ExecutorService workers = Executors.newFixedThreadPool(16);
         server.setExecutor(workers);
         server.start();
+        Optional<IdleSuspension> idle = settings.idleSuspendAfter()
+                .map(after -> IdleSuspension.start(
+                        injector.getInstance(PortRegistry.class),
+                        injector.getInstance(SuspendTenant.class),
+                        after,
+                        settings.core().sweep().limit()));
         return new LocalRunner(
-                settings, server, workers, injector.getInstance(ProcessContainerRuntime.class), databases);
+                settings, server, workers, injector.getInstance(ProcessContainerRuntime.class), databases, idle);
     }
 
     public int port() {
@@ -117,6 +129,10 @@ public final class LocalRunner implements AutoCloseable {
                         + ", output in " + settings.tenantLogs(),
                 "  Outbox        " + settings.outbox(),
                 "  Databases     " + databases.description(),
+                "  Idle tenants  "
+                        + settings.idleSuspendAfter()
+                                .map(after -> "suspended after " + after.toMinutes() + " min without a connection")
+                                .orElse("kept running (IDLE_SUSPEND_AFTER unset)"),
                 "",
                 "  Ctrl-C stops the runner and every tenant process.",
                 "");
@@ -128,6 +144,7 @@ public final class LocalRunner implements AutoCloseable {
         server.stop(0);
         runtime.close();
         workers.shutdownNow();
+        idle.ifPresent(IdleSuspension::close);
         databases.close();
     }
 }

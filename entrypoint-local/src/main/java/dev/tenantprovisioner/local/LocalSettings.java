@@ -7,6 +7,7 @@ import dev.tenantprovisioner.http.wiring.CoreSettings;
 import dev.tenantprovisioner.http.wiring.Env;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -32,7 +33,8 @@ public record LocalSettings(
         boolean generatedApiKey,
         Optional<PostgresSettings> database,
         boolean localDatabase,
-        Path localDatabaseDir) {
+        Path localDatabaseDir,
+        Optional<Duration> idleSuspendAfter) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final String DEFAULT_PORT_RANGE_FIRST = "8100";
@@ -78,6 +80,10 @@ public record LocalSettings(
         Path databaseDir = Path.of(env.orDefault("LOCAL_DATABASE_DIR", "tenant-data/postgres"))
                 .toAbsolutePath()
                 .normalize();
+        Optional<Duration> idleAfter = env.optional("IDLE_SUSPEND_AFTER")
+                .filter(v -> !v.isBlank())
+                .map(v -> env.duration(
+                        "IDLE_SUSPEND_AFTER", Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofDays(30)));
         env.check();
         return new LocalSettings(
                 core,
@@ -92,7 +98,8 @@ public record LocalSettings(
                 generated,
                 database,
                 localDatabase.equals("auto"),
-                databaseDir);
+                databaseDir,
+                idleAfter);
     }
 
     /** The key to print: the first configured one (the runner's own when none was given). */

@@ -66,7 +66,21 @@ class LandingPageBrowserTest {
                     "grace in the tenants table", "document.getElementById('tenant-rows').innerText.includes('grace')");
             page.screenshot(SCREENSHOTS.resolve("tenants.png"));
 
+            // Suspend from the Tenants view; the signup card notices, says so and offers resume.
+            page.click("button[aria-label=\"Suspend grace\"]");
+            page.await(
+                    "grace suspended in the table",
+                    "document.getElementById('tenant-rows').innerText.includes('suspended')");
             page.eval("document.getElementById('tab-signup').click()");
+            page.await("the card offering resume", "!document.getElementById('suspended').hidden");
+            page.screenshot(SCREENSHOTS.resolve("suspended.png"));
+            page.click("#resume");
+            page.await(
+                    "grace running again, at the same link",
+                    "document.getElementById('status-state').textContent === 'running'"
+                            + " && !document.getElementById('access').hidden"
+                            + " && document.getElementById('access-link').href === '" + link + "'");
+
             page.click("#access-link");
 
             page.await(
