@@ -21,7 +21,7 @@ class SamTemplateTest {
 
     /** Read by the configuration but deliberately not set in AWS: endpoint overrides for local servers. */
     private static final Set<String> LOCAL_ONLY =
-            Set.of("DYNAMODB_ENDPOINT", "ECS_ENDPOINT", "EC2_ENDPOINT", "SECRETSMANAGER_ENDPOINT");
+            Set.of("DYNAMODB_ENDPOINT", "ECS_ENDPOINT", "EC2_ENDPOINT", "SECRETSMANAGER_ENDPOINT", "LOGS_ENDPOINT");
     /** Read only to refuse a setting that is no longer supported, with a message saying so. */
     private static final Set<String> RETIRED = Set.of("ACCESS_URL_STYLE");
     /** The settings that are secret; none may be set as a value, only as a Secrets Manager id. */
@@ -42,7 +42,8 @@ class SamTemplateTest {
                 Arguments.of(Map.of()),
                 Arguments.of(Map.of("StripeTrigger", "enabled")),
                 Arguments.of(Map.of("TenantNetworkMode", "host")),
-                Arguments.of(Map.of("DatabaseAdminUrl", "jdbc:postgresql://db.example.internal:5432/postgres")));
+                Arguments.of(Map.of("DatabaseAdminUrl", "jdbc:postgresql://db.example.internal:5432/postgres")),
+                Arguments.of(Map.of("IdleSuspendAfter", "90m")));
     }
 
     @Test

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.inject.AbstractModule;
 import com.google.inject.Guice;
 import com.google.inject.util.Modules;
+import dev.tenantprovisioner.adapters.inmemory.InMemoryBillingRecords;
 import dev.tenantprovisioner.adapters.inmemory.InMemoryContainerRuntime;
 import dev.tenantprovisioner.adapters.inmemory.InMemoryPortRegistry;
 import dev.tenantprovisioner.adapters.inmemory.RecordingMailer;
+import dev.tenantprovisioner.domain.spi.BillingRecords;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
@@ -92,6 +94,7 @@ class TemplateRoutesTest {
                 bind(PortRegistry.class).toInstance(new InMemoryPortRegistry(settings.portPool()));
                 bind(ContainerRuntime.class).toInstance(new InMemoryContainerRuntime());
                 bind(Mailer.class).toInstance(new RecordingMailer());
+                bind(BillingRecords.class).toInstance(new InMemoryBillingRecords());
                 bind(LogOutput.class)
                         .toInstance(new LogOutput(
                                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));

@@ -2,10 +2,13 @@ package dev.tenantprovisioner.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
+import dev.tenantprovisioner.domain.usecase.SuspendIdleTenants;
 import dev.tenantprovisioner.http.LogOutput;
 import dev.tenantprovisioner.http.RequestLog;
 import dev.tenantprovisioner.lambda.wiring.Bootstrap;
+import dev.tenantprovisioner.lambda.wiring.IdleSweep;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,18 +19,25 @@ public final class SweepHandler implements RequestHandler<Map<String, Object>, S
     private final ResumeStalledTenants sweep;
     private final ResumeStalledTenants.Sweep which;
     private final LogOutput log;
+    private final IdleSweep idle;
 
     public SweepHandler() {
         this(
                 Bootstrap.production(Bootstrap.Function.SWEEP, ResumeStalledTenants.class),
                 Bootstrap.production(Bootstrap.Function.SWEEP, ResumeStalledTenants.Sweep.class),
-                Bootstrap.production(Bootstrap.Function.SWEEP, LogOutput.class));
+                Bootstrap.production(Bootstrap.Function.SWEEP, LogOutput.class),
+                Bootstrap.production(Bootstrap.Function.SWEEP, IdleSweep.class));
     }
 
     public SweepHandler(ResumeStalledTenants sweep, ResumeStalledTenants.Sweep which, LogOutput log) {
+        this(sweep, which, log, IdleSweep.off());
+    }
+
+    public SweepHandler(ResumeStalledTenants sweep, ResumeStalledTenants.Sweep which, LogOutput log, IdleSweep idle) {
         this.sweep = sweep;
         this.which = which;
         this.log = log;
+        this.idle = idle;
     }
 
     @Override
@@ -45,8 +55,31 @@ public final class SweepHandler implements RequestHandler<Map<String, Object>, S
         if (report.stillFailing() > 0) {
             line.warn();
         }
+        String idleSummary = idle.suspend()
+                .map(suspendIdle -> suspendIdle(suspendIdle, line))
+                .orElse("");
         line.emit(log.stream());
         return "examined " + report.examined() + ", resumed " + report.resumed() + ", still failing "
-                + report.stillFailing() + ", ports freed " + report.portsFreed();
+                + report.stillFailing() + ", ports freed " + report.portsFreed() + idleSummary;
+    }
+
+    /** Suspends the idle tenants; a failure is logged (a warning) and leaves the rest of the sweep's answer. */
+    private String suspendIdle(SuspendIdleTenants suspendIdle, RequestLog line) {
+        try {
+            SuspendIdleTenants.Report idleReport = suspendIdle.suspendIdle(which.limit());
+            line.put("idleRunning", idleReport.running())
+                    .put("idleSuspended", idleReport.suspended())
+                    .put("idleUnknown", idleReport.unknown());
+            if (idleReport.unknown() > 0) {
+                // The traffic could not be read (Container Insights off, CloudWatch Logs throttling): nobody suspended.
+                line.warn();
+            }
+            return "; idle: running " + idleReport.running() + ", suspended " + idleReport.suspended()
+                    + ", traffic unknown " + idleReport.unknown();
+        } catch (InfrastructureException failed) {
+            line.warn();
+            line.put("idleError", failed.getMessage());
+            return "; idle: " + failed.getMessage();
+        }
     }
 }

@@ -14,6 +14,7 @@ import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
 import dev.tenantprovisioner.http.HttpApi;
 import dev.tenantprovisioner.lambda.wiring.Bootstrap;
+import dev.tenantprovisioner.lambda.wiring.IdleSweep;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -78,5 +79,27 @@ class ProductionWiringTest {
         assertThatThrownBy(() -> Guice.createInjector(
                         Stage.PRODUCTION, Bootstrap.modules(Bootstrap.Function.SWEEP, env, id -> "unused")))
                 .hasMessageContaining("welcome.html");
+    }
+
+    @Test
+    void givenIdleSuspendAfter_whenWiringTheSweep_thenIdleSuspensionReadsContainerInsightsAndTooShortIsRefused() {
+        Map<String, String> env = new HashMap<>(Fixture.baseEnv());
+        assertThat(Guice.createInjector(
+                                Stage.PRODUCTION, Bootstrap.modules(Bootstrap.Function.SWEEP, env, id -> "unused"))
+                        .getInstance(IdleSweep.class)
+                        .suspend())
+                .as("off unless configured")
+                .isEmpty();
+
+        env.put("IDLE_SUSPEND_AFTER", "2h");
+        assertThat(Guice.createInjector(
+                                Stage.PRODUCTION, Bootstrap.modules(Bootstrap.Function.SWEEP, env, id -> "unused"))
+                        .getInstance(IdleSweep.class)
+                        .suspend())
+                .isPresent();
+
+        env.put("IDLE_SUSPEND_AFTER", "5m");
+        assertThatThrownBy(() -> Bootstrap.modules(Bootstrap.Function.SWEEP, env, id -> "unused"))
+                .hasMessageContaining("IDLE_SUSPEND_AFTER");
     }
 }

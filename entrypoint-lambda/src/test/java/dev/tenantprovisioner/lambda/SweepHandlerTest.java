@@ -6,14 +6,19 @@ import dev.tenantprovisioner.domain.model.Email;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.TrafficMonitor;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
 import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
+import dev.tenantprovisioner.domain.usecase.SuspendIdleTenants;
+import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import dev.tenantprovisioner.http.LogOutput;
+import dev.tenantprovisioner.lambda.wiring.IdleSweep;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SweepHandlerTest {
@@ -100,5 +105,81 @@ class SweepHandlerTest {
                         .orElseThrow()
                         .state())
                 .isEqualTo(TenantState.PORT_ALLOCATED);
+    }
+
+    /** The sweep with idle suspension after an hour, traffic as {@code monitor} reports it. */
+    private SweepHandler sweepSuspendingIdle(TrafficMonitor monitor) {
+        SuspendIdleTenants idle = new SuspendIdleTenants(
+                fixture.adapters.registry,
+                new SuspendTenant(fixture.adapters.registry, fixture.adapters.runtime, ProvisioningPolicy.defaults()),
+                monitor,
+                Duration.ofHours(1),
+                Clock.systemUTC());
+        ResumeStalledTenants sweep = new ResumeStalledTenants(
+                fixture.adapters.registry,
+                fixture.adapters.runtime,
+                fixture.adapters.mailer,
+                ProvisioningPolicy.defaults(),
+                Clock.systemUTC());
+        return new SweepHandler(
+                sweep,
+                fixture.injector.getInstance(ResumeStalledTenants.Sweep.class),
+                fixture.injector.getInstance(LogOutput.class),
+                new IdleSweep(Optional.of(idle)));
+    }
+
+    private void running(String tenant) {
+        fixture.send(Fixture.authorized("POST", "/provision", Fixture.provisionBody(tenant, tenant + "@example.com")));
+        fixture.taskRunningEvent(tenant);
+    }
+
+    @Test
+    void givenIdleSuspension_whenSwept_thenOnlyTheTenantWithoutRecentTrafficIsSuspendedAndCounted() {
+        running("busy");
+        running("quiet");
+        Instant now = Instant.now();
+        TrafficMonitor traffic = lease -> Optional.of(
+                lease.tenant().value().equals("busy")
+                        ? now.minus(Duration.ofMinutes(5))
+                        : now.minus(Duration.ofHours(2)));
+
+        String result = sweepSuspendingIdle(traffic).handleRequest(SCHEDULED, null);
+
+        assertThat(result).endsWith("; idle: running 2, suspended 1, traffic unknown 0");
+        assertThat(fixture.adapters
+                        .registry
+                        .find(TenantId.of("quiet"))
+                        .orElseThrow()
+                        .state())
+                .isEqualTo(TenantState.SUSPENDED);
+        assertThat(fixture.adapters
+                        .registry
+                        .find(TenantId.of("busy"))
+                        .orElseThrow()
+                        .state())
+                .isEqualTo(TenantState.RUNNING);
+        assertThat(fixture.adapters.logLines())
+                .last()
+                .asString()
+                .contains("\"idleSuspended\":1", "\"idleUnknown\":0", "\"level\":\"INFO\"");
+    }
+
+    @Test
+    void givenTrafficThatCannotBeRead_whenSwept_thenNobodyIsSuspendedAndTheLineWarns() {
+        running("quiet");
+        TrafficMonitor off = lease -> {
+            throw new InfrastructureException("no log group: turn Container Insights on", false);
+        };
+
+        String result = sweepSuspendingIdle(off).handleRequest(SCHEDULED, null);
+
+        assertThat(result).endsWith("; idle: running 1, suspended 0, traffic unknown 1");
+        assertThat(fixture.adapters
+                        .registry
+                        .find(TenantId.of("quiet"))
+                        .orElseThrow()
+                        .state())
+                .isEqualTo(TenantState.RUNNING);
+        assertThat(fixture.adapters.logLines()).last().asString().contains("\"idleUnknown\":1", "\"level\":\"WARN\"");
     }
 }

@@ -3,14 +3,19 @@ package dev.tenantprovisioner.lambda.wiring;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbBillingRecords;
 import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbClients;
 import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbPortRegistry;
+import dev.tenantprovisioner.adapters.aws.ecs.ContainerInsightsTraffic;
 import dev.tenantprovisioner.adapters.aws.ecs.Ec2PublicAddresses;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsClients;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsContainerRuntime;
 import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.spi.BillingRecords;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.usecase.SuspendIdleTenants;
+import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import java.time.Clock;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -40,6 +45,7 @@ public final class AwsAdaptersModule extends AbstractModule {
         bind(DryRun.class).toInstance(new DryRun());
         bind(PortRegistry.class).to(DynamoDbPortRegistry.class);
         bind(ContainerRuntime.class).to(EcsContainerRuntime.class);
+        bind(BillingRecords.class).to(DynamoDbBillingRecords.class);
     }
 
     @Provides
@@ -75,6 +81,12 @@ public final class AwsAdaptersModule extends AbstractModule {
 
     @Provides
     @Singleton
+    DynamoDbBillingRecords billingRecords(DynamoDbClient client, Clock clock) {
+        return new DynamoDbBillingRecords(client, settings.dynamoDb().table(), clock);
+    }
+
+    @Provides
+    @Singleton
     EcsContainerRuntime containerRuntime(EcsClient ecs, AwsCredentialsProvider credentials, SdkHttpClient http) {
         Ec2PublicAddresses ec2 = new Ec2PublicAddresses(
                 http,
@@ -82,6 +94,34 @@ public final class AwsAdaptersModule extends AbstractModule {
                 credentials,
                 settings.ec2Endpoint().orElseGet(() -> Ec2PublicAddresses.endpointFor(settings.region())));
         return new EcsContainerRuntime(ecs, ec2, settings.ecs(), tenantSecrets(credentials, http));
+    }
+
+    /**
+     * Idle suspension, when configured: traffic read from the cluster's Container Insights task events (see
+     * {@link ContainerInsightsTraffic}), over the idle period.
+     */
+    @Provides
+    IdleSweep idleSweep(
+            PortRegistry registry,
+            SuspendTenant suspend,
+            AwsCredentialsProvider credentials,
+            SdkHttpClient http,
+            Clock clock) {
+        return new IdleSweep(settings.idleSuspendAfter()
+                .map(after -> new SuspendIdleTenants(
+                        registry,
+                        suspend,
+                        new ContainerInsightsTraffic(
+                                http,
+                                settings.region(),
+                                credentials,
+                                settings.logsEndpoint()
+                                        .orElseGet(() -> ContainerInsightsTraffic.endpointFor(settings.region())),
+                                settings.ecs().cluster(),
+                                after,
+                                clock),
+                        after,
+                        clock)));
     }
 
     /** Only where containers' secrets are kept in Secrets Manager (ECS_SECRETS_PREFIX). */

@@ -6,12 +6,14 @@ import dev.tenantprovisioner.adapters.aws.ecs.EcsSettings;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
 import dev.tenantprovisioner.http.wiring.Env;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
 
 /**
  * The settings of the DynamoDB and ECS adapters, read from the environment ({@code secretsManagerEndpoint} is where
- * the ECS adapter keeps containers' secrets, when {@code ECS_SECRETS_PREFIX} is set).
+ * the ECS adapter keeps containers' secrets, when {@code ECS_SECRETS_PREFIX} is set; {@code logsEndpoint} where idle
+ * suspension reads Container Insights' task events, when {@code IDLE_SUSPEND_AFTER} is set).
  */
 public record AwsSettings(
         Region region,
@@ -19,7 +21,15 @@ public record AwsSettings(
         EcsSettings ecs,
         Optional<URI> ecsEndpoint,
         Optional<URI> ec2Endpoint,
-        Optional<URI> secretsManagerEndpoint) {
+        Optional<URI> secretsManagerEndpoint,
+        Optional<URI> logsEndpoint,
+        Optional<Duration> idleSuspendAfter) {
+
+    /**
+     * Suspend a tenant whose app has received nothing for this long (at least 10 minutes: Container Insights reports a
+     * task once a minute, and its events reach CloudWatch Logs minutes late); empty or unset: never.
+     */
+    public static final String IDLE_SUSPEND_AFTER = "IDLE_SUSPEND_AFTER";
 
     /** Reads every setting, recording each problem in {@code env}; returns null when any is missing or invalid. */
     public static AwsSettings from(Env env, Optional<Ipv4Address> publicHost) {
@@ -32,6 +42,11 @@ public record AwsSettings(
         Optional<URI> ecsEndpoint = env.parsed("ECS_ENDPOINT", AwsSettings::uri);
         Optional<URI> ec2Endpoint = env.parsed("EC2_ENDPOINT", AwsSettings::uri);
         Optional<URI> secretsManagerEndpoint = env.parsed(SecretsManagerSource.ENDPOINT, AwsSettings::uri);
+        Optional<URI> logsEndpoint = env.parsed("LOGS_ENDPOINT", AwsSettings::uri);
+        Optional<Duration> idleSuspendAfter = env.optional(IDLE_SUSPEND_AFTER)
+                .filter(value -> !value.isBlank())
+                .map(value -> env.duration(
+                        IDLE_SUSPEND_AFTER, Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(30)));
         Optional<EcsSettings> ecs = EcsEnv.from(env, publicHost);
         if (!env.problems().isEmpty() || ecs.isEmpty()) {
             return null;
@@ -39,7 +54,15 @@ public record AwsSettings(
         Region region = Region.of(regionName);
         DynamoDbSettings dynamoDb =
                 new DynamoDbSettings(table.orElse(TableName.defaultName()), region, dynamoDbEndpoint, attempts);
-        return new AwsSettings(region, dynamoDb, ecs.get(), ecsEndpoint, ec2Endpoint, secretsManagerEndpoint);
+        return new AwsSettings(
+                region,
+                dynamoDb,
+                ecs.get(),
+                ecsEndpoint,
+                ec2Endpoint,
+                secretsManagerEndpoint,
+                logsEndpoint,
+                idleSuspendAfter);
     }
 
     private static URI uri(String value) {

@@ -3,26 +3,20 @@ package dev.tenantprovisioner.adapters.aws.ecs;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.http.ContentStreamProvider;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.HttpExecuteResponse;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.SdkHttpFullRequest;
-import software.amazon.awssdk.http.SdkHttpMethod;
-import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
-import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.ServiceMetadata;
 
@@ -35,17 +29,10 @@ public final class Ec2PublicAddresses {
 
     static final String API_VERSION = "2016-11-15";
 
-    private final SdkHttpClient http;
-    private final Region region;
-    private final AwsCredentialsProvider credentials;
-    private final URI endpoint;
-    private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
+    private final SignedPost ec2;
 
     public Ec2PublicAddresses(SdkHttpClient http, Region region, AwsCredentialsProvider credentials, URI endpoint) {
-        this.http = Objects.requireNonNull(http, "http");
-        this.region = Objects.requireNonNull(region, "region");
-        this.credentials = Objects.requireNonNull(credentials, "credentials");
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.ec2 = new SignedPost(http, region, credentials, endpoint, "ec2");
     }
 
     /** EC2's regional endpoint, from the SDK's own endpoint metadata (so other partitions work too). */
@@ -57,31 +44,12 @@ public final class Ec2PublicAddresses {
     public Optional<Ipv4Address> of(String instanceId) {
         String body = "Action=DescribeInstances&Version=" + API_VERSION + "&InstanceId.1="
                 + URLEncoder.encode(instanceId, StandardCharsets.UTF_8);
-        SdkHttpFullRequest request = SdkHttpFullRequest.builder()
-                .method(SdkHttpMethod.POST)
-                .uri(endpoint)
-                .encodedPath(
-                        endpoint.getRawPath() == null || endpoint.getRawPath().isEmpty() ? "/" : endpoint.getRawPath())
-                .putHeader("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
-                .build();
-        ContentStreamProvider payload = ContentStreamProvider.fromUtf8String(body);
-        SignedRequest signed = signer.sign(r -> r.identity(credentials.resolveCredentials())
-                .request(request)
-                .payload(payload)
-                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "ec2")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, region.id()));
         try {
-            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder()
-                            .request(signed.request())
-                            .contentStreamProvider(signed.payload().orElse(payload))
-                            .build())
-                    .call();
-            Document xml = parse(response.responseBody()
-                    .orElseThrow(() -> new IOException("DescribeInstances answered "
-                            + response.httpResponse().statusCode() + " without a body")));
-            int status = response.httpResponse().statusCode();
-            if (status / 100 != 2) {
-                throw failure(instanceId, status, xml);
+            SignedPost.Answer answer =
+                    ec2.post(Map.of("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8"), body);
+            Document xml = parse(answer.body());
+            if (answer.status() / 100 != 2) {
+                throw failure(instanceId, answer.status(), xml);
             }
             NodeList address = xml.getElementsByTagName("ipAddress");
             return address.getLength() == 0
@@ -108,13 +76,13 @@ public final class Ec2PublicAddresses {
         return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent().trim();
     }
 
-    private static Document parse(InputStream body) throws IOException {
-        try (body) {
+    private static Document parse(String body) throws IOException {
+        try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             // An answer is data, never a reason to fetch anything.
             factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             factory.setExpandEntityReferences(false);
-            return factory.newDocumentBuilder().parse(body);
+            return factory.newDocumentBuilder().parse(new InputSource(new StringReader(body)));
         } catch (ParserConfigurationException | SAXException e) {
             throw new IOException("unreadable answer: " + e.getMessage(), e);
         }
