@@ -16,6 +16,7 @@ import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
+import dev.tenantprovisioner.domain.spi.Allocation;
 import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.http.HttpApi;
@@ -33,7 +34,7 @@ class UnexpectedFailureTest {
         }
 
         @Override
-        public Optional<Lease> allocate(TenantId tenant, Email email, boolean revive) {
+        public Optional<Allocation> grant(TenantId tenant, Email email, boolean revive) {
             throw bug();
         }
 

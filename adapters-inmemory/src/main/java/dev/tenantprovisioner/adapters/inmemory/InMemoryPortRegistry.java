@@ -7,6 +7,7 @@ import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.Allocation;
 import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.LeaseConflictException;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
@@ -51,11 +52,11 @@ public final class InMemoryPortRegistry implements PortRegistry {
     }
 
     @Override
-    public synchronized Optional<Lease> allocate(TenantId tenant, Email email, boolean revive) {
+    public synchronized Optional<Allocation> grant(TenantId tenant, Email email, boolean revive) {
         Lease existing = leases.get(tenant);
         if (existing != null
                 && (existing.state().holdsPort() || (existing.state() == TenantState.DEPROVISIONED && !revive))) {
-            return Optional.of(existing);
+            return Optional.of(new Allocation(existing, false));
         }
         OptionalInt port = claimLowestFreePort();
         if (port.isEmpty()) {
@@ -65,7 +66,7 @@ public final class InMemoryPortRegistry implements PortRegistry {
                 tenant, email, HostPort.of(port.getAsInt()), Optional.ofNullable(existing), clock.instant());
         owners.put(port.getAsInt(), tenant);
         leases.put(tenant, lease);
-        return Optional.of(lease);
+        return Optional.of(new Allocation(lease, true));
     }
 
     @Override

@@ -26,9 +26,15 @@ public interface PortRegistry {
      *   <li>Otherwise (no lease, a {@code FAILED} lease, or a revived tombstone) the lowest free port of the
      *       pool is claimed and a new {@code PORT_ALLOCATED} lease of the next generation is returned.</li>
      * </ul>
-     * Held ports are not free. Empty when the pool has no free port; nothing changes then.
+     * Held ports are not free. Empty when the pool has no free port; nothing changes then. The answer says whether
+     * this call granted the lease: of concurrent calls for one tenant, at most one is told so.
      */
-    Optional<Lease> allocate(TenantId tenant, Email email, boolean revive);
+    Optional<Allocation> grant(TenantId tenant, Email email, boolean revive);
+
+    /** {@link #grant}, for callers that need only the lease. */
+    default Optional<Lease> allocate(TenantId tenant, Email email, boolean revive) {
+        return grant(tenant, email, revive).map(Allocation::lease);
+    }
 
     /** The tenant's lease, tombstones included; empty if the registry never saw the tenant. */
     Optional<Lease> find(TenantId tenant);

@@ -2,6 +2,7 @@ package dev.tenantprovisioner.domain.usecase;
 
 import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.Allocation;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
@@ -59,12 +60,13 @@ public final class ProvisionTenant {
         }
         // A lease that holds a port keeps it until released or retired, and the workflow's compare-and-set
         // notices either; so a repeat resumes from the lease it read, without a write to the registry.
-        Optional<Lease> allocated = before.filter(lease -> lease.state().holdsPort())
-                .or(() -> registry.allocate(command.tenant(), command.email(), command.revive()));
+        Optional<Allocation> allocated = before.filter(lease -> lease.state().holdsPort())
+                .map(lease -> new Allocation(lease, false))
+                .or(() -> registry.grant(command.tenant(), command.email(), command.revive()));
         if (allocated.isEmpty()) {
             return new ProvisionOutcome.NoCapacity(command.tenant(), "port pool exhausted");
         }
-        Lease lease = allocated.get();
+        Lease lease = allocated.get().lease();
         if (lease.state() == TenantState.SUSPENDED) {
             // Provisioning a suspended tenant resumes it: same port, same link, same data, no new email. A container
             // still stopping leaves it suspended for the next call.
@@ -72,8 +74,8 @@ public final class ProvisionTenant {
             return new ProvisionOutcome.AlreadyProvisioned(
                     resumer.resume(suspended).tenant().orElseGet(() -> workflow.status(suspended)));
         }
-        int generation = lease.generation();
-        boolean fresh = before.map(b -> b.generation() != generation).orElse(true);
+        // New only to the one call the registry granted it to: of identical calls racing, the others answer "already".
+        boolean fresh = allocated.get().granted();
         for (int attempt = 1; ; attempt++) {
             // The registry decides atomically; a deprovision or another email may have won since we looked.
             Optional<ProvisionOutcome> lateRefusal = refusal(lease, command);

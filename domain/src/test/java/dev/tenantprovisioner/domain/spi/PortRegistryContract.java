@@ -383,4 +383,51 @@ public abstract class PortRegistryContract {
         }
         assertThat(stored).isEqualTo(distinct);
     }
+
+    @Test
+    void givenGrants_thenOnlyTheCallThatMadeTheLeaseIsToldItGrantedIt() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+
+        Allocation first = registry.grant(aTenant(1), anEmail(1), false).orElseThrow();
+        Allocation repeat = registry.grant(aTenant(1), anEmail(1), false).orElseThrow();
+        registry.release(first.lease(), "test: its start failed", false);
+        Allocation next = registry.grant(aTenant(1), anEmail(1), false).orElseThrow();
+
+        assertThat(first.granted()).isTrue();
+        assertThat(repeat.granted()).isFalse();
+        assertThat(repeat.lease()).isEqualTo(first.lease());
+        assertThat(next.granted()).as("a new generation after a failure").isTrue();
+        assertThat(next.lease().generation()).isEqualTo(2);
+    }
+
+    @Test
+    void givenManyThreadsGrantingOneTenantAtOnce_thenExactlyOneIsToldItGrantedTheLeaseAndAllGetIt() throws Exception {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3099));
+        int threads = 8;
+        for (int round = 0; round < 5; round++) {
+            int n = 100 + round;
+            TenantId tenant = aTenant(n);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+            try {
+                List<Future<Allocation>> answers = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    answers.add(pool.submit(() -> {
+                        together.await(30, TimeUnit.SECONDS);
+                        return registry.grant(tenant, anEmail(n), false).orElseThrow();
+                    }));
+                }
+                List<Allocation> allocations = new ArrayList<>();
+                for (Future<Allocation> answer : answers) {
+                    allocations.add(answer.get(120, TimeUnit.SECONDS));
+                }
+
+                assertThat(allocations.stream().filter(Allocation::granted)).hasSize(1);
+                assertThat(allocations.stream().map(a -> a.lease().port()).distinct())
+                        .hasSize(1);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
 }

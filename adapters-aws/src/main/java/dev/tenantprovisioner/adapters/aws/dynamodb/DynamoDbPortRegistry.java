@@ -7,6 +7,7 @@ import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.Allocation;
 import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.LeaseConflictException;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
@@ -35,6 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * two (the cancelled transaction returns its lease), a failed or revived one three.
  */
 public final class DynamoDbPortRegistry implements PortRegistry {
+
+    private static final System.Logger LOG = System.getLogger(DynamoDbPortRegistry.class.getName());
 
     private final DynamoDbClient client;
     private final TableName table;
@@ -72,17 +75,19 @@ public final class DynamoDbPortRegistry implements PortRegistry {
     }
 
     @Override
-    public Optional<Lease> allocate(TenantId tenant, Email email, boolean revive) {
+    public Optional<Allocation> grant(TenantId tenant, Email email, boolean revive) {
         Optional<Lease> known = Optional.empty();
         Optional<PoolItems.Candidate> candidate = Optional.empty();
         for (int attempt = 1; attempt <= Transactions.MAX_ATTEMPTS; attempt++) {
             if (known.isPresent() && keeps(known.get(), revive)) {
-                return known;
+                return Optional.of(new Allocation(known.get(), false));
             }
             if (candidate.isEmpty()) {
                 candidate = poolItems.lowestFree();
                 if (candidate.isEmpty()) {
-                    return find(tenant).filter(lease -> keeps(lease, revive));
+                    return find(tenant)
+                            .filter(lease -> keeps(lease, revive))
+                            .map(lease -> new Allocation(lease, false));
                 }
             }
             Lease granted =
@@ -95,7 +100,7 @@ public final class DynamoDbPortRegistry implements PortRegistry {
                             writes.claimPort(granted),
                             candidate.get().take()));
             if (result.succeeded()) {
-                return Optional.of(granted);
+                return Optional.of(new Allocation(granted, true));
             }
             if (result.lost(0)) {
                 known = result.oldItem(0).map(LeaseItems::fromItem).or(() -> find(tenant));
@@ -204,7 +209,9 @@ public final class DynamoDbPortRegistry implements PortRegistry {
                 query.exclusiveStartKey(from);
             }
             QueryResponse page = requests.send("Query", Keys.key(Keys.HELD, 0), () -> client.query(query.build()));
-            page.items().stream().map(HeldItems::fromItem).forEach(held::add);
+            page.items().stream()
+                    .flatMap(item -> readable(item, HeldItems::fromItem).stream())
+                    .forEach(held::add);
             from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (from != null && held.size() < limit);
         return held;
@@ -249,10 +256,11 @@ public final class DynamoDbPortRegistry implements PortRegistry {
                 scan.exclusiveStartKey(from);
             }
             ScanResponse page = requests.send("Scan", Keys.key(Keys.TENANT_PREFIX, 0), () -> client.scan(scan.build()));
-            page.items().stream()
-                    .limit((long) limit - leases.size())
-                    .map(LeaseItems::fromItem)
-                    .forEach(leases::add);
+            for (Map<String, AttributeValue> item : page.items()) {
+                if (leases.size() < limit) {
+                    readable(item, LeaseItems::fromItem).ifPresent(leases::add);
+                }
+            }
             from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (from != null && leases.size() < limit);
         return leases;
@@ -261,6 +269,25 @@ public final class DynamoDbPortRegistry implements PortRegistry {
     @Override
     public PortPool pool() {
         return pool;
+    }
+
+    /**
+     * An item read by a listing, or empty (and a warning) when it cannot be read: one damaged item (written by hand,
+     * or by a future version) must not stop a sweep or a listing of all the others.
+     */
+    private static <T> Optional<T> readable(
+            Map<String, AttributeValue> item, java.util.function.Function<Map<String, AttributeValue>, T> reader) {
+        try {
+            return Optional.of(reader.apply(item));
+        } catch (RuntimeException unreadable) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "skipping an item that cannot be read (pk "
+                            + Optional.ofNullable(item.get(Keys.PK))
+                                    .map(AttributeValue::s)
+                                    .orElse("missing") + "): " + unreadable);
+            return Optional.empty();
+        }
     }
 
     private static boolean keeps(Lease lease, boolean revive) {

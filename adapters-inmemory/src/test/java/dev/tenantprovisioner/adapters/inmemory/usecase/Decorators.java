@@ -6,6 +6,7 @@ import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
+import dev.tenantprovisioner.domain.spi.Allocation;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
@@ -34,8 +35,8 @@ final class Decorators {
         }
 
         @Override
-        public Optional<Lease> allocate(TenantId tenant, Email email, boolean revive) {
-            return delegate.allocate(tenant, email, revive);
+        public Optional<Allocation> grant(TenantId tenant, Email email, boolean revive) {
+            return delegate.grant(tenant, email, revive);
         }
 
         @Override

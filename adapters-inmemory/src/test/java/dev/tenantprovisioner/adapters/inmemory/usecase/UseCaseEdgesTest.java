@@ -16,6 +16,7 @@ import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.Allocation;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.usecase.DeprovisionCommand;
@@ -53,9 +54,9 @@ class UseCaseEdgesTest {
     private static UnaryOperator<PortRegistry> countingAllocations(AtomicInteger allocations) {
         return registry -> new Decorators.Registry(registry) {
             @Override
-            public Optional<Lease> allocate(TenantId tenant, Email email, boolean revive) {
+            public Optional<Allocation> grant(TenantId tenant, Email email, boolean revive) {
                 allocations.incrementAndGet();
-                return registry.allocate(tenant, email, revive);
+                return registry.grant(tenant, email, revive);
             }
         };
     }
