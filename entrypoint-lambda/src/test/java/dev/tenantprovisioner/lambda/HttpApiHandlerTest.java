@@ -210,6 +210,18 @@ class HttpApiHandlerTest {
     }
 
     @Test
+    void givenJsonBodyWithoutContentType_whenProvisioning_then415NamingTheHeaderAndNothingAllocated() {
+        APIGatewayV2HTTPEvent untyped = authorized("POST", "/provision", provisionBody("user-1", "jane@example.com"));
+        untyped.getHeaders().remove("content-type");
+
+        APIGatewayV2HTTPResponse response = fixture.send(untyped);
+
+        assertProblem(response, 415, "unsupported-media-type");
+        assertThat((String) json(response).get("detail")).contains("Content-Type: application/json");
+        assertNothingAllocated();
+    }
+
+    @Test
     void givenBase64EncodedBody_whenProvisioning_thenDecodedAndProvisioned() {
         APIGatewayV2HTTPEvent event = authorized(
                 "POST",

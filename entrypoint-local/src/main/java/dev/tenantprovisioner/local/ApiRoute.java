@@ -4,10 +4,12 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.tenantprovisioner.http.ApiRequest;
 import dev.tenantprovisioner.http.HttpApi;
+import dev.tenantprovisioner.http.Problem;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -30,15 +32,47 @@ final class ApiRoute implements HttpHandler {
             exchange.getRequestHeaders()
                     .forEach((name, values) -> headers.put(name, String.join(",", List.copyOf(values))));
             String path = exchange.getRequestURI().getRawPath();
-            byte[] body = exchange.getRequestBody().readAllBytes();
+            int limit = HttpApi.bodyLimit(path == null ? "/" : path);
+            Optional<byte[]> body = readAtMost(exchange, limit);
+            if (body.isEmpty()) {
+                // Refused before (or while) reading: the rest of the body is never read, and the connection closes.
+                exchange.getResponseHeaders().set("connection", "close");
+                Http.send(
+                        exchange,
+                        Problem.of(
+                                413,
+                                "body-too-large",
+                                "Body too large",
+                                "at most " + limit + " bytes are accepted at " + path));
+                return;
+            }
             Http.send(
                     exchange,
                     api.handle(new ApiRequest(
                             exchange.getRequestMethod(),
                             path == null || path.isEmpty() ? "/" : path,
                             headers,
-                            body,
+                            body.get(),
                             UUID.randomUUID().toString())));
         }
+    }
+
+    /**
+     * The body, unless it is larger than {@code limit}: a {@code Content-Length} above it is refused without reading a
+     * byte, and a body without one (chunked) is read only up to the limit.
+     */
+    static Optional<byte[]> readAtMost(HttpExchange exchange, int limit) throws IOException {
+        String announced = exchange.getRequestHeaders().getFirst("content-length");
+        if (announced != null) {
+            try {
+                if (Long.parseLong(announced.trim()) > limit) {
+                    return Optional.empty();
+                }
+            } catch (NumberFormatException unreadable) {
+                return Optional.empty();
+            }
+        }
+        byte[] body = exchange.getRequestBody().readNBytes(limit + 1);
+        return body.length > limit ? Optional.empty() : Optional.of(body);
     }
 }

@@ -10,6 +10,7 @@ import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import dev.tenantprovisioner.http.ApiKeys;
 import dev.tenantprovisioner.http.HttpApi;
+import dev.tenantprovisioner.http.Problem;
 import dev.tenantprovisioner.http.wiring.CoreModule;
 import dev.tenantprovisioner.http.wiring.Env;
 import java.io.IOException;
@@ -26,6 +27,20 @@ import java.util.concurrent.Executors;
  * 127.0.0.1, the landing page, tenants as local processes and the outbox. {@code java -jar tenant-provisioner-local.jar}.
  */
 public final class LocalRunner implements AutoCloseable {
+
+    static final int WORKERS = 64;
+    /** How long a request may take to arrive in full (headers and body) before its connection is closed. */
+    static final int REQUEST_TIMEOUT_SECONDS = 10;
+
+    static {
+        // Read once by the JDK's HTTP server (sun.net.httpserver.ServerConfig); a value set by the user wins.
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(REQUEST_TIMEOUT_SECONDS));
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+            System.setProperty("sun.net.httpserver.maxRspTime", "60");
+        }
+    }
 
     private final LocalSettings settings;
     private final HttpServer server;
@@ -76,7 +91,21 @@ public final class LocalRunner implements AutoCloseable {
                 HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.httpPort()), 64);
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
-            if (StaticAssets.serves(path)) {
+            Optional<String> host =
+                    Optional.ofNullable(exchange.getRequestHeaders().getFirst("host"));
+            if (!LoopbackHosts.allows(host)) {
+                // A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) must not reach this API.
+                try (exchange) {
+                    Http.send(
+                            exchange,
+                            Problem.of(
+                                    421,
+                                    "host-not-served",
+                                    "Host not served",
+                                    "the local runner answers only loopback names (localhost, 127.0.0.1, [::1]); the"
+                                            + " request named " + host.orElse("no host")));
+                }
+            } else if (StaticAssets.serves(path)) {
                 assets.handle(exchange);
             } else if (path.startsWith(OutboxRoute.PREFIX)) {
                 outbox.handle(exchange);
@@ -84,7 +113,9 @@ public final class LocalRunner implements AutoCloseable {
                 api.handle(exchange);
             }
         });
-        ExecutorService workers = Executors.newFixedThreadPool(16);
+        // The JDK's server reads a request's headers on a worker, so a slow client holds one until the request timeout
+        // (REQUEST_TIMEOUT_SECONDS) ends it; 64 workers leave room for real requests meanwhile.
+        ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
         server.setExecutor(workers);
         server.start();
         Optional<IdleSuspension> idle = settings.idleSuspendAfter()

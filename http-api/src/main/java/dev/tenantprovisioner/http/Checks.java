@@ -44,7 +44,14 @@ final class Checks {
 
     static Optional<ApiResponse> notJson(ApiRequest request) {
         Optional<String> type = request.header("content-type");
-        if (type.isPresent() && !type.get().toLowerCase(Locale.ROOT).startsWith("application/json")) {
+        if (type.isEmpty()) {
+            return Optional.of(Problem.of(
+                    415,
+                    "unsupported-media-type",
+                    "Unsupported media type",
+                    "send the body as JSON with Content-Type: application/json; the request had no Content-Type"));
+        }
+        if (!type.get().toLowerCase(Locale.ROOT).startsWith("application/json")) {
             return Optional.of(Problem.of(
                     415,
                     "unsupported-media-type",
