@@ -3,12 +3,14 @@ package dev.tenantprovisioner.lambda;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.tenantprovisioner.domain.model.InvalidValueException;
+import dev.tenantprovisioner.domain.model.NotificationState;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.usecase.ObserveTask;
 import dev.tenantprovisioner.http.LogOutput;
 import dev.tenantprovisioner.http.RequestLog;
 import dev.tenantprovisioner.lambda.wiring.Bootstrap;
+import dev.tenantprovisioner.lambda.wiring.LambdaInvocation;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +41,8 @@ public final class EcsTaskStateHandler implements RequestHandler<Map<String, Obj
         String requestId = Optional.ofNullable(context)
                 .map(Context::getAwsRequestId)
                 .orElseGet(() -> UUID.randomUUID().toString());
-        RequestLog line = new RequestLog(requestId).put("route", "ecs-task-state-change");
+        RequestLog line =
+                new RequestLog(requestId, LambdaInvocation.fields(context)).put("route", "ecs-task-state-change");
         String result = handle(event, line);
         line.put("outcome", result);
         line.emit(log.stream());
@@ -71,6 +74,10 @@ public final class EcsTaskStateHandler implements RequestHandler<Map<String, Obj
             line.put("portFreed", true);
             return "port freed: the task of a tenant that gave up its port has stopped";
         }
+        seen.tenant()
+                .filter(s -> s.lease().notification() == NotificationState.FAILED
+                        && "RUNNING".equals(detail.get("lastStatus")))
+                .ifPresent(failed -> line.count(RequestLog.EMAIL_FAILED));
         return seen.tenant()
                 .map(s -> "tenant " + s.lease().state().name().toLowerCase(Locale.ROOT) + ", notification "
                         + s.lease().notification().name().toLowerCase(Locale.ROOT))

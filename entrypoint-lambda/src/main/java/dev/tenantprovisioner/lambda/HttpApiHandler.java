@@ -8,6 +8,7 @@ import dev.tenantprovisioner.http.ApiRequest;
 import dev.tenantprovisioner.http.ApiResponse;
 import dev.tenantprovisioner.http.HttpApi;
 import dev.tenantprovisioner.lambda.wiring.Bootstrap;
+import dev.tenantprovisioner.lambda.wiring.LambdaInvocation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
@@ -32,7 +33,7 @@ public final class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-        ApiResponse response = api.handle(toRequest(event, context));
+        ApiResponse response = api.handle(toRequest(event, context), LambdaInvocation.fields(context));
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
                 .withHeaders(response.headers())

@@ -9,6 +9,7 @@ import dev.tenantprovisioner.http.LogOutput;
 import dev.tenantprovisioner.http.RequestLog;
 import dev.tenantprovisioner.lambda.wiring.Bootstrap;
 import dev.tenantprovisioner.lambda.wiring.IdleSweep;
+import dev.tenantprovisioner.lambda.wiring.LambdaInvocation;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,12 +47,14 @@ public final class SweepHandler implements RequestHandler<Map<String, Object>, S
                 .map(Context::getAwsRequestId)
                 .orElseGet(() -> UUID.randomUUID().toString());
         ResumeStalledTenants.Report report = sweep.resume(which);
-        RequestLog line = new RequestLog(requestId)
+        RequestLog line = new RequestLog(requestId, LambdaInvocation.fields(context))
                 .put("route", "sweep")
                 .put("examined", report.examined())
                 .put("resumed", report.resumed())
                 .put("stillFailing", report.stillFailing())
                 .put("portsFreed", report.portsFreed());
+        // The backlog: tenants the sweep found needing attention and could not finish (an alarm watches it grow).
+        line.gauge(RequestLog.SWEEP_BACKLOG, report.stillFailing());
         if (report.stillFailing() > 0) {
             line.warn();
         }

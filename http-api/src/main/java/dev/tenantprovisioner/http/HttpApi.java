@@ -7,6 +7,7 @@ import dev.tenantprovisioner.domain.usecase.ListTenants;
 import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
 import dev.tenantprovisioner.domain.usecase.ResumeTenant;
 import dev.tenantprovisioner.domain.usecase.SuspendTenant;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +25,11 @@ public final class HttpApi {
     public static final int WEBHOOK_MAX_BODY_BYTES = Checks.WEBHOOK_MAX_BODY_BYTES;
     /** How many tenants {@code GET /tenants} lists at most. */
     public static final int DEFAULT_LIST_LIMIT = 1000;
+
+    /** The most body bytes a request to {@code path} may carry: a server may refuse more before reading it. */
+    public static int bodyLimit(String path) {
+        return path.equals("/webhooks/stripe") ? WEBHOOK_MAX_BODY_BYTES : MAX_BODY_BYTES;
+    }
 
     private static final Pattern TENANT_PATH = Pattern.compile("/tenants/([^/]*)");
     private static final Pattern TENANT_ACTION_PATH = Pattern.compile("/tenants/([^/]*)/(suspend|resume)");
@@ -61,7 +67,12 @@ public final class HttpApi {
     }
 
     public ApiResponse handle(ApiRequest request) {
-        RequestLog line = new RequestLog(request.requestId())
+        return handle(request, Map.of());
+    }
+
+    /** Serves {@code request}; its log line starts with {@code context} (where it runs: a Lambda's invocation). */
+    public ApiResponse handle(ApiRequest request, Map<String, Object> context) {
+        RequestLog line = new RequestLog(request.requestId(), context)
                 .put("method", request.method())
                 .put("path", request.path());
         ApiResponse response;
@@ -69,6 +80,7 @@ public final class HttpApi {
             response = route(request, line);
         } catch (InfrastructureException failure) {
             line.error();
+            line.count(RequestLog.FAILED);
             line.put("error", failure.getMessage());
             response = failure.retryable()
                     ? Problem.of(
@@ -84,6 +96,7 @@ public final class HttpApi {
                             "a backing service refused the request; see the tenant's status and the logs");
         } catch (RuntimeException bug) {
             line.error();
+            line.count(RequestLog.FAILED);
             line.put("error", bug.toString());
             // The one line per request is all a reader gets, so it says where the failure came from.
             if (bug.getStackTrace().length > 0) {

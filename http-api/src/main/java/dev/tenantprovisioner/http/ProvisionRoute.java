@@ -48,6 +48,7 @@ final class ProvisionRoute {
         return outcome.map(
                 provisioned -> {
                     line.put("outcome", "provisioned");
+                    line.count(RequestLog.PROVISIONED);
                     return TenantJson.answer(202, "provisioned", provisioned.status());
                 },
                 already -> {
@@ -63,6 +64,7 @@ final class ProvisionRoute {
                 },
                 noCapacity -> {
                     line.put("outcome", "no_capacity");
+                    line.count(RequestLog.NO_CAPACITY);
                     line.warn();
                     return Problem.of(503, "no-capacity", "No capacity", noCapacity.reason())
                             .withHeader("retry-after", "60");

@@ -63,6 +63,7 @@ final class SnapStartHooks implements Resource {
     @Override
     public void afterRestore(Context<? extends Resource> context) {
         refresh();
+        LambdaInvocation.restored();
         System.out.println("{\"event\":\"snapstart-after-restore\",\"reseeded\":true}");
     }
 

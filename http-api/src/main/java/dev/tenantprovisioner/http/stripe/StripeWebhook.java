@@ -65,6 +65,11 @@ public final class StripeWebhook implements HttpApi.StripeRoute {
         outcome.tenant()
                 .ifPresent(tenant -> log.put("tenant", tenant.lease().tenant().value()));
         log.put("outcome", outcome.action().label());
+        if (outcome.action() == BillingOutcome.Action.PROVISIONED) {
+            log.count(RequestLog.PROVISIONED);
+        } else if (outcome.action() == BillingOutcome.Action.NO_CAPACITY) {
+            log.count(RequestLog.NO_CAPACITY);
+        }
         if (outcome.retryLater()) {
             log.warn();
             // A 5xx makes Stripe deliver the event again later, when there may be room (or the container is down).
