@@ -104,6 +104,27 @@
     const badge = $("status-state");
     badge.textContent = state.replace("_", " ");
     badge.className = "badge " + state;
+    renderTimeline(tenant.timeline || []);
+  }
+
+  // The tenant's steps as its lease recorded them (GET /tenants/{id}), each with its time and reason.
+  function renderTimeline(timeline) {
+    let start = 0;
+    timeline.forEach((step, i) => { if (step.step === "allocated") start = i; });
+    const current = timeline.slice(start);
+    for (const li of document.querySelectorAll(".steps li")) {
+      const seen = current.find((step) => step.step === li.dataset.step);
+      li.title = seen ? new Date(seen.at).toLocaleTimeString() : "";
+    }
+    $("timeline").replaceChildren(...timeline.map((step) => {
+      const li = document.createElement("li");
+      const at = document.createElement("time");
+      at.dateTime = step.at;
+      at.textContent = new Date(step.at).toLocaleTimeString();
+      li.append(at, " " + step.step + (step.detail ? " — " + step.detail : ""));
+      li.dataset.step = step.step;
+      return li;
+    }));
   }
 
   // A suspended instance says so and offers to resume; resuming follows it back to running.

@@ -53,7 +53,7 @@ public final class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .or(() -> Optional.ofNullable(context).map(Context::getAwsRequestId))
                 .orElseGet(() -> UUID.randomUUID().toString());
         String path = Optional.ofNullable(event.getRawPath()).orElse("/");
-        return new ApiRequest(method, path, event.getHeaders(), body(event), requestId);
+        return new ApiRequest(method, path, event.getHeaders(), body(event), requestId, event.getRawQueryString());
     }
 
     private static byte[] body(APIGatewayV2HTTPEvent event) {

@@ -315,4 +315,41 @@ class HttpApiHandlerTest {
                         "\"durationMs\":");
         assertThat(String.join("\n", lines)).doesNotContain("jane.doe", Fixture.API_KEY, "wrong-key-wrong-key");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void givenTenants_whenListedPageByPage_thenEachOnceNewestFirstAndBadParametersAre400() {
+        for (String tenant : List.of("page-a", "page-b", "page-c")) {
+            fixture.send(authorized("POST", "/provision", provisionBody(tenant, tenant + "@example.com")));
+        }
+        fixture.send(authorized("DELETE", "/tenants/page-b", null));
+
+        APIGatewayV2HTTPEvent firstRequest = authorized("GET", "/tenants", null);
+        firstRequest.setRawQueryString("limit=2");
+        Map<String, Object> first = json(fixture.send(firstRequest));
+        APIGatewayV2HTTPEvent secondRequest = authorized("GET", "/tenants", null);
+        secondRequest.setRawQueryString("limit=2&cursor=" + first.get("next"));
+        Map<String, Object> second = json(fixture.send(secondRequest));
+        APIGatewayV2HTTPEvent deprovisionedRequest = authorized("GET", "/tenants", null);
+        deprovisionedRequest.setRawQueryString("state=deprovisioned");
+        Map<String, Object> deprovisioned = json(fixture.send(deprovisionedRequest));
+
+        List<Object> seen = new java.util.ArrayList<>();
+        ((List<Map<String, Object>>) first.get("tenants")).forEach(t -> seen.add(t.get("tenantId")));
+        ((List<Map<String, Object>>) second.get("tenants")).forEach(t -> seen.add(t.get("tenantId")));
+        assertThat(seen).containsExactlyInAnyOrder("page-a", "page-b", "page-c");
+        assertThat(((List<?>) first.get("tenants"))).hasSize(2);
+        assertThat(second.get("next")).isNull();
+        assertThat((List<Map<String, Object>>) deprovisioned.get("tenants"))
+                .extracting(t -> t.get("tenantId"))
+                .containsExactly("page-b");
+
+        for (String bad : List.of("limit=0", "limit=1001", "limit=ten", "state=sleeping", "cursor=bogus!")) {
+            APIGatewayV2HTTPEvent request = authorized("GET", "/tenants", null);
+            request.setRawQueryString(bad);
+            APIGatewayV2HTTPResponse response = fixture.send(request);
+            assertProblem(response, 400, "invalid-field");
+            assertThat(json(response).get("field")).isEqualTo(bad.substring(0, bad.indexOf('=')));
+        }
+    }
 }

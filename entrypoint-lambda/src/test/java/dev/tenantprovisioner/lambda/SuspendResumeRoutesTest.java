@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -95,5 +96,31 @@ class SuspendResumeRoutesTest {
         assertThat(json(busy)).containsEntry("type", "urn:tenant-provisioner:problem:busy");
         assertThat(json(post("/tenants/acme/resume"))).containsEntry("outcome", "resumed");
         assertThat(fixture.adapters.runtime.live()).hasSize(1);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void givenALifecycle_whenTheTenantIsRead_thenItsTimelineListsEachStepWithItsTimeAndReason() {
+        fixture.send(authorized("POST", "/provision", provisionBody("acme", "jane@example.com")));
+        fixture.taskRunningEvent("acme");
+        post("/tenants/acme/suspend");
+        post("/tenants/acme/resume");
+
+        Map<String, Object> tenant = json(fixture.send(authorized("GET", "/tenants/acme", null)));
+
+        List<Map<String, Object>> timeline = (List<Map<String, Object>>) tenant.get("timeline");
+        assertThat(timeline)
+                .extracting(step -> step.get("step"))
+                .containsSubsequence("allocated", "started", "running", "emailed", "suspended", "restarting");
+        assertThat(timeline)
+                .allSatisfy(step -> assertThat(java.time.Instant.parse((String) step.get("at")))
+                        .isBeforeOrEqualTo(java.time.Instant.now()));
+        assertThat(timeline)
+                .filteredOn(step -> "suspended".equals(step.get("step")))
+                .singleElement()
+                .satisfies(step -> assertThat((String) step.get("detail")).contains("suspended through the API"));
+        assertThat(json(fixture.send(authorized("GET", "/tenants", null))).toString())
+                .as("the list stays small: no timelines")
+                .doesNotContain("timeline");
     }
 }

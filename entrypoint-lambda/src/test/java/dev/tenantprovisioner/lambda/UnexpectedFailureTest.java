@@ -74,6 +74,16 @@ class UnexpectedFailureTest {
         }
 
         @Override
+        public dev.tenantprovisioner.domain.spi.LeasePage page(dev.tenantprovisioner.domain.spi.LeaseQuery query) {
+            throw bug();
+        }
+
+        @Override
+        public dev.tenantprovisioner.domain.spi.LeasePage needingAttention(int limit, Optional<String> cursor) {
+            throw bug();
+        }
+
+        @Override
         public PortPool pool() {
             return PortPool.defaults();
         }

@@ -53,7 +53,8 @@ final class ApiRoute implements HttpHandler {
                             path == null || path.isEmpty() ? "/" : path,
                             headers,
                             body.get(),
-                            UUID.randomUUID().toString())));
+                            UUID.randomUUID().toString(),
+                            exchange.getRequestURI().getRawQuery())));
         }
     }
 

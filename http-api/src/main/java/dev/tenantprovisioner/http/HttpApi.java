@@ -24,7 +24,7 @@ public final class HttpApi {
     /** The largest body the Stripe webhook takes. */
     public static final int WEBHOOK_MAX_BODY_BYTES = Checks.WEBHOOK_MAX_BODY_BYTES;
     /** How many tenants {@code GET /tenants} lists at most. */
-    public static final int DEFAULT_LIST_LIMIT = 1000;
+    public static final int DEFAULT_LIST_LIMIT = 100;
 
     /** The most body bytes a request to {@code path} may carry: a server may refuse more before reading it. */
     public static int bodyLimit(String path) {
@@ -120,7 +120,7 @@ public final class HttpApi {
         }
         if (path.equals("/tenants")) {
             line.put("route", "GET /tenants");
-            return Checks.allow(request, "GET").orElseGet(() -> authenticated(request, tenants::all));
+            return Checks.allow(request, "GET").orElseGet(() -> authenticated(request, () -> tenants.all(request)));
         }
         Matcher actionPath = TENANT_ACTION_PATH.matcher(path);
         if (actionPath.matches()) {

@@ -1,8 +1,11 @@
 package dev.tenantprovisioner.http;
 
 import dev.tenantprovisioner.domain.model.Lease;
+import dev.tenantprovisioner.domain.model.Step;
 import dev.tenantprovisioner.domain.usecase.TenantStatus;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,6 +21,21 @@ final class TenantJson {
         body.putAll(of(tenant));
         return ApiResponse.json(status, body)
                 .withHeader("location", "/tenants/" + tenant.lease().tenant().value());
+    }
+
+    /** A tenant with its steps, oldest first: {@code {"step","at","detail"?}}. */
+    static Map<String, Object> withTimeline(TenantStatus status) {
+        Map<String, Object> body = of(status);
+        List<Map<String, Object>> steps = new ArrayList<>();
+        for (Step step : status.lease().timeline()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("step", step.name());
+            entry.put("at", step.at().toString());
+            step.detail().ifPresent(detail -> entry.put("detail", detail));
+            steps.add(entry);
+        }
+        body.put("timeline", steps);
+        return body;
     }
 
     static Map<String, Object> of(TenantStatus status) {

@@ -2,6 +2,8 @@ package dev.tenantprovisioner.http;
 
 import dev.tenantprovisioner.domain.model.InvalidValueException;
 import dev.tenantprovisioner.domain.model.TenantId;
+import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.InvalidCursorException;
 import dev.tenantprovisioner.domain.usecase.ChangeOutcome;
 import dev.tenantprovisioner.domain.usecase.DeprovisionCommand;
 import dev.tenantprovisioner.domain.usecase.DeprovisionOutcome;
@@ -11,8 +13,9 @@ import dev.tenantprovisioner.domain.usecase.ListTenants;
 import dev.tenantprovisioner.domain.usecase.ResumeTenant;
 import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import java.util.LinkedHashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code GET /tenants}, {@code GET /tenants/{id}}, {@code DELETE /tenants/{id}}, and
@@ -80,7 +83,7 @@ final class TenantRoutes {
         line.put("tenant", tenant.value());
         if (request.method().equals("GET")) {
             return describe.describe(tenant)
-                    .map(status -> ApiResponse.json(200, TenantJson.of(status)))
+                    .map(status -> ApiResponse.json(200, TenantJson.withTimeline(status)))
                     .orElseGet(() -> Problem.of(404, "tenant-not-found", "Tenant not found", "no tenant " + tenant));
         }
         DeprovisionOutcome outcome = deprovision.deprovision(new DeprovisionCommand(tenant));
@@ -92,12 +95,40 @@ final class TenantRoutes {
         return ApiResponse.json(200, body);
     }
 
-    ApiResponse all() {
-        List<Map<String, Object>> tenants = list.list(new ListTenants.Query(listLimit)).stream()
-                .map(TenantJson::of)
-                .toList();
+    /**
+     * {@code GET /tenants?limit=&cursor=&state=}: a page of tenants, newest first across all pages; {@code next} is the
+     * cursor of the following page ({@code null} on the last).
+     */
+    ApiResponse all(ApiRequest request) {
+        int limit;
+        try {
+            limit = request.parameter("limit").map(Integer::parseInt).orElse(listLimit);
+        } catch (NumberFormatException notANumber) {
+            return Problem.invalidField("limit", "must be a whole number from 1 to 1000");
+        }
+        if (limit < 1 || limit > 1000) {
+            return Problem.invalidField("limit", "must be from 1 to 1000, was " + limit);
+        }
+        Optional<TenantState> state;
+        try {
+            state = request.parameter("state").map(value -> TenantState.valueOf(value.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException unknown) {
+            return Problem.invalidField(
+                    "state",
+                    "must be one of "
+                            + java.util.Arrays.stream(TenantState.values())
+                                    .map(s -> s.name().toLowerCase(Locale.ROOT))
+                                    .toList());
+        }
+        ListTenants.Page page;
+        try {
+            page = list.list(new ListTenants.Query(limit, request.parameter("cursor"), state));
+        } catch (InvalidCursorException bad) {
+            return Problem.invalidField("cursor", "not a cursor this listing handed out; start without one");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("tenants", tenants);
+        body.put("tenants", page.tenants().stream().map(TenantJson::of).toList());
+        body.put("next", page.next().orElse(null));
         return ApiResponse.json(200, body);
     }
 }

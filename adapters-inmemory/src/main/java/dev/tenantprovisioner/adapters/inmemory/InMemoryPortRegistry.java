@@ -8,11 +8,15 @@ import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.Allocation;
+import dev.tenantprovisioner.domain.spi.Cursors;
 import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.LeaseConflictException;
+import dev.tenantprovisioner.domain.spi.LeasePage;
+import dev.tenantprovisioner.domain.spi.LeaseQuery;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +136,39 @@ public final class InMemoryPortRegistry implements PortRegistry {
     @Override
     public synchronized List<Lease> list(int limit) {
         return leases.values().stream().limit(limit).collect(ArrayList::new, ArrayList::add, ArrayList::addAll);
+    }
+
+    @Override
+    public synchronized LeasePage page(LeaseQuery query) {
+        Optional<String> after = Cursors.key(query.cursor());
+        List<Lease> matching = leases.values().stream()
+                .filter(lease ->
+                        query.state().map(state -> lease.state() == state).orElse(true))
+                .filter(lease -> after.map(key -> lease.createdOrder().compareTo(key) < 0)
+                        .orElse(true))
+                .sorted(Comparator.comparing(Lease::createdOrder).reversed())
+                .toList();
+        return pageOf(matching, query.limit(), Lease::createdOrder);
+    }
+
+    @Override
+    public synchronized LeasePage needingAttention(int limit, Optional<String> cursor) {
+        Optional<String> after = Cursors.key(cursor);
+        List<Lease> matching = leases.values().stream()
+                .filter(Lease::needsAttention)
+                .filter(lease -> after.map(key -> lease.updatedOrder().compareTo(key) > 0)
+                        .orElse(true))
+                .sorted(Comparator.comparing(Lease::updatedOrder))
+                .toList();
+        return pageOf(matching, limit, Lease::updatedOrder);
+    }
+
+    private static LeasePage pageOf(List<Lease> matching, int limit, java.util.function.Function<Lease, String> order) {
+        if (matching.size() <= limit) {
+            return new LeasePage(matching, Optional.empty());
+        }
+        List<Lease> page = matching.subList(0, limit);
+        return new LeasePage(page, Optional.of(Cursors.of(order.apply(page.get(limit - 1)))));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.tenantprovisioner.domain.model;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -33,7 +34,39 @@ public record Lease(
         Instant updatedAt,
         Optional<Instant> startedAt,
         boolean databaseReady,
-        Optional<Billing> billing) {
+        Optional<Billing> billing,
+        List<Step> timeline) {
+
+    /**
+     * Whether a sweep should look at this lease: a provision not finished (a port but no running container yet, or a
+     * running one whose welcome email has not settled).
+     */
+    public boolean needsAttention() {
+        return state == TenantState.PORT_ALLOCATED
+                || state == TenantState.CONTAINER_STARTED
+                || (state == TenantState.RUNNING
+                        && (notification == NotificationState.PENDING || notification == NotificationState.SENDING));
+    }
+
+    /**
+     * This lease's place in listings: its creation time (fixed width, so text order is time order), then its tenant.
+     * Listings run newest first, so in descending order of this key.
+     */
+    public String createdOrder() {
+        return order(createdAt);
+    }
+
+    /** This lease's place in the sweep's walk: its last write, then its tenant; least recent first. */
+    public String updatedOrder() {
+        return order(updatedAt);
+    }
+
+    private String order(Instant at) {
+        return String.format(java.util.Locale.ROOT, "%012d%09d|%s", at.getEpochSecond(), at.getNano(), tenant.value());
+    }
+
+    /** The most steps a lease keeps: the oldest go first. */
+    public static final int MAX_STEPS = 24;
 
     public Lease {
         Objects.requireNonNull(tenant, "tenant");
@@ -49,6 +82,7 @@ public record Lease(
         Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(billing, "billing");
+        timeline = List.copyOf(timeline);
         if (state.holdsPort() && port.isEmpty()) {
             throw new InvalidValueException("port", "a lease in state " + state + " must hold a port");
         }
@@ -73,12 +107,18 @@ public record Lease(
                 .port(port)
                 .generation(previous.map(lease -> lease.generation + 1).orElse(1))
                 .version(previous.map(lease -> lease.version + 1).orElse(1L))
+                .timeline(appended(
+                        previous.map(Lease::timeline).orElse(List.of()),
+                        new Step("allocated", now, Optional.of("port " + port))))
                 .build();
     }
 
     /** The tombstone a registry writes when it retires a tenant it never saw. */
     public static Lease tombstone(TenantId tenant, Instant now) {
-        return new Builder(tenant, TenantState.DEPROVISIONED, now).generation(0).build();
+        return new Builder(tenant, TenantState.DEPROVISIONED, now)
+                .generation(0)
+                .timeline(List.of(new Step("deprovisioned", now, Optional.of("retired before it was ever seen"))))
+                .build();
     }
 
     /** The one way to change a lease: a builder holding a copy of every field. */
@@ -207,9 +247,65 @@ public record Lease(
         return toBuilder().databaseReady(true).build();
     }
 
-    /** What a registry stores after a successful write: the next version, stamped with the time. */
+    /**
+     * What a registry stores after a successful write: the next version, stamped with the time, and the step it made
+     * added to the timeline (a new state; the welcome email sent or refused, once per generation).
+     */
     public Lease stored(Instant now) {
-        return toBuilder().version(version + 1).updatedAt(now).build();
+        List<Step> steps = timeline;
+        String stateStep = stateStep();
+        if (!stateStep.equals(lastStateStep())) {
+            steps = appended(steps, new Step(stateStep, now, failure));
+        }
+        Optional<String> mailStep = notification == NotificationState.SENT
+                ? Optional.of("emailed")
+                : notification == NotificationState.FAILED ? Optional.of("email failed") : Optional.empty();
+        if (mailStep.isPresent() && !mailedThisGeneration(steps)) {
+            steps = appended(steps, new Step(mailStep.get(), now, Optional.empty()));
+        }
+        return toBuilder().version(version + 1).updatedAt(now).timeline(steps).build();
+    }
+
+    private String stateStep() {
+        switch (state) {
+            case PORT_ALLOCATED:
+                return restarts > 0 ? "restarting" : "allocated";
+            case CONTAINER_STARTED:
+                return "started";
+            default:
+                return state.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private static final java.util.Set<String> MAIL_STEPS = java.util.Set.of("emailed", "email failed");
+
+    private String lastStateStep() {
+        for (int i = timeline.size() - 1; i >= 0; i--) {
+            if (!MAIL_STEPS.contains(timeline.get(i).name())) {
+                return timeline.get(i).name();
+            }
+        }
+        return "";
+    }
+
+    /** Whether a mail step follows the generation's {@code allocated} step (a restart sends no second email). */
+    private static boolean mailedThisGeneration(List<Step> steps) {
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            String name = steps.get(i).name();
+            if (MAIL_STEPS.contains(name)) {
+                return true;
+            }
+            if (name.equals("allocated")) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static List<Step> appended(List<Step> steps, Step step) {
+        List<Step> next = new java.util.ArrayList<>(steps);
+        next.add(step);
+        return List.copyOf(next.subList(Math.max(0, next.size() - MAX_STEPS), next.size()));
     }
 
     /** The lease as a registry leaves it when it frees the port. */
@@ -244,6 +340,7 @@ public record Lease(
         private Instant startedAt;
         private boolean databaseReady;
         private Billing billing;
+        private List<Step> timeline = List.of();
 
         private Builder(TenantId tenant, TenantState state, Instant now) {
             this.tenant = tenant;
@@ -270,6 +367,7 @@ public record Lease(
             this.startedAt = lease.startedAt.orElse(null);
             this.databaseReady = lease.databaseReady;
             this.billing = lease.billing.orElse(null);
+            this.timeline = lease.timeline;
         }
 
         /** Every field of a stored lease, as an adapter reads it back; start from {@link #restore}. */
@@ -352,6 +450,11 @@ public record Lease(
             return this;
         }
 
+        public Builder timeline(List<Step> value) {
+            this.timeline = value;
+            return this;
+        }
+
         public Lease build() {
             return new Lease(
                     tenant,
@@ -370,7 +473,8 @@ public record Lease(
                     updatedAt,
                     Optional.ofNullable(startedAt),
                     databaseReady,
-                    Optional.ofNullable(billing));
+                    Optional.ofNullable(billing),
+                    timeline);
         }
     }
 }

@@ -81,4 +81,20 @@ public interface PortRegistry {
 
     /** The pool the registry hands ports from. */
     PortPool pool();
+
+    /**
+     * A page of every lease (tombstones included), newest first ({@code createdAt}, then tenant id), however many
+     * there are: follow {@link LeasePage#next} to the end.
+     *
+     * @throws InvalidCursorException if the cursor was not handed out by this registry
+     */
+    LeasePage page(LeaseQuery query);
+
+    /**
+     * A page of the leases that need attention ({@link Lease#needsAttention()}: a provision not yet finished), least
+     * recently written first; what a sweep walks, at a cost that follows their number, not the registry's size.
+     *
+     * @throws InvalidCursorException if the cursor was not handed out by this registry
+     */
+    LeasePage needingAttention(int limit, java.util.Optional<String> cursor);
 }

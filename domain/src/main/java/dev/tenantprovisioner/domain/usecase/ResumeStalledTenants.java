@@ -1,11 +1,10 @@
 package dev.tenantprovisioner.domain.usecase;
 
 import dev.tenantprovisioner.domain.model.Lease;
-import dev.tenantprovisioner.domain.model.NotificationState;
-import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.LeasePage;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
@@ -65,18 +64,24 @@ public final class ResumeStalledTenants {
         int examined = 0;
         int resumed = 0;
         int failed = 0;
-        for (Lease lease : registry.list(sweep.limit())) {
-            examined++;
-            if (!stalled(lease) || lease.updatedAt().isAfter(idleSince)) {
-                continue;
+        // Only the leases that need attention are read, least recently written first, page by page, up to the limit.
+        Optional<String> cursor = Optional.empty();
+        do {
+            LeasePage page = registry.needingAttention(Math.min(sweep.limit() - examined, PAGE), cursor);
+            for (Lease lease : page.leases()) {
+                examined++;
+                if (!lease.needsAttention() || lease.updatedAt().isAfter(idleSince)) {
+                    continue;
+                }
+                try {
+                    workflow.advance(lease, false);
+                    resumed++;
+                } catch (InfrastructureException stillFailing) {
+                    failed++;
+                }
             }
-            try {
-                workflow.advance(lease, false);
-                resumed++;
-            } catch (InfrastructureException stillFailing) {
-                failed++;
-            }
-        }
+            cursor = page.next();
+        } while (cursor.isPresent() && examined < sweep.limit());
         int freed = 0;
         for (HeldPort held : registry.heldPorts(sweep.limit())) {
             try {
@@ -88,13 +93,7 @@ public final class ResumeStalledTenants {
         return new Report(examined, resumed, failed, freed);
     }
 
-    private static boolean stalled(Lease lease) {
-        return lease.state() == TenantState.PORT_ALLOCATED
-                || lease.state() == TenantState.CONTAINER_STARTED
-                || (lease.state() == TenantState.RUNNING
-                        && (lease.notification() == NotificationState.PENDING
-                                || lease.notification() == NotificationState.SENDING));
-    }
+    private static final int PAGE = 100;
 
     /** Which leases to look at: those idle for at least {@code idleFor}, up to {@code limit} of them. */
     public record Sweep(Duration idleFor, int limit) {

@@ -3,12 +3,15 @@ package dev.tenantprovisioner.domain.usecase;
 import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.LeasePage;
+import dev.tenantprovisioner.domain.spi.LeaseQuery;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.TrafficMonitor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Idle suspension (off unless configured): a running tenant whose app has had no traffic for {@code idleAfter} is
@@ -43,25 +46,29 @@ public final class SuspendIdleTenants {
         int running = 0;
         int suspended = 0;
         int unknown = 0;
-        for (Lease lease : registry.list(limit)) {
-            if (lease.state() != TenantState.RUNNING) {
-                continue;
+        // Only running tenants are read, page by page, up to the limit.
+        Optional<String> cursor = Optional.empty();
+        do {
+            LeasePage page = registry.page(new LeaseQuery(
+                    Math.min(limit - running, LeaseQuery.MAX_LIMIT), cursor, Optional.of(TenantState.RUNNING)));
+            for (Lease lease : page.leases()) {
+                running++;
+                Instant lastSeen;
+                try {
+                    lastSeen = monitor.lastActivity(lease).or(lease::startedAt).orElse(lease.updatedAt());
+                } catch (InfrastructureException notNow) {
+                    // Without an answer the tenant is left running: suspending on a guess would cut off a user.
+                    unknown++;
+                    continue;
+                }
+                if (lastSeen.isBefore(idleSince)) {
+                    ChangeOutcome outcome =
+                            suspend.suspend(lease.tenant(), "no traffic for " + idleAfter.toMinutes() + " min");
+                    suspended += outcome instanceof ChangeOutcome.Changed changed && !changed.already() ? 1 : 0;
+                }
             }
-            running++;
-            Instant lastSeen;
-            try {
-                lastSeen = monitor.lastActivity(lease).or(lease::startedAt).orElse(lease.updatedAt());
-            } catch (InfrastructureException notNow) {
-                // Without an answer the tenant is left running: suspending on a guess would cut off a user.
-                unknown++;
-                continue;
-            }
-            if (lastSeen.isBefore(idleSince)) {
-                ChangeOutcome outcome =
-                        suspend.suspend(lease.tenant(), "no traffic for " + idleAfter.toMinutes() + " min");
-                suspended += outcome instanceof ChangeOutcome.Changed changed && !changed.already() ? 1 : 0;
-            }
-        }
+            cursor = page.next();
+        } while (cursor.isPresent() && running < limit);
         return new Report(running, suspended, unknown);
     }
 }

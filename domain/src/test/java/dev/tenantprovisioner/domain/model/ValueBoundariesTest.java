@@ -173,9 +173,11 @@ class ValueBoundariesTest {
                 .version(lease.version())
                 .updatedAt(lease.updatedAt())
                 .startedAt(lease.startedAt().orElseThrow())
+                .timeline(lease.timeline())
                 .build();
 
         assertThat(restored).isEqualTo(lease);
+        assertThat(restored.timeline()).extracting(Step::name).containsExactly("allocated", "started");
     }
 
     @Test

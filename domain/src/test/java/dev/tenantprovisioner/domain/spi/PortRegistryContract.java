@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -429,5 +430,101 @@ public abstract class PortRegistryContract {
                 pool.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void givenStepsOfAProvision_whenStored_thenTheTimelineIsReadBackWithTimesAndReasons() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        Lease granted = allocate(registry, 1);
+        Lease started = registry.save(
+                granted.started(dev.tenantprovisioner.domain.model.TaskId.of("task-1"), granted.updatedAt()));
+        registry.save(started.withState(TenantState.STOPPED).withFailure("container stopped: exit 1"));
+
+        Lease read = registry.find(aTenant(1)).orElseThrow();
+
+        assertThat(read.timeline())
+                .extracting(dev.tenantprovisioner.domain.model.Step::name)
+                .containsExactly("allocated", "started", "stopped");
+        assertThat(read.timeline().get(2).detail()).contains("container stopped: exit 1");
+        assertThat(read.timeline().get(2).at()).isEqualTo(read.updatedAt());
+        assertThat(read.timeline().get(0).detail()).contains("port 3000");
+    }
+
+    @Test
+    void givenManyLeases_whenPaged_thenEveryLeaseOnceNewestFirstAcrossPagesAndAStateFilterHolds() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3099));
+        for (int n = 1; n <= 7; n++) {
+            allocate(registry, n);
+        }
+        registry.retire(aTenant(3));
+        registry.retire(aTenant(6));
+
+        List<Lease> walked = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        int pages = 0;
+        do {
+            LeasePage page = registry.page(new LeaseQuery(3, cursor, Optional.empty()));
+            assertThat(page.leases()).hasSizeLessThanOrEqualTo(3);
+            walked.addAll(page.leases());
+            cursor = page.next();
+            pages++;
+        } while (cursor.isPresent());
+        LeasePage retired = registry.page(new LeaseQuery(10, Optional.empty(), Optional.of(TenantState.DEPROVISIONED)));
+
+        assertThat(pages).isEqualTo(3);
+        assertThat(walked)
+                .extracting(lease -> lease.tenant().value())
+                .doesNotHaveDuplicates()
+                .hasSize(7);
+        assertThat(walked).extracting(Lease::createdOrder).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(retired.leases())
+                .extracting(lease -> lease.tenant().value())
+                .containsExactlyInAnyOrder("tenant-3", "tenant-6");
+        assertThat(retired.next()).isEmpty();
+    }
+
+    @Test
+    void givenACursorNotHandedOut_whenPaging_thenRefusedAsTheCallersMistake() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        allocate(registry, 1);
+
+        assertThatThrownBy(() -> registry.page(new LeaseQuery(10, Optional.of("not-a-cursor!"), Optional.empty())))
+                .isInstanceOf(InvalidCursorException.class);
+        assertThatThrownBy(() -> registry.needingAttention(10, Optional.of(Cursors.of("12|x"))))
+                .isInstanceOf(InvalidCursorException.class);
+    }
+
+    @Test
+    void givenLeasesInEveryStage_whenAskedForThoseNeedingAttention_thenOnlyUnfinishedOnesLeastRecentFirstPageByPage() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3099));
+        Lease allocatedOnly = allocate(registry, 1);
+        Lease started = registry.save(allocate(registry, 2)
+                .started(dev.tenantprovisioner.domain.model.TaskId.of("t-2"), allocatedOnly.updatedAt()));
+        Lease done = registry.save(registry.save(allocate(registry, 3)
+                        .started(dev.tenantprovisioner.domain.model.TaskId.of("t-3"), allocatedOnly.updatedAt()))
+                .withState(TenantState.RUNNING)
+                .withNotification(dev.tenantprovisioner.domain.model.NotificationState.SENT, Optional.empty()));
+        Lease unsent = registry.save(registry.save(allocate(registry, 4)
+                        .started(dev.tenantprovisioner.domain.model.TaskId.of("t-4"), allocatedOnly.updatedAt()))
+                .withState(TenantState.RUNNING));
+        registry.release(allocate(registry, 5), "test: no capacity", false);
+        allocate(registry, 6);
+        registry.retire(aTenant(6));
+
+        LeasePage first = registry.needingAttention(2, Optional.empty());
+        LeasePage second = registry.needingAttention(2, first.next());
+
+        List<Lease> attention = new ArrayList<>(first.leases());
+        attention.addAll(second.leases());
+        assertThat(attention)
+                .extracting(lease -> lease.tenant().value())
+                .containsExactlyInAnyOrder("tenant-1", "tenant-2", "tenant-4");
+        assertThat(attention).allMatch(Lease::needsAttention);
+        assertThat(attention).extracting(Lease::updatedOrder).isSorted();
+        assertThat(first.next()).isPresent();
+        assertThat(second.next()).isEmpty();
+        assertThat(done.needsAttention()).isFalse();
+        assertThat(started.needsAttention()).isTrue();
+        assertThat(unsent.needsAttention()).isTrue();
     }
 }

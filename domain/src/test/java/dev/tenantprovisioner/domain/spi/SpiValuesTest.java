@@ -108,4 +108,12 @@ class SpiValuesTest {
         assertThat(new Billing(Optional.of("cus_1"), Optional.of("sub_1"), at).subscription())
                 .contains("sub_1");
     }
+
+    @Test
+    void givenLeaseQueries_thenOneToAThousandLeasesAndTheFirstPageHasNoCursorOrState() {
+        assertThatThrownBy(() -> LeaseQuery.first(0)).hasMessageContaining("limit");
+        assertThatThrownBy(() -> LeaseQuery.first(1001)).hasMessageContaining("limit");
+        assertThat(LeaseQuery.first(1).limit()).isOne();
+        assertThat(LeaseQuery.first(1000)).isEqualTo(new LeaseQuery(1000, Optional.empty(), Optional.empty()));
+    }
 }

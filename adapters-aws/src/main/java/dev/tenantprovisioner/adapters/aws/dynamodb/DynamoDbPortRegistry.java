@@ -8,11 +8,16 @@ import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.Allocation;
+import dev.tenantprovisioner.domain.spi.Cursors;
 import dev.tenantprovisioner.domain.spi.HeldPort;
+import dev.tenantprovisioner.domain.spi.InvalidCursorException;
 import dev.tenantprovisioner.domain.spi.LeaseConflictException;
+import dev.tenantprovisioner.domain.spi.LeasePage;
+import dev.tenantprovisioner.domain.spi.LeaseQuery;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -264,6 +269,106 @@ public final class DynamoDbPortRegistry implements PortRegistry {
             from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (from != null && leases.size() < limit);
         return leases;
+    }
+
+    @Override
+    public LeasePage page(LeaseQuery query) {
+        Map<String, String> names = new HashMap<>(Map.of("#k", PortTable.LIST_KEY));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":k", Keys.s("LEASE")));
+        Optional<String> filter = query.state().map(state -> {
+            names.put("#state", "state");
+            values.put(":state", Keys.s(state.name()));
+            return "#state = :state";
+        });
+        return walk(
+                PortTable.BY_CREATED,
+                PortTable.LIST_KEY,
+                "LEASE",
+                PortTable.LIST_ORDER,
+                false,
+                names,
+                values,
+                filter,
+                query.limit(),
+                query.cursor(),
+                Lease::createdOrder);
+    }
+
+    @Override
+    public LeasePage needingAttention(int limit, Optional<String> cursor) {
+        return walk(
+                PortTable.ATTENTION,
+                PortTable.ATTENTION_KEY,
+                "ATTENTION",
+                PortTable.ATTENTION_ORDER,
+                true,
+                new HashMap<>(Map.of("#k", PortTable.ATTENTION_KEY)),
+                new HashMap<>(Map.of(":k", Keys.s("ATTENTION"))),
+                Optional.empty(),
+                limit,
+                cursor,
+                Lease::updatedOrder);
+    }
+
+    /**
+     * Reads one index in order from the cursor: {@code limit} leases and one more (to know whether a next page
+     * exists), skipping damaged items; the cursor is the last lease's order key.
+     */
+    private LeasePage walk(
+            String index,
+            String hashName,
+            String hashValue,
+            String orderName,
+            boolean ascending,
+            Map<String, String> names,
+            Map<String, AttributeValue> values,
+            Optional<String> filter,
+            int limit,
+            Optional<String> cursor,
+            java.util.function.Function<Lease, String> order) {
+        Map<String, AttributeValue> from = Cursors.key(cursor)
+                .map(key -> startKey(hashName, hashValue, orderName, key))
+                .orElse(null);
+        List<Lease> found = new ArrayList<>();
+        do {
+            QueryRequest.Builder query = QueryRequest.builder()
+                    .tableName(table.value())
+                    .indexName(index)
+                    .keyConditionExpression("#k = :k")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .scanIndexForward(ascending)
+                    .limit(limit + 1 - found.size());
+            filter.ifPresent(query::filterExpression);
+            if (from != null) {
+                query.exclusiveStartKey(from);
+            }
+            QueryResponse page = requests.send("Query", Keys.key(hashValue, 0), () -> client.query(query.build()));
+            page.items().stream()
+                    .flatMap(item -> readable(item, LeaseItems::fromItem).stream())
+                    .forEach(found::add);
+            from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (from != null && found.size() <= limit);
+        if (found.size() <= limit) {
+            return new LeasePage(found, Optional.empty());
+        }
+        List<Lease> leases = found.subList(0, limit);
+        return new LeasePage(leases, Optional.of(Cursors.of(order.apply(leases.get(limit - 1)))));
+    }
+
+    /** Where a page starts: the table key of the lease a cursor names, with its place in the index. */
+    private static Map<String, AttributeValue> startKey(
+            String hashName, String hashValue, String orderName, String orderKey) {
+        TenantId tenant;
+        try {
+            tenant = TenantId.of(orderKey.substring(orderKey.indexOf('|') + 1));
+        } catch (IllegalArgumentException notATenant) {
+            throw new InvalidCursorException(Cursors.of(orderKey));
+        }
+        Map<String, AttributeValue> key = new HashMap<>(Keys.tenant(tenant));
+        key.put(hashName, Keys.s(hashValue));
+        key.put(orderName, Keys.s(orderKey));
+        return key;
     }
 
     @Override

@@ -6,11 +6,13 @@ import dev.tenantprovisioner.domain.model.HostPort;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
 import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.NotificationState;
+import dev.tenantprovisioner.domain.model.Step;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -50,6 +52,19 @@ final class LeaseItems {
             billing.subscription().ifPresent(id -> item.put("billingSubscription", Keys.s(id)));
             item.put("billingEventAt", Keys.s(billing.lastEventAt().toString()));
         });
+        // The listing index (every lease) and the sparse attention index (only leases a sweep must look at).
+        item.put(PortTable.LIST_KEY, Keys.s("LEASE"));
+        item.put(PortTable.LIST_ORDER, Keys.s(lease.createdOrder()));
+        if (lease.needsAttention()) {
+            item.put(PortTable.ATTENTION_KEY, Keys.s("ATTENTION"));
+            item.put(PortTable.ATTENTION_ORDER, Keys.s(lease.updatedOrder()));
+        }
+        if (!lease.timeline().isEmpty()) {
+            item.put(
+                    "timeline",
+                    AttributeValue.fromL(
+                            lease.timeline().stream().map(LeaseItems::stepItem).toList()));
+        }
         return item;
     }
 
@@ -81,8 +96,28 @@ final class LeaseItems {
                                 optional(item, "billingCustomer", Function.identity()),
                                 optional(item, "billingSubscription", Function.identity()),
                                 at))
-                        .orElse(null));
+                        .orElse(null))
+                .timeline(Optional.ofNullable(item.get("timeline"))
+                        .filter(AttributeValue::hasL)
+                        .map(list -> list.l().stream().map(LeaseItems::step).toList())
+                        .orElse(List.of()));
         return lease.build();
+    }
+
+    private static AttributeValue stepItem(Step step) {
+        Map<String, AttributeValue> fields = new HashMap<>();
+        fields.put("step", Keys.s(step.name()));
+        fields.put("at", Keys.s(step.at().toString()));
+        step.detail().ifPresent(detail -> fields.put("detail", Keys.s(detail)));
+        return AttributeValue.fromM(fields);
+    }
+
+    private static Step step(AttributeValue value) {
+        Map<String, AttributeValue> fields = value.m();
+        return new Step(
+                string(fields, "step"),
+                Instant.parse(string(fields, "at")),
+                optional(fields, "detail", Function.identity()));
     }
 
     private static String string(Map<String, AttributeValue> item, String name) {

@@ -8,17 +8,35 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * The one table the registry uses: partition key {@code pk} (S), sort key {@code sk} (N), on-demand
- * billing, no indexes. Deployment templates declare exactly this.
+ * billing, and two global secondary indexes over the leases. Deployment templates declare exactly this.
+ * <ul>
+ *   <li>{@link #BY_CREATED}: every lease under one key ({@code lk = "LEASE"}), sorted by {@code lc} (its creation
+ *       time, fixed width, then its tenant): listings newest first, page by page, whatever the table's size.
+ *   <li>{@link #ATTENTION}: sparse; only leases that need attention carry {@code ak = "ATTENTION"}, sorted by
+ *       {@code au} (last write, then tenant): the sweep reads those and nothing else.
+ * </ul>
+ * One partition key per index keeps a single order across all leases; at provisioning rates (far below the 1,000
+ * writes per second a partition takes) that is no hot spot.
  */
 public final class PortTable {
+
+    public static final String BY_CREATED = "byCreated";
+    public static final String ATTENTION = "attention";
+    static final String LIST_KEY = "lk";
+    static final String LIST_ORDER = "lc";
+    static final String ATTENTION_KEY = "ak";
+    static final String ATTENTION_ORDER = "au";
 
     /**
      * The table's time-to-live attribute (epoch seconds): only applied billing events carry it, never a lease, a port
@@ -41,7 +59,11 @@ public final class PortTable {
                         AttributeDefinition.builder()
                                 .attributeName(Keys.SK)
                                 .attributeType(ScalarAttributeType.N)
-                                .build())
+                                .build(),
+                        string(LIST_KEY),
+                        string(LIST_ORDER),
+                        string(ATTENTION_KEY),
+                        string(ATTENTION_ORDER))
                 .keySchema(
                         KeySchemaElement.builder()
                                 .attributeName(Keys.PK)
@@ -51,7 +73,33 @@ public final class PortTable {
                                 .attributeName(Keys.SK)
                                 .keyType(KeyType.RANGE)
                                 .build())
+                .globalSecondaryIndexes(
+                        index(BY_CREATED, LIST_KEY, LIST_ORDER), index(ATTENTION, ATTENTION_KEY, ATTENTION_ORDER))
                 .billingMode(BillingMode.PAY_PER_REQUEST)
+                .build();
+    }
+
+    private static AttributeDefinition string(String name) {
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(ScalarAttributeType.S)
+                .build();
+    }
+
+    private static GlobalSecondaryIndex index(String name, String hash, String range) {
+        return GlobalSecondaryIndex.builder()
+                .indexName(name)
+                .keySchema(
+                        KeySchemaElement.builder()
+                                .attributeName(hash)
+                                .keyType(KeyType.HASH)
+                                .build(),
+                        KeySchemaElement.builder()
+                                .attributeName(range)
+                                .keyType(KeyType.RANGE)
+                                .build())
+                .projection(
+                        Projection.builder().projectionType(ProjectionType.ALL).build())
                 .build();
     }
 

@@ -12,6 +12,8 @@ import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.LeaseConflictException;
+import dev.tenantprovisioner.domain.spi.LeasePage;
+import dev.tenantprovisioner.domain.spi.LeaseQuery;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
 import dev.tenantprovisioner.domain.spi.TenantDatabase;
@@ -72,6 +74,16 @@ final class Decorators {
         @Override
         public List<Lease> list(int limit) {
             return delegate.list(limit);
+        }
+
+        @Override
+        public LeasePage page(LeaseQuery query) {
+            return delegate.page(query);
+        }
+
+        @Override
+        public LeasePage needingAttention(int limit, Optional<String> cursor) {
+            return delegate.needingAttention(limit, cursor);
         }
 
         @Override

@@ -28,7 +28,6 @@ import dev.tenantprovisioner.domain.usecase.ProvisionOutcome;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
 import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
 import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants.Sweep;
-import dev.tenantprovisioner.domain.usecase.TenantStatus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -181,7 +180,7 @@ class UseCaseEdgesTest {
     }
 
     @Test
-    void givenLeasesInEveryState_whenSwept_thenEachIsCountedAndOnlyTheStalledAreResumed() {
+    void givenLeasesInEveryState_whenSwept_thenOnlyThoseNeedingAttentionAreReadAndTheStalledResumed() {
         World world = new World();
         world.provision(1); // running, email sent: nothing to do
         world.runtime.startPending(true);
@@ -193,7 +192,8 @@ class UseCaseEdgesTest {
 
         ResumeStalledTenants.Report report = world.sweep().resume(SWEEP);
 
-        assertThat(report.examined()).isEqualTo(3);
+        // The finished tenant is not even read: the sweep walks only the leases that need attention.
+        assertThat(report.examined()).isEqualTo(2);
         assertThat(report.resumed()).isEqualTo(2);
         assertThat(world.lease(2).state()).isEqualTo(TenantState.RUNNING);
         assertThat(world.lease(3).state()).isEqualTo(TenantState.RUNNING);
@@ -306,21 +306,33 @@ class UseCaseEdgesTest {
     }
 
     @Test
-    void givenTenants_whenListed_thenNewestFirstTiesByIdAndEachWithItsLink() {
+    void givenTenants_whenListed_thenNewestFirstTiesByIdDescendingPageByPageAndEachWithItsLink() {
         World world = new World();
         world.provision(2);
         world.provision(1);
         world.clock.advance(Duration.ofSeconds(1));
         world.provision(3);
+        world.deprovision(2);
         ListTenants list = new ListTenants(world.registry, ProvisioningPolicy.defaults());
 
-        List<TenantStatus> listed = list.list(new ListTenants.Query(10));
+        ListTenants.Page first = list.list(new ListTenants.Query(2));
+        ListTenants.Page second = list.list(new ListTenants.Query(2, first.next(), Optional.empty()));
+        ListTenants.Page deprovisioned =
+                list.list(new ListTenants.Query(10, Optional.empty(), Optional.of(TenantState.DEPROVISIONED)));
 
-        assertThat(listed)
+        assertThat(first.tenants())
                 .extracting(status -> status.lease().tenant().value())
-                .containsExactly("tenant-3", "tenant-1", "tenant-2");
-        assertThat(listed).allSatisfy(status -> assertThat(status.accessUrl()).isPresent());
-        assertThat(list.list(new ListTenants.Query(1))).hasSize(1);
+                .containsExactly("tenant-3", "tenant-2");
+        assertThat(first.next()).isPresent();
+        assertThat(second.tenants())
+                .extracting(status -> status.lease().tenant().value())
+                .containsExactly("tenant-1");
+        assertThat(second.next()).isEmpty();
+        assertThat(second.tenants())
+                .allSatisfy(status -> assertThat(status.accessUrl()).isPresent());
+        assertThat(deprovisioned.tenants())
+                .extracting(status -> status.lease().tenant().value())
+                .containsExactly("tenant-2");
     }
 
     @Test

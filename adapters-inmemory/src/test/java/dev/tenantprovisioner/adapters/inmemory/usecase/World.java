@@ -132,6 +132,11 @@ final class World {
         this(PortPool.range(3000, 3099));
     }
 
+    /** The registry as the use cases see it, through its decorator. */
+    PortRegistry registryAsSeen() {
+        return used;
+    }
+
     ResumeStalledTenants sweep() {
         return reaches.map(d -> new ResumeStalledTenants(used, seen, sends, policy, clock, d))
                 .orElseGet(() -> new ResumeStalledTenants(used, seen, sends, policy, clock));
