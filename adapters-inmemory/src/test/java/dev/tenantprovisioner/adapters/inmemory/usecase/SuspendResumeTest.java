@@ -19,6 +19,25 @@ import org.junit.jupiter.api.Test;
 /** Suspend and resume: the container stops and starts again; port, link, data and the sent email are kept. */
 class SuspendResumeTest {
 
+    /** A world whose runtime cannot be reached for the first stop it is asked for. */
+    private static World whoseFirstStopFails() {
+        AtomicInteger failures = new AtomicInteger(1);
+        return new World(
+                dev.tenantprovisioner.domain.model.PortPool.range(3000, 3099),
+                dev.tenantprovisioner.domain.usecase.ProvisioningPolicy.defaults(),
+                r -> new Decorators.Runtime(r) {
+                    @Override
+                    public void stop(TaskId task, TenantId tenant) {
+                        if (failures.getAndDecrement() > 0) {
+                            throw new InfrastructureException("runtime unreachable", true);
+                        }
+                        super.stop(task, tenant);
+                    }
+                },
+                r -> r,
+                m -> m);
+    }
+
     @Test
     void givenRunningTenant_whenSuspendedAndResumed_thenSamePortAndLinkNewContainerAndNoSecondEmail() {
         World world = World.withDatabases(r -> r, r -> r, d -> d);
@@ -92,21 +111,7 @@ class SuspendResumeTest {
 
     @Test
     void givenSuspendWhoseStopFailed_whenRepeated_thenTheContainerIsStoppedAfterAll() {
-        AtomicInteger failures = new AtomicInteger(1);
-        World world = new World(
-                dev.tenantprovisioner.domain.model.PortPool.range(3000, 3099),
-                dev.tenantprovisioner.domain.usecase.ProvisioningPolicy.defaults(),
-                r -> new Decorators.Runtime(r) {
-                    @Override
-                    public void stop(TaskId task, TenantId tenant) {
-                        if (failures.getAndDecrement() > 0) {
-                            throw new InfrastructureException("runtime unreachable", true);
-                        }
-                        super.stop(task, tenant);
-                    }
-                },
-                r -> r,
-                m -> m);
+        World world = whoseFirstStopFails();
         world.provision(1);
         TaskId task = world.lease(1).task().orElseThrow();
 
@@ -226,21 +231,7 @@ class SuspendResumeTest {
 
     @Test
     void givenSuspendedContainerStillUp_whenResumed_thenBusyTheStopIsAskedAgainAndTheNextResumeStartsIt() {
-        AtomicInteger failures = new AtomicInteger(1);
-        World world = new World(
-                dev.tenantprovisioner.domain.model.PortPool.range(3000, 3099),
-                dev.tenantprovisioner.domain.usecase.ProvisioningPolicy.defaults(),
-                r -> new Decorators.Runtime(r) {
-                    @Override
-                    public void stop(TaskId task, TenantId tenant) {
-                        if (failures.getAndDecrement() > 0) {
-                            throw new InfrastructureException("runtime unreachable", true);
-                        }
-                        super.stop(task, tenant);
-                    }
-                },
-                r -> r,
-                m -> m);
+        World world = whoseFirstStopFails();
         world.provision(1);
         TaskId task = world.lease(1).task().orElseThrow();
         assertThatThrownBy(() -> world.suspend.suspend(aTenant(1), "testing"))
