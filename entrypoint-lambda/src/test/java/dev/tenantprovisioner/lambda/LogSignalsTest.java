@@ -145,4 +145,18 @@ class LogSignalsTest {
 
         assertThat(((Number) lastLine().get(RequestLog.NO_CAPACITY)).intValue()).isEqualTo(1);
     }
+
+    @Test
+    void givenAWelcomeEmailTheProviderRefuses_whenTheTaskRuns_thenTheTaskEventLineCountsEmailFailed() {
+        fixture.adapters.mailer.failNextSend(
+                new dev.tenantprovisioner.domain.spi.InfrastructureException("invalid recipient", false));
+        fixture.handler.handleRequest(
+                authorized("POST", "/provision", provisionBody("refused-1", "jane@example.com")), invocation("req-6"));
+
+        fixture.taskRunningEvent("refused-1");
+
+        Map<String, Object> line = lastLine();
+        assertThat(line).containsEntry("route", "ecs-task-state-change");
+        assertThat(((Number) line.get(RequestLog.EMAIL_FAILED)).intValue()).isEqualTo(1);
+    }
 }

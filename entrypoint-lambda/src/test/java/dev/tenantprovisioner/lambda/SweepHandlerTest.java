@@ -98,7 +98,8 @@ class SweepHandlerTest {
         assertThat(fixture.adapters.logLines())
                 .singleElement()
                 .asString()
-                .contains("\"stillFailing\":1", "\"level\":\"WARN\"");
+                .contains("\"stillFailing\":1", "\"level\":\"WARN\"")
+                .contains("\"SweepBacklog\":1", "\"Name\":\"SweepBacklog\"");
         assertThat(fixture.adapters
                         .registry
                         .find(TenantId.of("user-1"))

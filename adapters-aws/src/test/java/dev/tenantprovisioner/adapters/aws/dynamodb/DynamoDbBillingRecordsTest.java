@@ -2,11 +2,9 @@ package dev.tenantprovisioner.adapters.aws.dynamodb;
 
 import dev.tenantprovisioner.domain.spi.BillingRecords;
 import dev.tenantprovisioner.domain.spi.BillingRecordsContract;
-import java.time.Clock;
+import dev.tenantprovisioner.domain.spi.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +15,7 @@ class DynamoDbBillingRecordsTest extends BillingRecordsContract {
 
     private static MotoServer moto;
     private static DynamoDbClient client;
-    private final MovableClock clock = new MovableClock();
+    private final ManualClock clock = new ManualClock();
     private BillingRecords records;
 
     @BeforeAll
@@ -49,25 +47,6 @@ class DynamoDbBillingRecordsTest extends BillingRecordsContract {
 
     @Override
     protected void advanceClock(Duration by) {
-        clock.now = clock.now.plus(by);
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-29T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
+        clock.advance(by);
     }
 }

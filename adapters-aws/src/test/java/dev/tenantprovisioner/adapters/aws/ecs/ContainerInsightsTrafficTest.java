@@ -22,12 +22,10 @@ import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.ManualClock;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +49,7 @@ class ContainerInsightsTrafficTest {
 
     private final WireMockServer server =
             new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
-    private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final ManualClock clock = new ManualClock(NOW);
 
     {
         server.start();
@@ -70,22 +68,7 @@ class ContainerInsightsTrafficTest {
                 URI.create(server.baseUrl()),
                 CLUSTER_ARN,
                 Duration.ofHours(1),
-                new Clock() {
-                    @Override
-                    public ZoneId getZone() {
-                        return ZoneOffset.UTC;
-                    }
-
-                    @Override
-                    public Clock withZone(ZoneId zone) {
-                        return this;
-                    }
-
-                    @Override
-                    public Instant instant() {
-                        return clock.instant();
-                    }
-                });
+                clock);
     }
 
     private static MappingBuilder filterLogEvents() {
@@ -177,11 +160,11 @@ class ContainerInsightsTrafficTest {
 
         reader.lastActivity(runningOn("aaaa1111"));
         reader.lastActivity(runningOn("bbbb2222"));
-        clock = Clock.fixed(NOW.plusSeconds(59), ZoneOffset.UTC);
+        clock.set(NOW.plusSeconds(59));
         reader.lastActivity(runningOn("cccc3333"));
         assertThat(server.findAll(postRequestedFor(urlEqualTo("/")))).hasSize(1);
 
-        clock = Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC);
+        clock.set(NOW.plusSeconds(60));
         reader.lastActivity(runningOn("aaaa1111"));
         assertThat(server.findAll(postRequestedFor(urlEqualTo("/")))).hasSize(2);
     }

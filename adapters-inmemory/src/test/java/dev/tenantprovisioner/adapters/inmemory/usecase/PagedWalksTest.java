@@ -27,7 +27,12 @@ class PagedWalksTest {
 
     private final List<Integer> asked = new ArrayList<>();
 
-    /** A registry whose pages hold one lease each (a filter or a size limit cut them short), recording each ask. */
+    /**
+     * A registry whose pages hold one lease each, recording each ask. DynamoDB answers a Query so: its {@code Limit}
+     * counts the items evaluated before a {@code FilterExpression}, and a page also ends at 1 MB, either way with a
+     * {@code LastEvaluatedKey} (Amazon DynamoDB API reference, Query: Limit, LastEvaluatedKey; developer guide,
+     * "Paginating table query results").
+     */
     private World shortPages() {
         return World.withRegistry(registry -> new Decorators.Registry(registry) {
             @Override
