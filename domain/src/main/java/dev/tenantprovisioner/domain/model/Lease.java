@@ -65,6 +65,20 @@ public record Lease(
         return String.format(java.util.Locale.ROOT, "%012d%09d|%s", at.getEpochSecond(), at.getNano(), tenant.value());
     }
 
+    /** When the lease last turned {@code RUNNING}, as its timeline recorded it; empty in any other state. */
+    public Optional<Instant> runningSince() {
+        if (state != TenantState.RUNNING) {
+            return Optional.empty();
+        }
+        for (int i = timeline.size() - 1; i >= 0; i--) {
+            Step step = timeline.get(i);
+            if (!MAIL_STEPS.contains(step.name())) {
+                return step.name().equals("running") ? Optional.of(step.at()) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The most steps a lease keeps: the oldest go first. */
     public static final int MAX_STEPS = 24;
 

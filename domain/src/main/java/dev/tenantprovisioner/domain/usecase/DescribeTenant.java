@@ -20,7 +20,7 @@ public final class DescribeTenant {
 
     public DescribeTenant(
             PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
-        this(registry, runtime, mailer, policy, clock, Optional.empty());
+        this(Backends.of(registry, runtime, mailer), policy, clock);
     }
 
     /** With each tenant's own database, ensured before its container first starts and handed to it. */
@@ -31,18 +31,13 @@ public final class DescribeTenant {
             ProvisioningPolicy policy,
             Clock clock,
             TenantDatabases databases) {
-        this(registry, runtime, mailer, policy, clock, Optional.of(databases));
+        this(Backends.of(registry, runtime, mailer).withDatabases(databases), policy, clock);
     }
 
-    private DescribeTenant(
-            PortRegistry registry,
-            ContainerRuntime runtime,
-            Mailer mailer,
-            ProvisioningPolicy policy,
-            Clock clock,
-            Optional<TenantDatabases> databases) {
-        this.registry = registry;
-        this.workflow = new Workflow(registry, runtime, mailer, policy, clock, databases);
+    /** On the given backends (a database per tenant and a link probe where they are set). */
+    public DescribeTenant(Backends backends, ProvisioningPolicy policy, Clock clock) {
+        this.registry = backends.registry();
+        this.workflow = new Workflow(backends, policy, clock);
     }
 
     public Optional<TenantStatus> describe(TenantId tenant) {

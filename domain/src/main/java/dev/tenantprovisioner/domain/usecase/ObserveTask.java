@@ -23,7 +23,7 @@ public final class ObserveTask {
 
     public ObserveTask(
             PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
-        this(registry, runtime, mailer, policy, clock, Optional.empty());
+        this(Backends.of(registry, runtime, mailer), policy, clock);
     }
 
     /** With each tenant's own database, ensured before its container first starts and handed to it. */
@@ -34,19 +34,14 @@ public final class ObserveTask {
             ProvisioningPolicy policy,
             Clock clock,
             TenantDatabases databases) {
-        this(registry, runtime, mailer, policy, clock, Optional.of(databases));
+        this(Backends.of(registry, runtime, mailer).withDatabases(databases), policy, clock);
     }
 
-    private ObserveTask(
-            PortRegistry registry,
-            ContainerRuntime runtime,
-            Mailer mailer,
-            ProvisioningPolicy policy,
-            Clock clock,
-            Optional<TenantDatabases> databases) {
-        this.registry = registry;
-        this.workflow = new Workflow(registry, runtime, mailer, policy, clock, databases);
-        this.heldPorts = new HeldPorts(registry, runtime);
+    /** On the given backends (a database per tenant and a link probe where they are set). */
+    public ObserveTask(Backends backends, ProvisioningPolicy policy, Clock clock) {
+        this.registry = backends.registry();
+        this.workflow = new Workflow(backends, policy, clock);
+        this.heldPorts = new HeldPorts(backends.registry(), backends.runtime());
     }
 
     /**

@@ -26,7 +26,7 @@ public final class ProvisionTenant {
 
     public ProvisionTenant(
             PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
-        this(registry, runtime, mailer, policy, clock, Optional.empty());
+        this(Backends.of(registry, runtime, mailer), policy, clock);
     }
 
     /** With each tenant's own database, ensured before its container first starts and handed to it. */
@@ -37,19 +37,14 @@ public final class ProvisionTenant {
             ProvisioningPolicy policy,
             Clock clock,
             TenantDatabases databases) {
-        this(registry, runtime, mailer, policy, clock, Optional.of(databases));
+        this(Backends.of(registry, runtime, mailer).withDatabases(databases), policy, clock);
     }
 
-    private ProvisionTenant(
-            PortRegistry registry,
-            ContainerRuntime runtime,
-            Mailer mailer,
-            ProvisioningPolicy policy,
-            Clock clock,
-            Optional<TenantDatabases> databases) {
-        this.registry = registry;
-        this.workflow = new Workflow(registry, runtime, mailer, policy, clock, databases);
-        this.resumer = new ResumeTenant(registry, runtime, workflow);
+    /** On the given backends (a database per tenant and a link probe where they are set). */
+    public ProvisionTenant(Backends backends, ProvisioningPolicy policy, Clock clock) {
+        this.registry = backends.registry();
+        this.workflow = new Workflow(backends, policy, clock);
+        this.resumer = new ResumeTenant(backends.registry(), backends.runtime(), workflow);
     }
 
     public ProvisionOutcome provision(ProvisionCommand command) {

@@ -13,8 +13,8 @@ import java.util.Optional;
  * (a fixed public address such as an Elastic IP, or else the one the runtime reports), how long a
  * claimed email send may stay unfinished before another caller takes it over, how long a started task
  * may take to run before the tenant is failed for lack of capacity, how long a port given up by a task
- * that was asked to stop is held back before it is handed out again regardless, and whether this process
- * sends the welcome email at all.
+ * that was asked to stop is held back before it is handed out again regardless, how long a running tenant's link may
+ * take to answer before the tenant fails, and whether this process sends the welcome email at all.
  */
 public record ProvisioningPolicy(
         NotificationPolicy notifyWhen,
@@ -23,6 +23,7 @@ public record ProvisioningPolicy(
         Duration notificationClaimTimeout,
         Duration startDeadline,
         Duration portHoldGrace,
+        Duration readyDeadline,
         boolean notifiesHere) {
 
     public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofMinutes(2);
@@ -30,6 +31,11 @@ public record ProvisioningPolicy(
     public static final Duration DEFAULT_START_DEADLINE = Duration.ofMinutes(10);
     /** ECS stops a task within its stop timeout (30 s by default, 120 s at most); ten minutes leaves room. */
     public static final Duration DEFAULT_PORT_HOLD_GRACE = Duration.ofMinutes(10);
+    /**
+     * How long a running tenant's link may take to answer before the tenant fails: an app's start, the proxy's next
+     * look at the routes and an ACME certificate fit in well under a minute; five leave room for a slow image.
+     */
+    public static final Duration DEFAULT_READY_DEADLINE = Duration.ofMinutes(5);
 
     public ProvisioningPolicy {
         Objects.requireNonNull(notifyWhen, "notifyWhen");
@@ -38,6 +44,7 @@ public record ProvisioningPolicy(
         positive(notificationClaimTimeout, "notificationClaimTimeout");
         positive(startDeadline, "startDeadline");
         positive(portHoldGrace, "portHoldGrace");
+        positive(readyDeadline, "readyDeadline");
     }
 
     public static ProvisioningPolicy defaults() {
@@ -48,12 +55,20 @@ public record ProvisioningPolicy(
                 DEFAULT_CLAIM_TIMEOUT,
                 DEFAULT_START_DEADLINE,
                 DEFAULT_PORT_HOLD_GRACE,
+                DEFAULT_READY_DEADLINE,
                 true);
     }
 
     public ProvisioningPolicy withNotifyWhen(NotificationPolicy next) {
         return new ProvisioningPolicy(
-                next, urlFormat, publicHost, notificationClaimTimeout, startDeadline, portHoldGrace, notifiesHere);
+                next,
+                urlFormat,
+                publicHost,
+                notificationClaimTimeout,
+                startDeadline,
+                portHoldGrace,
+                readyDeadline,
+                notifiesHere);
     }
 
     public ProvisioningPolicy withPublicHost(Ipv4Address host) {
@@ -64,22 +79,44 @@ public record ProvisioningPolicy(
                 notificationClaimTimeout,
                 startDeadline,
                 portHoldGrace,
+                readyDeadline,
                 notifiesHere);
     }
 
     public ProvisioningPolicy withUrlFormat(AccessUrlFormat format) {
         return new ProvisioningPolicy(
-                notifyWhen, format, publicHost, notificationClaimTimeout, startDeadline, portHoldGrace, notifiesHere);
+                notifyWhen,
+                format,
+                publicHost,
+                notificationClaimTimeout,
+                startDeadline,
+                portHoldGrace,
+                readyDeadline,
+                notifiesHere);
     }
 
     public ProvisioningPolicy withStartDeadline(Duration deadline) {
         return new ProvisioningPolicy(
-                notifyWhen, urlFormat, publicHost, notificationClaimTimeout, deadline, portHoldGrace, notifiesHere);
+                notifyWhen,
+                urlFormat,
+                publicHost,
+                notificationClaimTimeout,
+                deadline,
+                portHoldGrace,
+                readyDeadline,
+                notifiesHere);
     }
 
     public ProvisioningPolicy withPortHoldGrace(Duration grace) {
         return new ProvisioningPolicy(
-                notifyWhen, urlFormat, publicHost, notificationClaimTimeout, startDeadline, grace, notifiesHere);
+                notifyWhen,
+                urlFormat,
+                publicHost,
+                notificationClaimTimeout,
+                startDeadline,
+                grace,
+                readyDeadline,
+                notifiesHere);
     }
 
     /**
@@ -88,7 +125,31 @@ public record ProvisioningPolicy(
      */
     public ProvisioningPolicy withNotificationsElsewhere() {
         return new ProvisioningPolicy(
-                notifyWhen, urlFormat, publicHost, notificationClaimTimeout, startDeadline, portHoldGrace, false);
+                notifyWhen,
+                urlFormat,
+                publicHost,
+                notificationClaimTimeout,
+                startDeadline,
+                portHoldGrace,
+                readyDeadline,
+                false);
+    }
+
+    public ProvisioningPolicy withReadyDeadline(Duration deadline) {
+        return new ProvisioningPolicy(
+                notifyWhen,
+                urlFormat,
+                publicHost,
+                notificationClaimTimeout,
+                startDeadline,
+                portHoldGrace,
+                deadline,
+                notifiesHere);
+    }
+
+    /** Where the tenant's link points: the fixed public host, else the host the runtime reported for its task. */
+    public Optional<Ipv4Address> linkHost(Lease lease) {
+        return publicHost.or(lease::host);
     }
 
     /** Whether {@link #accessUrl} can build the link yet, without building it. */
@@ -99,7 +160,7 @@ public record ProvisioningPolicy(
 
     /** The link for a lease, once both a port and a host are known. */
     public Optional<AccessUrl> accessUrl(Lease lease) {
-        Optional<Ipv4Address> host = publicHost.or(lease::host);
+        Optional<Ipv4Address> host = linkHost(lease);
         if (host.isEmpty() || lease.port().isEmpty()) {
             return Optional.empty();
         }

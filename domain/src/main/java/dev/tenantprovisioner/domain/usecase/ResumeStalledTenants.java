@@ -31,7 +31,7 @@ public final class ResumeStalledTenants {
 
     public ResumeStalledTenants(
             PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
-        this(registry, runtime, mailer, policy, clock, Optional.empty());
+        this(Backends.of(registry, runtime, mailer), policy, clock);
     }
 
     /** With each tenant's own database, ensured before its container first starts and handed to it. */
@@ -42,19 +42,14 @@ public final class ResumeStalledTenants {
             ProvisioningPolicy policy,
             Clock clock,
             TenantDatabases databases) {
-        this(registry, runtime, mailer, policy, clock, Optional.of(databases));
+        this(Backends.of(registry, runtime, mailer).withDatabases(databases), policy, clock);
     }
 
-    private ResumeStalledTenants(
-            PortRegistry registry,
-            ContainerRuntime runtime,
-            Mailer mailer,
-            ProvisioningPolicy policy,
-            Clock clock,
-            Optional<TenantDatabases> databases) {
-        this.registry = registry;
-        this.workflow = new Workflow(registry, runtime, mailer, policy, clock, databases);
-        this.heldPorts = new HeldPorts(registry, runtime);
+    /** On the given backends (a database per tenant and a link probe where they are set). */
+    public ResumeStalledTenants(Backends backends, ProvisioningPolicy policy, Clock clock) {
+        this.registry = backends.registry();
+        this.workflow = new Workflow(backends, policy, clock);
+        this.heldPorts = new HeldPorts(backends.registry(), backends.runtime());
         this.policy = policy;
         this.clock = clock;
     }

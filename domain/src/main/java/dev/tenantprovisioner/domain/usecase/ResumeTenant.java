@@ -27,7 +27,7 @@ public final class ResumeTenant {
 
     public ResumeTenant(
             PortRegistry registry, ContainerRuntime runtime, Mailer mailer, ProvisioningPolicy policy, Clock clock) {
-        this(registry, runtime, new Workflow(registry, runtime, mailer, policy, clock, Optional.empty()));
+        this(Backends.of(registry, runtime, mailer), policy, clock);
     }
 
     /** With each tenant's own database, handed to the resumed container as to the first. */
@@ -38,7 +38,12 @@ public final class ResumeTenant {
             ProvisioningPolicy policy,
             Clock clock,
             TenantDatabases databases) {
-        this(registry, runtime, new Workflow(registry, runtime, mailer, policy, clock, Optional.of(databases)));
+        this(Backends.of(registry, runtime, mailer).withDatabases(databases), policy, clock);
+    }
+
+    /** On the given backends (a database per tenant and a link probe where they are set). */
+    public ResumeTenant(Backends backends, ProvisioningPolicy policy, Clock clock) {
+        this(backends.registry(), backends.runtime(), new Workflow(backends, policy, clock));
     }
 
     ResumeTenant(PortRegistry registry, ContainerRuntime runtime, Workflow workflow) {

@@ -1,5 +1,6 @@
 package dev.tenantprovisioner.domain.usecase;
 
+import dev.tenantprovisioner.domain.model.AccessUrl;
 import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.NotificationState;
 import dev.tenantprovisioner.domain.model.TaskId;
@@ -9,8 +10,10 @@ import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.LeaseConflictException;
+import dev.tenantprovisioner.domain.spi.LinkProbe;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.Readiness;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import dev.tenantprovisioner.domain.spi.WelcomeEmail;
@@ -33,20 +36,16 @@ final class Workflow {
     private final ProvisioningPolicy policy;
     private final Clock clock;
     private final Optional<TenantDatabases> databases;
+    private final Optional<LinkProbe> probe;
 
-    Workflow(
-            PortRegistry registry,
-            ContainerRuntime runtime,
-            Mailer mailer,
-            ProvisioningPolicy policy,
-            Clock clock,
-            Optional<TenantDatabases> databases) {
-        this.registry = registry;
-        this.runtime = runtime;
-        this.mailer = mailer;
+    Workflow(Backends backends, ProvisioningPolicy policy, Clock clock) {
+        this.registry = backends.registry();
+        this.runtime = backends.runtime();
+        this.mailer = backends.mailer();
         this.policy = policy;
         this.clock = clock;
-        this.databases = databases;
+        this.databases = backends.databases();
+        this.probe = backends.probe();
     }
 
     /**
@@ -64,6 +63,10 @@ final class Workflow {
             try {
                 if (mayNotify(lease) && !mailAttempted) {
                     mailAttempted = true;
+                    Optional<Progress> notReady = awaitLink(lease);
+                    if (notReady.isPresent()) {
+                        return notReady.get();
+                    }
                     lease = notify(lease);
                     continue;
                 }
@@ -225,6 +228,41 @@ final class Workflow {
     private Progress failForCapacity(Lease lease, String reason, boolean holdPort) {
         Lease failed = registry.release(lease, "no capacity: " + reason, holdPort);
         return new Progress(failed, Optional.of(reason), Optional.empty());
+    }
+
+    /**
+     * Before the email of a running tenant, where a probe is set: the link must answer. Not yet: the email stays
+     * pending for the next call, and the lease says what the link answered. Past the deadline the tenant fails with
+     * that reason, its task is stopped and its port held back until the task is gone; a later provision starts
+     * afresh. Empty when the email may go.
+     */
+    private Optional<Progress> awaitLink(Lease lease) {
+        if (probe.isEmpty() || lease.state() != TenantState.RUNNING) {
+            return Optional.empty();
+        }
+        AccessUrl link = policy.accessUrl(lease).orElseThrow();
+        Readiness answer = probe.get().probe(link, policy.linkHost(lease));
+        if (answer instanceof Readiness.Ready) {
+            return Optional.empty();
+        }
+        String reason = ((Readiness.NotReady) answer).reason();
+        Instant since = lease.runningSince().orElse(lease.updatedAt());
+        if (!since.plus(policy.readyDeadline()).isBefore(clock.instant())) {
+            String waiting = "waiting for " + link + " to answer: " + reason;
+            return Optional.of(settled(
+                    lease.failure().equals(Optional.of(waiting)) ? lease : registry.save(lease.withFailure(waiting))));
+        }
+        lease.task().ifPresent(task -> runtime.stop(task, lease.tenant()));
+        Lease failed = registry.release(
+                lease,
+                "not ready: " + link + " did not answer within " + describe(policy.readyDeadline()) + " (" + reason
+                        + ")",
+                true);
+        return Optional.of(settled(failed));
+    }
+
+    private static String describe(java.time.Duration duration) {
+        return duration.toSeconds() % 60 == 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
     }
 
     private boolean mayNotify(Lease lease) {

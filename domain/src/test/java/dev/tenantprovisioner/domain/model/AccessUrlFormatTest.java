@@ -53,6 +53,52 @@ class AccessUrlFormatTest {
                 .isEqualTo("user-123.54-123-45-6.apps.example.com");
     }
 
+    @Test
+    void givenAnHttpsProxy_whenFormatting_thenTheLinkIsHttpsWithoutAPort() {
+        AccessUrlFormat format = AccessUrlFormat.sslip().behind(AccessUrlFormat.Proxy.https());
+
+        assertThat(format.format(tenant, host, port)).hasToString("https://user-123.54-123-45-6.sslip.io");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "http,80,http://user-123.54-123-45-6.sslip.io",
+        "http,8088,http://user-123.54-123-45-6.sslip.io:8088",
+        "https,8443,https://user-123.54-123-45-6.sslip.io:8443"
+    })
+    void givenAProxyOnAPort_whenFormatting_thenTheLinkNamesThePortUnlessItIsTheSchemesOwn(
+            String scheme, int proxyPort, String link) {
+        AccessUrlFormat format = AccessUrlFormat.sslip().behind(new AccessUrlFormat.Proxy(scheme, proxyPort));
+
+        assertThat(format.format(tenant, host, port)).hasToString(link);
+    }
+
+    @Test
+    void givenTheOperatorsOwnDomain_whenFormatting_thenTheNameIsTheTenantUnderItWithoutTheAddress() {
+        AccessUrlFormat format =
+                AccessUrlFormat.sslip().onTenantDomain("Apps.Example.com").behind(AccessUrlFormat.Proxy.https());
+
+        assertThat(format.format(tenant, host, port)).hasToString("https://user-123.apps.example.com");
+        assertThat(format.namesHost()).isFalse();
+        assertThat(AccessUrlFormat.sslip().namesHost()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "-bad.io", "exa mple.io", "*.example.com", "example.com."})
+    void givenABadTenantDomain_whenSet_thenRefusedByName(String domain) {
+        assertThatThrownBy(() -> AccessUrlFormat.sslip().onTenantDomain(domain))
+                .isInstanceOfSatisfying(
+                        InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("accessUrl.tenantDomain"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"ftp,443,proxy.scheme", "https,0,proxy.port", "http,65536,proxy.port"})
+    void givenABadProxy_whenMade_thenRefusedByName(String scheme, int proxyPort, String field) {
+        assertThatThrownBy(() -> new AccessUrlFormat.Proxy(scheme, proxyPort))
+                .isInstanceOfSatisfying(
+                        InvalidValueException.class, e -> assertThat(e.field()).isEqualTo(field));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "-bad.io", "exa mple.io", "a..b", "example.io/path", "127.0.0.1:80"})
     void givenBadBaseDomain_whenCreated_thenRefused(String domain) {

@@ -354,8 +354,10 @@ class UseCaseEdgesTest {
                         Duration.ZERO,
                         policy.startDeadline(),
                         policy.portHoldGrace(),
+                        policy.readyDeadline(),
                         true))
                 .hasMessageContaining("notificationClaimTimeout");
+        assertThatThrownBy(() -> policy.withReadyDeadline(Duration.ZERO)).hasMessageContaining("readyDeadline");
         assertThatThrownBy(() -> policy.withStartDeadline(Duration.ofSeconds(-1)))
                 .hasMessageContaining("startDeadline");
         assertThatThrownBy(() -> policy.withPortHoldGrace(Duration.ZERO)).hasMessageContaining("portHoldGrace");

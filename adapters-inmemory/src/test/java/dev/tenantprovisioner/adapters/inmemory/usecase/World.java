@@ -10,10 +10,12 @@ import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.LinkProbe;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import dev.tenantprovisioner.domain.usecase.ApplyBillingEvent;
+import dev.tenantprovisioner.domain.usecase.Backends;
 import dev.tenantprovisioner.domain.usecase.DeprovisionCommand;
 import dev.tenantprovisioner.domain.usecase.DeprovisionOutcome;
 import dev.tenantprovisioner.domain.usecase.DeprovisionTenant;
@@ -53,6 +55,7 @@ final class World {
     private final Mailer sends;
     private final ProvisioningPolicy policy;
     private final Optional<TenantDatabases> reaches;
+    private final Backends backends;
 
     /**
      * The use cases see the adapters through the decorators; tests inspect the adapters themselves. A null
@@ -64,26 +67,23 @@ final class World {
             UnaryOperator<ContainerRuntime> runtimeDecorator,
             UnaryOperator<PortRegistry> registryDecorator,
             UnaryOperator<Mailer> mailerDecorator,
-            UnaryOperator<TenantDatabases> databasesDecorator) {
+            UnaryOperator<TenantDatabases> databasesDecorator,
+            LinkProbe probe) {
         registry = new InMemoryPortRegistry(pool, clock);
         this.policy = policy;
         seen = runtimeDecorator.apply(runtime);
         used = registryDecorator.apply(registry);
         sends = mailerDecorator.apply(mailer);
         reaches = Optional.ofNullable(databasesDecorator).map(decorator -> decorator.apply(databases));
-        if (reaches.isPresent()) {
-            provision = new ProvisionTenant(used, seen, sends, policy, clock, reaches.get());
-            deprovision = new DeprovisionTenant(used, seen, reaches.get());
-            describe = new DescribeTenant(used, seen, sends, policy, clock, reaches.get());
-            observe = new ObserveTask(used, seen, sends, policy, clock, reaches.get());
-            resume = new ResumeTenant(used, seen, sends, policy, clock, reaches.get());
-        } else {
-            provision = new ProvisionTenant(used, seen, sends, policy, clock);
-            deprovision = new DeprovisionTenant(used, seen);
-            describe = new DescribeTenant(used, seen, sends, policy, clock);
-            observe = new ObserveTask(used, seen, sends, policy, clock);
-            resume = new ResumeTenant(used, seen, sends, policy, clock);
-        }
+        Backends on = Backends.of(used, seen, sends);
+        on = reaches.map(on::withDatabases).orElse(on);
+        backends = probe == null ? on : on.withProbe(probe);
+        provision = new ProvisionTenant(backends, policy, clock);
+        deprovision = reaches.map(d -> new DeprovisionTenant(used, seen, d))
+                .orElseGet(() -> new DeprovisionTenant(used, seen));
+        describe = new DescribeTenant(backends, policy, clock);
+        observe = new ObserveTask(backends, policy, clock);
+        resume = new ResumeTenant(backends, policy, clock);
         suspend = new SuspendTenant(used, seen, policy);
         billing = new ApplyBillingEvent(provision, suspend, resume, deprovision, used, billingRecords, clock);
     }
@@ -94,7 +94,12 @@ final class World {
             UnaryOperator<ContainerRuntime> runtimeDecorator,
             UnaryOperator<PortRegistry> registryDecorator,
             UnaryOperator<Mailer> mailerDecorator) {
-        this(pool, policy, runtimeDecorator, registryDecorator, mailerDecorator, null);
+        this(pool, policy, runtimeDecorator, registryDecorator, mailerDecorator, null, null);
+    }
+
+    /** A world whose use cases ask {@code probe} whether a running tenant's link answers before emailing it. */
+    static World withProbe(ProvisioningPolicy policy, LinkProbe probe) {
+        return new World(PortPool.range(3000, 3099), policy, r -> r, r -> r, m -> m, null, probe);
     }
 
     /** A world whose tenants each get a database, seen through {@code databasesDecorator}. */
@@ -108,7 +113,8 @@ final class World {
                 runtimeDecorator,
                 registryDecorator,
                 m -> m,
-                databasesDecorator);
+                databasesDecorator,
+                null);
     }
 
     /** A world whose use cases see the registry through {@code registryDecorator}. */
@@ -138,8 +144,7 @@ final class World {
     }
 
     ResumeStalledTenants sweep() {
-        return reaches.map(d -> new ResumeStalledTenants(used, seen, sends, policy, clock, d))
-                .orElseGet(() -> new ResumeStalledTenants(used, seen, sends, policy, clock));
+        return new ResumeStalledTenants(backends, policy, clock);
     }
 
     static TenantId aTenant(int n) {
