@@ -23,6 +23,7 @@ public record ClusterFolder(Path chosen, Path actual) {
     /** Where moved clusters live: kept across reboots, unlike {@code /tmp}, and reachable by the postgres user. */
     public static final Path SHARED = Path.of("/var/lib/tenant-provisioner");
 
+    /** The file in the chosen folder that names the place its cluster moved to. */
     public static final String NOTE = "cluster-location";
 
     /** Makes {@code chosen} if need be, and finds or makes the place of its cluster. */
