@@ -6,6 +6,7 @@ import com.google.inject.Stage;
 import com.sun.net.httpserver.HttpServer;
 import dev.tenantprovisioner.adapters.local.Outbox;
 import dev.tenantprovisioner.adapters.local.ProcessContainerRuntime;
+import dev.tenantprovisioner.adapters.local.TenantCommand;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import dev.tenantprovisioner.http.ApiKeys;
@@ -13,10 +14,8 @@ import dev.tenantprovisioner.http.HttpApi;
 import dev.tenantprovisioner.http.Problem;
 import dev.tenantprovisioner.http.wiring.CoreModule;
 import dev.tenantprovisioner.http.wiring.Env;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -64,22 +63,71 @@ public final class LocalRunner implements AutoCloseable {
         this.idle = idle;
     }
 
-    public static void main(String[] args) throws IOException {
-        LocalRunner runner;
+    /**
+     * Starts the runner from the environment. What cannot start is said in one line on stderr (exit 2: an invalid
+     * setting, or a part that cannot start and the setting to change); anything else in one line too (exit 1), with
+     * the stack trace in the tenant logs' {@value RunnerLog#FILE_NAME}.
+     */
+    public static void main(String[] args) {
+        LocalSettings settings;
         try {
-            runner = start(System.getenv());
+            settings = LocalSettings.from(System.getenv());
         } catch (Env.ConfigurationException invalid) {
             System.err.println(invalid.getMessage());
-            System.exit(2);
+            System.exit(CannotStart.EXIT_CODE);
+            return;
+        }
+        LocalRunner runner;
+        try {
+            runner = start(settings);
+        } catch (CannotStart named) {
+            System.err.println(named.getMessage());
+            System.exit(CannotStart.EXIT_CODE);
+            return;
+        } catch (RuntimeException unexpected) {
+            Optional<Path> trace = new RunnerLog(settings.tenantLogs()).record("the runner did not start", unexpected);
+            System.err.println("the runner did not start: "
+                    + unexpected.toString().lines().findFirst().orElse("")
+                    + trace.map(file -> " (the stack trace is in " + file + ")").orElse(""));
+            System.exit(1);
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(runner::close, "stop-tenants"));
         System.out.println(runner.banner());
     }
 
-    public static LocalRunner start(Map<String, String> environment) throws IOException {
-        LocalSettings settings = LocalSettings.from(environment);
-        LocalDatabases databases = LocalDatabases.start(settings);
+    public static LocalRunner start(Map<String, String> environment) {
+        return start(LocalSettings.from(environment));
+    }
+
+    /**
+     * Checks what a first run can trip on before it starts anything (the folders it writes, the shell, the port), so
+     * such a run ends at once with one line ({@link CannotStart}) and leaves nothing running; then starts the parts.
+     */
+    static LocalRunner start(LocalSettings settings) {
+        Preflight.writableFolder(settings.tenantLogs(), "LOCAL_TENANT_LOGS");
+        Preflight.writableFolder(settings.outbox(), "LOCAL_OUTBOX");
+        if (!settings.demoApp()) {
+            Preflight.shell(TenantCommand.SHELL);
+        }
+        HttpServer server = Preflight.listen(settings.httpPort());
+        LocalDatabases databases;
+        try {
+            databases = LocalDatabases.start(settings, new RunnerLog(settings.tenantLogs()));
+        } catch (RuntimeException | Error failed) {
+            server.stop(0);
+            throw failed;
+        }
+        try {
+            return serve(settings, server, databases);
+        } catch (RuntimeException | Error failed) {
+            server.stop(0);
+            databases.close();
+            throw failed;
+        }
+    }
+
+    private static LocalRunner serve(LocalSettings settings, HttpServer server, LocalDatabases databases) {
         LocalAdaptersModule adapters = new LocalAdaptersModule(settings, databases.databases());
         Injector injector = Guice.createInjector(Stage.PRODUCTION, new CoreModule(settings.core()), adapters);
         OutboxRoute outbox = new OutboxRoute(
@@ -87,8 +135,6 @@ public final class LocalRunner implements AutoCloseable {
         StaticAssets assets = new StaticAssets();
         ApiRoute api = new ApiRoute(injector.getInstance(HttpApi.class));
 
-        HttpServer server =
-                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.httpPort()), 64);
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             Optional<String> host =

@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -18,7 +19,8 @@ import java.util.Optional;
  * goes, where tenants' databases live. Every setting has a default, so the runner starts from a fresh clone with no
  * environment at all. Tenant databases: {@code DATABASE_ADMIN_URL} and friends name a server (as on AWS); without
  * them, {@code LOCAL_DATABASE=auto} (the default) starts one of this machine's PostgreSQL binaries in
- * {@code LOCAL_DATABASE_DIR}, and runs without databases where there are none.
+ * {@code LOCAL_DATABASE_DIR}, and runs without databases where there are none or the server cannot start;
+ * {@code LOCAL_DATABASE=on} stops the runner then instead.
  */
 public record LocalSettings(
         CoreSettings core,
@@ -32,7 +34,7 @@ public record LocalSettings(
         String mailFrom,
         boolean generatedApiKey,
         Optional<PostgresSettings> database,
-        boolean localDatabase,
+        DatabaseMode localDatabase,
         Path localDatabaseDir,
         Optional<Duration> idleSuspendAfter) {
 
@@ -40,6 +42,16 @@ public record LocalSettings(
     public static final String DEFAULT_PORT_RANGE_FIRST = "8100";
     public static final String DEFAULT_PORT_RANGE_LAST = "8199";
     public static final String DEFAULT_MAIL_FROM = "Tenant Provisioner <welcome@provisioner.localhost>";
+
+    /** {@code LOCAL_DATABASE}: whether the runner starts a PostgreSQL server for tenants' databases. */
+    public enum DatabaseMode {
+        /** Starts one where it can; otherwise runs without databases and says why. */
+        AUTO,
+        /** Starts one, or the runner does not start. */
+        ON,
+        /** No tenant databases. */
+        OFF
+    }
 
     public static LocalSettings from(Map<String, String> variables) {
         Map<String, String> withDefaults = new HashMap<>(variables);
@@ -74,8 +86,11 @@ public record LocalSettings(
             env.problem(bad.getMessage());
         }
         String localDatabase = env.orDefault("LOCAL_DATABASE", "auto");
-        if (!localDatabase.equals("auto") && !localDatabase.equals("off")) {
-            env.problem("LOCAL_DATABASE must be auto or off, was '" + localDatabase + "'");
+        DatabaseMode databaseMode = DatabaseMode.AUTO;
+        try {
+            databaseMode = DatabaseMode.valueOf(localDatabase.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            env.problem("LOCAL_DATABASE must be auto, on or off, was '" + localDatabase + "'");
         }
         Path databaseDir = Path.of(env.orDefault("LOCAL_DATABASE_DIR", "tenant-data/postgres"))
                 .toAbsolutePath()
@@ -97,7 +112,7 @@ public record LocalSettings(
                 from,
                 generated,
                 database,
-                localDatabase.equals("auto"),
+                databaseMode,
                 databaseDir,
                 idleAfter);
     }

@@ -28,7 +28,8 @@ class LocalTenantDatabaseTest {
     @BeforeEach
     void workFolder() throws Exception {
         assumeTrue(LocalPostgresServer.findBinaries().isPresent(), LocalPostgresServer.missingMessage());
-        // Under /tmp and open to others: as root, the server runs as the postgres user, who must reach its folder.
+        // Under /tmp and open to others: as root, the server runs as the postgres user, and a folder that user cannot
+        // reach would send the cluster to /var/lib/tenant-provisioner (LocalRunnerFirstRunTest covers that).
         work = Files.createTempDirectory("local-db-");
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
     }

@@ -12,6 +12,9 @@ import java.util.Objects;
  */
 public record TenantCommand(List<String> argv) {
 
+    /** The shell that runs a {@link #shell} command line. */
+    public static final Path SHELL = Path.of("/bin/sh");
+
     /**
      * Keeps a shell command's process tree tied to the runner: when the runner's process is gone (even
      * after SIGKILL, which runs no shutdown hook) the watcher sends the command SIGTERM. The command
@@ -66,7 +69,8 @@ public record TenantCommand(List<String> argv) {
         if (commandLine.isBlank()) {
             throw new IllegalArgumentException("tenant command: must not be blank");
         }
-        return new TenantCommand(List.of("/bin/sh", "-c", TETHER, "tenant-tether", "/bin/sh", "-c", commandLine));
+        String sh = SHELL.toString();
+        return new TenantCommand(List.of(sh, "-c", TETHER, "tenant-tether", sh, "-c", commandLine));
     }
 
     private static String classpathOf(Class<?> type) {

@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -111,7 +112,7 @@ public final class LocalPostgresServer implements AutoCloseable {
      * running there (from a runner that was killed) is stopped first.
      */
     public static LocalPostgresServer start(Path bin, Path folder, int port, String... options) {
-        boolean root = "root".equals(System.getProperty("user.name"));
+        boolean root = runsAsPostgresUser();
         try {
             Files.createDirectories(folder);
             Path passwordFile = folder.resolve("admin-password");
@@ -128,27 +129,44 @@ public final class LocalPostgresServer implements AutoCloseable {
                         folder.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("postgres");
                 Files.setOwner(folder, postgres);
             }
+            // The admin's password is in here: no one else may read it.
+            Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
             LocalPostgresServer server = new LocalPostgresServer(bin, folder, port, password, root);
             server.initIfNeeded(passwordFile);
             server.stopIfRunning();
-            server.run(
-                    Duration.START,
-                    bin.resolve("pg_ctl").toString(),
-                    "-D",
-                    server.data().toString(),
-                    "-l",
-                    folder.resolve("server.log").toString(),
-                    "-w",
-                    "-t",
-                    "60",
-                    "-o",
-                    "-p " + port + " -c listen_addresses=127.0.0.1 -k " + folder + " -c max_connections=200"
-                            + " -c fsync=off " + String.join(" ", options),
-                    "start");
+            long logBefore = server.logSize();
+            // No Unix socket (-k ''): every client connects over TCP, and a socket's path may not pass 107 bytes nor,
+            // through the shell pg_ctl starts the server with, hold a space, as a clone's folder may.
+            try {
+                server.run(
+                        Duration.START,
+                        bin.resolve("pg_ctl").toString(),
+                        "-D",
+                        server.data().toString(),
+                        "-l",
+                        folder.resolve("server.log").toString(),
+                        "-w",
+                        "-t",
+                        "60",
+                        "-o",
+                        "-p " + port + " -c listen_addresses=127.0.0.1 -k '' -c max_connections=200 -c fsync=off "
+                                + String.join(" ", options),
+                        "start");
+            } catch (StartFailed failed) {
+                // pg_ctl only says the server did not start; the server's log of this attempt says why.
+                throw server.lastFatal(logBefore)
+                        .map(fatal -> new StartFailed("PostgreSQL did not start: " + fatal, failed.getMessage()))
+                        .orElse(failed);
+            }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Whether the server runs as the {@code postgres} user: it refuses to run as root. */
+    static boolean runsAsPostgresUser() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     /** JDBC URL of the {@code postgres} database, where the admin connects. */
@@ -182,6 +200,22 @@ public final class LocalPostgresServer implements AutoCloseable {
                 retainOnRemove);
     }
 
+    /** The server, or the tool that makes or starts it, failed: {@link #summary} says why in one line. */
+    public static final class StartFailed extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        private final String summary;
+
+        StartFailed(String summary, String details) {
+            super(summary + "\n" + details);
+            this.summary = summary;
+        }
+
+        public String summary() {
+            return summary;
+        }
+    }
+
     /** The server's own log (for a test that failed). */
     public String log() {
         try {
@@ -190,6 +224,24 @@ public final class LocalPostgresServer implements AutoCloseable {
         } catch (IOException e) {
             return "(could not read the server log: " + e.getMessage() + ")";
         }
+    }
+
+    private long logSize() throws IOException {
+        Path log = folder.resolve("server.log");
+        return Files.exists(log) ? Files.size(log) : 0;
+    }
+
+    /** The last {@code FATAL} line the server logged after {@code offset}, from {@code FATAL} on. */
+    private Optional<String> lastFatal(long offset) {
+        String log = log();
+        String recent = log.substring((int) Math.min(offset, log.length()));
+        return lastLine(recent, line -> line.contains("FATAL:"))
+                .map(line -> line.substring(line.indexOf("FATAL:")).replaceAll("\\s+", " "));
+    }
+
+    private static Optional<String> lastLine(String text, Predicate<String> telling) {
+        List<String> lines = text.lines().map(String::strip).filter(telling).toList();
+        return lines.isEmpty() ? Optional.empty() : Optional.of(lines.get(lines.size() - 1));
     }
 
     private Path data() {
@@ -243,17 +295,22 @@ public final class LocalPostgresServer implements AutoCloseable {
 
     private void run(Duration limit, String... command) {
         List<String> full = asUser(command);
+        String tool = Path.of(command[0]).getFileName() + (command[command.length - 1].equals("start") ? " start" : "");
         try {
             Process process = new ProcessBuilder(full).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(limit.seconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException(
-                        String.join(" ", command) + " did not finish in " + limit.seconds + " s");
+                throw new StartFailed(tool + " did not finish in " + limit.seconds + " s", String.join(" ", full));
             }
             if (process.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed (exit " + process.exitValue()
-                        + "):\n" + output + "\n" + log());
+                // initdb and pg_ctl end with the line that matters ("initdb: error: could not open file ...").
+                String why = lastLine(output, line -> line.contains("error:") || line.contains("could not"))
+                        .or(() -> lastLine(output, line -> !line.isBlank()))
+                        .orElse("no output");
+                throw new StartFailed(
+                        tool + " failed (exit " + process.exitValue() + "): " + why,
+                        String.join(" ", full) + "\n" + output + "\n" + log());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

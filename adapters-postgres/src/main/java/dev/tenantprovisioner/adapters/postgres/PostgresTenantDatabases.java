@@ -213,8 +213,29 @@ public final class PostgresTenantDatabases implements TenantDatabases {
         T run(Connection admin) throws SQLException;
     }
 
+    /**
+     * Connects as the admin once, so a server that cannot be reached or refuses the admin is found at start rather
+     * than at the first tenant.
+     *
+     * @throws InfrastructureException saying why, in the driver's words
+     */
+    public void checkAdminConnection() {
+        withAdmin("connect as " + settings.adminUser(), admin -> null);
+    }
+
     /** Runs {@code step} on a fresh admin connection, holding the tenant's advisory lock. */
     private <T> T withTenantLocked(TenantId tenant, String what, Step<T> step) {
+        return withAdmin(what, admin -> {
+            try (PreparedStatement lock = admin.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, lockKey(tenant));
+                lock.execute();
+            }
+            // The lock is the session's: closing the connection releases it whatever happens in between.
+            return step.run(admin);
+        });
+    }
+
+    private <T> T withAdmin(String what, Step<T> step) {
         Properties properties = new Properties();
         properties.setProperty("user", settings.adminUser());
         properties.setProperty("password", settings.adminPassword());
@@ -223,12 +244,6 @@ public final class PostgresTenantDatabases implements TenantDatabases {
         properties.setProperty("socketTimeout", "60");
         try (Connection admin = DriverManager.getConnection(settings.adminUrl(), properties)) {
             admin.setAutoCommit(true);
-            long key = lockKey(tenant);
-            try (PreparedStatement lock = admin.prepareStatement("SELECT pg_advisory_lock(?)")) {
-                lock.setLong(1, key);
-                lock.execute();
-            }
-            // The lock is the session's: closing the connection releases it whatever happens in between.
             return step.run(admin);
         } catch (SQLException e) {
             throw new InfrastructureException(
