@@ -98,21 +98,26 @@ final class DeployedEnvironment {
     }
 
     /**
-     * Whether a condition of the template holds for these parameters (only {@code !Equals [!Ref P, value]} and
-     * {@code !Not [Condition: C]}).
+     * Whether a condition of the template holds for these parameters ({@code !Equals [a, b]}, {@code !Not [x]} and
+     * {@code Condition: C}, as this template writes them).
      */
     boolean holds(String condition) {
-        Object definition = SamTemplate.map(template.root(), "Conditions").get(condition);
-        if (definition instanceof Tagged not && not.function().equals("Not")) {
-            Map<String, Object> inner =
-                    SamTemplate.asMap(SamTemplate.list(not.argument()).get(0));
-            return !holds(String.valueOf(inner.get("Condition")));
+        return evaluates(
+                condition, SamTemplate.map(template.root(), "Conditions").get(condition));
+    }
+
+    private boolean evaluates(String where, Object expression) {
+        if (expression instanceof Tagged not && not.function().equals("Not")) {
+            return !evaluates(where, SamTemplate.list(not.argument()).get(0));
         }
-        if (!(definition instanceof Tagged equals) || !equals.function().equals("Equals")) {
-            throw new IllegalStateException("condition " + condition + " is not an !Equals this check understands");
+        if (expression instanceof Tagged equals && equals.function().equals("Equals")) {
+            List<Object> sides = SamTemplate.list(equals.argument());
+            return resolve(where, sides.get(0)).equals(resolve(where, sides.get(1)));
         }
-        List<Object> sides = SamTemplate.list(equals.argument());
-        return resolve(condition, sides.get(0)).equals(resolve(condition, sides.get(1)));
+        if (expression instanceof Map<?, ?> reference && reference.containsKey("Condition")) {
+            return holds(String.valueOf(reference.get("Condition")));
+        }
+        throw new IllegalStateException("condition " + where + " is not one this check understands: " + expression);
     }
 
     private String substitute(String text) {

@@ -26,7 +26,12 @@ class SamTemplateTest {
     private static final Set<String> RETIRED = Set.of("ACCESS_URL_STYLE");
     /** The settings that are secret; none may be set as a value, only as a Secrets Manager id. */
     private static final Set<String> SECRETS = Set.of(
-            "API_KEYS", "STRIPE_WEBHOOK_SECRETS", "RESEND_API_KEY", "DATABASE_ADMIN_PASSWORD", "DATABASE_PASSWORD_KEY");
+            "API_KEYS",
+            "STRIPE_WEBHOOK_SECRETS",
+            "RESEND_API_KEY",
+            "DATABASE_ADMIN_PASSWORD",
+            "DATABASE_PASSWORD_KEY",
+            "PROXY_KEYS");
 
     private static SamTemplate template;
     private static Map<String, Map<String, Object>> functions;
@@ -198,6 +203,7 @@ class SamTemplateTest {
         }
         if (functionOf(function).servesApi()) {
             used.add(prefix + "api-keys");
+            used.add(prefix + "proxy-key");
             if ("enabled".equals(parameters.get("StripeTrigger"))) {
                 used.add(prefix + "stripe-webhook-secrets");
             }

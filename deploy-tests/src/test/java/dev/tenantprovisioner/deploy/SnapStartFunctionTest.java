@@ -157,7 +157,7 @@ class SnapStartFunctionTest {
                     .anySatisfy(line -> assertThat(line).startsWith("STATUS 202 "))
                     .anySatisfy(line -> assertThat(line)
                             .startsWith("STATUS 200 ")
-                            .containsPattern("\"accessUrl\":\"http://moto-1\\." + dashed + "\\.sslip\\.io:30\\d\\d\""));
+                            .containsPattern("\"accessUrl\":\"https://moto-1\\." + dashed + "\\.sslip\\.io\""));
             assertThat(cluster.ecs()
                             .listTasks(r -> r.cluster(MotoEcs.CLUSTER).startedBy("moto-1"))
                             .taskArns())

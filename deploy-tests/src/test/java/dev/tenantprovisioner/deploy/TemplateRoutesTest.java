@@ -57,6 +57,9 @@ class TemplateRoutesTest {
                         "GET /tenants",
                         "GET /tenants/{id}",
                         "DELETE /tenants/{id}",
+                        "POST /tenants/{id}/suspend",
+                        "POST /tenants/{id}/resume",
+                        "GET /proxy/config",
                         "POST /webhooks/stripe");
         for (String route : routes) {
             String[] methodAndPath = route.split(" ");

@@ -74,6 +74,8 @@ public final class EcsTaskStateHandler implements RequestHandler<Map<String, Obj
             line.put("portFreed", true);
             return "port freed: the task of a tenant that gave up its port has stopped";
         }
+        // Why the tenant is where it is (waiting for its link to answer, stopped, failed), in the same line.
+        seen.tenant().flatMap(s -> s.lease().failure()).ifPresent(reason -> line.put("reason", reason));
         seen.tenant()
                 .filter(s -> s.lease().notification() == NotificationState.FAILED
                         && "RUNNING".equals(detail.get("lastStatus")))

@@ -47,6 +47,36 @@ class EcsTaskStateHandlerTest {
     }
 
     @Test
+    void givenAnAppThatDoesNotAnswerYet_whenItsTaskRuns_thenNoEmailUntilItsLinkAnswers() {
+        fixture.adapters.runtime.startPending(true);
+        fixture.send(authorized("POST", "/provision", provisionBody("user-1", "a@example.com")));
+        TaskId task = fixture.adapters
+                .registry
+                .find(TenantId.of("user-1"))
+                .orElseThrow()
+                .task()
+                .orElseThrow();
+        fixture.adapters.runtime.markRunning(task);
+        fixture.adapters.runtime.silence(task);
+
+        String first = fixture.ecsHandler().handleRequest(taskEvent(task.value(), "user-1", "RUNNING"), null);
+
+        assertThat(first).isEqualTo("tenant running, notification pending");
+        assertThat(fixture.adapters.mailer.attempts()).isZero();
+        assertThat(fixture.adapters.logLines())
+                .last()
+                .asString()
+                .contains("\"reason\":\"waiting for https://user-1.127-0-0-1.sslip.io to answer: nothing answers on"
+                        + " port 3000\"");
+
+        fixture.adapters.runtime.wake(task);
+        String second = fixture.ecsHandler().handleRequest(taskEvent(task.value(), "user-1", "RUNNING"), null);
+
+        assertThat(second).isEqualTo("tenant running, notification sent");
+        assertThat(fixture.adapters.mailer.delivered()).singleElement();
+    }
+
+    @Test
     void givenPendingTenant_whenTaskRunningEventArrivesTwice_thenRunningAndOneEmail() {
         fixture.adapters.runtime.startPending(true);
         fixture.send(authorized("POST", "/provision", provisionBody("user-1", "a@example.com")));

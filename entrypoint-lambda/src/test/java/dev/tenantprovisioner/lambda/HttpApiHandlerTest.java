@@ -57,7 +57,8 @@ class HttpApiHandlerTest {
                 .containsEntry("tenantId", "user-123")
                 .containsEntry("state", "running")
                 .containsEntry("port", new BigDecimal(3000))
-                .containsEntry("accessUrl", "http://user-123.127-0-0-1.sslip.io:3000")
+                // Behind the TLS proxy on the host: https, no port (PROXY=https, the default).
+                .containsEntry("accessUrl", "https://user-123.127-0-0-1.sslip.io")
                 // The API function leaves the welcome email to the task-event function (it ships no mail client).
                 .containsEntry("notification", "pending")
                 .containsEntry("statusUrl", "/tenants/user-123");
@@ -65,7 +66,7 @@ class HttpApiHandlerTest {
         assertThat(fixture.taskRunningEvent("user-123")).isEqualTo("tenant running, notification sent");
         assertThat(fixture.adapters.mailer.delivered())
                 .singleElement()
-                .satisfies(mail -> assertThat(mail.accessUrl()).hasToString("http://user-123.127-0-0-1.sslip.io:3000"));
+                .satisfies(mail -> assertThat(mail.accessUrl()).hasToString("https://user-123.127-0-0-1.sslip.io"));
     }
 
     @Test

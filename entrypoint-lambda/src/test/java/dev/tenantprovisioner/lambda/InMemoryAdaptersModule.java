@@ -1,13 +1,16 @@
 package dev.tenantprovisioner.lambda;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.multibindings.OptionalBinder;
 import dev.tenantprovisioner.adapters.inmemory.InMemoryBillingRecords;
 import dev.tenantprovisioner.adapters.inmemory.InMemoryContainerRuntime;
+import dev.tenantprovisioner.adapters.inmemory.InMemoryLinkProbe;
 import dev.tenantprovisioner.adapters.inmemory.InMemoryPortRegistry;
 import dev.tenantprovisioner.adapters.inmemory.RecordingMailer;
 import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.spi.BillingRecords;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.LinkProbe;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.http.LogOutput;
@@ -36,6 +39,10 @@ final class InMemoryAdaptersModule extends AbstractModule {
         bind(Mailer.class).toInstance(mailer);
         bind(BillingRecords.class).toInstance(billing);
         bind(LogOutput.class).toInstance(new LogOutput(new PrintStream(logBuffer, true, StandardCharsets.UTF_8)));
+        // Ready means the link answers: here, that the tenant's in-memory container runs and answers.
+        OptionalBinder.newOptionalBinder(binder(), LinkProbe.class)
+                .setBinding()
+                .toInstance(new InMemoryLinkProbe(registry, runtime));
     }
 
     List<String> logLines() {

@@ -2,15 +2,18 @@ package dev.tenantprovisioner.local;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.OptionalBinder;
+import dev.tenantprovisioner.adapters.http.HttpLinkProbe;
 import dev.tenantprovisioner.adapters.inmemory.InMemoryBillingRecords;
 import dev.tenantprovisioner.adapters.inmemory.InMemoryPortRegistry;
 import dev.tenantprovisioner.adapters.local.OutboxMailer;
 import dev.tenantprovisioner.adapters.local.ProcessContainerRuntime;
 import dev.tenantprovisioner.domain.spi.BillingRecords;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.LinkProbe;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -44,5 +47,11 @@ final class LocalAdaptersModule extends AbstractModule {
         databases.ifPresent(tenantDatabases -> OptionalBinder.newOptionalBinder(binder(), TenantDatabases.class)
                 .setBinding()
                 .toInstance(tenantDatabases));
+        // Ready means the tenant's page answers at its link (through the proxy where there is one), not a port that
+        // accepts a connection.
+        var ready = settings.core().ready();
+        OptionalBinder.newOptionalBinder(binder(), LinkProbe.class)
+                .setBinding()
+                .toInstance(HttpLinkProbe.trusting(ready.trustedRoots().map(Path::of), ready.path(), ready.patience()));
     }
 }

@@ -7,13 +7,17 @@ import com.sun.net.httpserver.HttpServer;
 import dev.tenantprovisioner.adapters.local.Outbox;
 import dev.tenantprovisioner.adapters.local.ProcessContainerRuntime;
 import dev.tenantprovisioner.adapters.local.TenantCommand;
+import dev.tenantprovisioner.domain.model.Ipv4Address;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import dev.tenantprovisioner.http.ApiKeys;
 import dev.tenantprovisioner.http.HttpApi;
 import dev.tenantprovisioner.http.Problem;
+import dev.tenantprovisioner.http.proxy.ProxyConfigRoute;
+import dev.tenantprovisioner.http.proxy.ProxySettings;
 import dev.tenantprovisioner.http.wiring.CoreModule;
 import dev.tenantprovisioner.http.wiring.Env;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -47,6 +51,7 @@ public final class LocalRunner implements AutoCloseable {
     private final ProcessContainerRuntime runtime;
     private final LocalDatabases databases;
     private final Optional<IdleSuspension> idle;
+    private final Optional<LocalProxy> proxy;
 
     private LocalRunner(
             LocalSettings settings,
@@ -54,13 +59,15 @@ public final class LocalRunner implements AutoCloseable {
             ExecutorService workers,
             ProcessContainerRuntime runtime,
             LocalDatabases databases,
-            Optional<IdleSuspension> idle) {
+            Optional<IdleSuspension> idle,
+            Optional<LocalProxy> proxy) {
         this.settings = settings;
         this.server = server;
         this.workers = workers;
         this.runtime = runtime;
         this.databases = databases;
         this.idle = idle;
+        this.proxy = proxy;
     }
 
     /**
@@ -170,8 +177,36 @@ public final class LocalRunner implements AutoCloseable {
                         injector.getInstance(SuspendTenant.class),
                         after,
                         settings.core().sweep().limit()));
-        return new LocalRunner(
-                settings, server, workers, injector.getInstance(ProcessContainerRuntime.class), databases, idle);
+        ProcessContainerRuntime runtime = injector.getInstance(ProcessContainerRuntime.class);
+        Optional<LocalProxy> proxy = Optional.empty();
+        if (settings.localProxy()) {
+            try {
+                proxy = Optional.of(startProxy(settings, injector.getInstance(ProxyConfigRoute.class), server));
+            } catch (RuntimeException failed) {
+                // The caller stops the server and the databases.
+                workers.shutdownNow();
+                idle.ifPresent(IdleSuspension::close);
+                throw failed;
+            }
+        }
+        return new LocalRunner(settings, server, workers, runtime, databases, idle, proxy);
+    }
+
+    /** Caddy in front of the tenants, on the routes of the moment, asking this runner for them again and again. */
+    private static LocalProxy startProxy(LocalSettings settings, ProxyConfigRoute route, HttpServer server) {
+        Ipv4Address host = settings.core().policy().publicHost().orElse(settings.tenantHost());
+        ProxySettings proxy = settings.core().proxy().orElseThrow();
+        URI configUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/proxy/config?host=" + host);
+        return LocalProxy.start(
+                LocalProxy.findCaddy().orElseThrow(),
+                settings.localProxyDir(),
+                settings.tenantLogs().resolve("proxy.log"),
+                route.configFor(host).orElseThrow(),
+                configUrl,
+                settings.core().proxyKeys().get(0),
+                new InetSocketAddress(
+                        proxy.bindAddress().orElse("127.0.0.1"),
+                        proxy.listener().port()));
     }
 
     public int port() {
@@ -204,6 +239,7 @@ public final class LocalRunner implements AutoCloseable {
                         + settings.core().portPool().first() + "-"
                         + settings.core().portPool().last()
                         + ", output in " + settings.tenantLogs(),
+                "  Links         " + links(),
                 "  Outbox        " + settings.outbox(),
                 "  Databases     " + databases.description(),
                 "  Idle tenants  "
@@ -215,10 +251,23 @@ public final class LocalRunner implements AutoCloseable {
                 "");
     }
 
+    private String links() {
+        var format = settings.core().policy().urlFormat();
+        var host = settings.core().policy().publicHost().orElse(settings.tenantHost());
+        String example = format.hostName(dev.tenantprovisioner.domain.model.TenantId.of("tenant"), host);
+        return proxy.isPresent()
+                ? format.proxy().orElseThrow().scheme() + "://" + example.replace("tenant.", "{tenant}.") + ":"
+                        + format.proxy().orElseThrow().port() + " through caddy (LOCAL_PROXY=caddy), log in "
+                        + settings.tenantLogs().resolve("proxy.log")
+                : "http://" + example.replace("tenant.", "{tenant}.") + ":{port}, straight to each tenant"
+                        + " (LOCAL_PROXY=caddy puts a proxy in front)";
+    }
+
     /** Stops serving, then stops every tenant process, then the database server it started. */
     @Override
     public void close() {
         server.stop(0);
+        proxy.ifPresent(LocalProxy::close);
         runtime.close();
         workers.shutdownNow();
         idle.ifPresent(IdleSuspension::close);

@@ -36,12 +36,16 @@ public record LocalSettings(
         Optional<PostgresSettings> database,
         DatabaseMode localDatabase,
         Path localDatabaseDir,
-        Optional<Duration> idleSuspendAfter) {
+        Optional<Duration> idleSuspendAfter,
+        boolean localProxy,
+        Path localProxyDir) {
 
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final String DEFAULT_PORT_RANGE_FIRST = "8100";
     public static final String DEFAULT_PORT_RANGE_LAST = "8199";
     public static final String DEFAULT_MAIL_FROM = "Tenant Provisioner <welcome@provisioner.localhost>";
+    /** Where the local proxy listens by default: plain HTTP on loopback, outside the tenants' ports. */
+    public static final String DEFAULT_PROXY_PORT = "8088";
 
     /** {@code LOCAL_DATABASE}: whether the runner starts a PostgreSQL server for tenants' databases. */
     public enum DatabaseMode {
@@ -61,13 +65,46 @@ public record LocalSettings(
         }
         withDefaults.putIfAbsent("PORT_RANGE_FIRST", DEFAULT_PORT_RANGE_FIRST);
         withDefaults.putIfAbsent("PORT_RANGE_LAST", DEFAULT_PORT_RANGE_LAST);
+        String proxy = new Env(variables).orDefault("LOCAL_PROXY", "none");
+        boolean localProxy = proxy.equals("caddy");
+        if (localProxy) {
+            // Plain HTTP on loopback names, which browsers resolve to this machine without DNS (RFC 6761) and open
+            // without a warning: http://{tenant}.localhost:8088, routed by the same proxy configuration as on AWS.
+            withDefaults.putIfAbsent("PROXY", "http");
+            withDefaults.putIfAbsent("PROXY_PORT", DEFAULT_PROXY_PORT);
+            withDefaults.putIfAbsent("TENANT_DOMAIN", "localhost");
+            withDefaults.putIfAbsent("PROXY_POLL_INTERVAL", "1s");
+            // Loopback only, like the runner and its tenants: nothing here is exposed beyond this machine.
+            withDefaults.putIfAbsent("PROXY_BIND", "127.0.0.1");
+            if (new Env(variables).list("PROXY_KEYS").isEmpty()) {
+                withDefaults.put("PROXY_KEYS", freshApiKey());
+            }
+        } else {
+            withDefaults.putIfAbsent("PROXY", "none");
+        }
         Env env = new Env(withDefaults);
+        if (!localProxy && !proxy.equals("none")) {
+            env.problem("LOCAL_PROXY must be caddy or none, was '" + proxy + "'");
+        }
         CoreSettings core = CoreSettings.from(env);
         int httpPort = env.integer("LOCAL_HTTP_PORT", DEFAULT_HTTP_PORT, 0, 65535);
         if (core.portPool().contains(httpPort)) {
             env.problem("LOCAL_HTTP_PORT (" + httpPort + ") lies inside the tenants' port range "
                     + core.portPool().first() + "-" + core.portPool().last() + "; move one of them");
         }
+        core.proxy().ifPresent(front -> {
+            int port = front.listener().port();
+            if (core.portPool().contains(port) || port == httpPort) {
+                env.problem("PROXY_PORT (" + port + ") must lie outside the tenants' ports and differ from"
+                        + " LOCAL_HTTP_PORT");
+            }
+        });
+        if (localProxy && LocalProxy.findCaddy().isEmpty()) {
+            env.problem("LOCAL_PROXY=caddy needs caddy on the PATH (sudo apt-get install caddy), or LOCAL_PROXY=none");
+        }
+        Path proxyDir = Path.of(env.orDefault("LOCAL_PROXY_DIR", "tenant-data/proxy"))
+                .toAbsolutePath()
+                .normalize();
         Ipv4Address tenantHost =
                 env.parsed("LOCAL_TENANT_HOST", LocalSettings::loopback).orElse(Ipv4Address.of("127.0.0.1"));
         var command = env.optional("LOCAL_TENANT_COMMAND");
@@ -114,7 +151,9 @@ public record LocalSettings(
                 database,
                 databaseMode,
                 databaseDir,
-                idleAfter);
+                idleAfter,
+                localProxy,
+                proxyDir);
     }
 
     /** The key to print: the first configured one (the runner's own when none was given). */

@@ -8,6 +8,7 @@ import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
 import dev.tenantprovisioner.domain.usecase.ResumeTenant;
 import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,12 +38,22 @@ public final class HttpApi {
     private final ProvisionRoute provision;
     private final TenantRoutes tenants;
     private final ApiKeys apiKeys;
+    private final ApiKeys proxyKeys;
     private final StripeRoute stripe;
+    private final ProxyRoute proxy;
     private final LogOutput log;
 
     /** The Stripe webhook route, kept apart because it authenticates by signature instead of API key. */
     public interface StripeRoute {
         ApiResponse handle(ApiRequest request, RequestLog log);
+    }
+
+    /**
+     * {@code GET /proxy/config}: the configuration of the proxy on a host, which the proxies ask for (kept apart as the
+     * Stripe route is: it speaks the proxy's language, not the API's).
+     */
+    public interface ProxyRoute {
+        ApiResponse config(ApiRequest request, RequestLog log);
     }
 
     /** The use cases the API answers with. */
@@ -54,15 +65,24 @@ public final class HttpApi {
             SuspendTenant suspend,
             ResumeTenant resume) {}
 
-    public HttpApi(UseCases useCases, ApiKeys apiKeys, StripeRoute stripe, LogOutput log) {
-        this(useCases, DEFAULT_LIST_LIMIT, apiKeys, stripe, log);
-    }
-
-    public HttpApi(UseCases useCases, int listLimit, ApiKeys apiKeys, StripeRoute stripe, LogOutput log) {
+    /**
+     * {@code apiKeys} may call every route that takes a key; {@code proxyKeys}, the keys the proxies on the hosts
+     * hold, only {@code GET /proxy/config}, so a proxy's key cannot provision or remove anyone.
+     */
+    public HttpApi(
+            UseCases useCases,
+            int listLimit,
+            ApiKeys apiKeys,
+            ApiKeys proxyKeys,
+            StripeRoute stripe,
+            ProxyRoute proxy,
+            LogOutput log) {
         this.provision = new ProvisionRoute(useCases.provision());
         this.tenants = new TenantRoutes(useCases, listLimit);
         this.apiKeys = apiKeys;
+        this.proxyKeys = proxyKeys;
         this.stripe = stripe;
+        this.proxy = proxy;
         this.log = log;
     }
 
@@ -136,6 +156,11 @@ public final class HttpApi {
             return Checks.allow(request, "GET", "DELETE")
                     .orElseGet(() -> authenticated(request, () -> tenants.one(request, id, line)));
         }
+        if (path.equals("/proxy/config")) {
+            line.put("route", "GET /proxy/config");
+            return Checks.allow(request, "GET")
+                    .orElseGet(() -> authenticated(request, proxyKeys, () -> proxy.config(request, line)));
+        }
         if (path.equals("/webhooks/stripe")) {
             line.put("route", "POST /webhooks/stripe");
             return Checks.allow(request, "POST")
@@ -147,7 +172,16 @@ public final class HttpApi {
     }
 
     private ApiResponse authenticated(ApiRequest request, Supplier<ApiResponse> route) {
-        if (!apiKeys.accepts(request.header(ApiKeys.HEADER))) {
+        return authenticated(request, ApiKeys.none(), route);
+    }
+
+    /** The route, for a caller with an API key or one of {@code alsoAccepted}. */
+    private ApiResponse authenticated(ApiRequest request, ApiKeys alsoAccepted, Supplier<ApiResponse> route) {
+        Optional<String> key = request.header(ApiKeys.HEADER);
+        // Both sets are always compared, so the time taken does not say which one a key belongs to.
+        boolean api = apiKeys.accepts(key);
+        boolean other = alsoAccepted.accepts(key);
+        if (!(api | other)) {
             String detail = request.header(ApiKeys.HEADER).isPresent()
                     ? "the " + ApiKeys.HEADER + " header is not a valid key"
                     : "send an API key in the " + ApiKeys.HEADER + " header";

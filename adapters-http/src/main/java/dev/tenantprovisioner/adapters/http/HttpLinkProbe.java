@@ -15,7 +15,13 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.security.NoSuchAlgorithmException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +32,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * Asks a tenant's link with one HTTP/1.1 {@code GET}, as a browser would reach it: to the address the link's name
@@ -63,12 +72,50 @@ public final class HttpLinkProbe implements LinkProbe {
         this.interval = Objects.requireNonNull(interval, "interval");
     }
 
-    /** Asks {@code path} with the JVM's trust store, {@code timeout} a request, waiting up to {@code patience}. */
-    public static HttpLinkProbe withDefaultTrust(String path, Duration timeout, Duration patience) {
+    /**
+     * Asks {@code path}, five seconds a request, once a second for up to {@code patience}, trusting the JVM's roots and
+     * those in {@code extraRoots} (a PEM file: a private or test certificate authority).
+     *
+     * @throws IllegalArgumentException if the file cannot be read or holds no certificate
+     */
+    public static HttpLinkProbe trusting(Optional<Path> extraRoots, String path, Duration patience) {
+        return new HttpLinkProbe(tls(extraRoots), path, Duration.ofSeconds(5), patience, Duration.ofSeconds(1));
+    }
+
+    private static SSLContext tls(Optional<Path> extraRoots) {
         try {
-            return new HttpLinkProbe(SSLContext.getDefault(), path, timeout, patience, Duration.ofSeconds(1));
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException("this JVM has no TLS", impossible);
+            if (extraRoots.isEmpty()) {
+                return SSLContext.getDefault();
+            }
+            TrustManagerFactory jvm = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            jvm.init((KeyStore) null);
+            KeyStore roots = KeyStore.getInstance(KeyStore.getDefaultType());
+            roots.load(null, null);
+            int n = 0;
+            for (TrustManager manager : jvm.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    for (X509Certificate root : x509.getAcceptedIssuers()) {
+                        roots.setCertificateEntry("jvm-" + n++, root);
+                    }
+                }
+            }
+            int extra = 0;
+            try (InputStream in = Files.newInputStream(extraRoots.get())) {
+                for (Certificate root : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                    roots.setCertificateEntry("extra-" + extra++, root);
+                }
+            }
+            if (extra == 0) {
+                throw new IllegalArgumentException(extraRoots.get() + " holds no PEM certificate");
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(roots);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException unreadable) {
+            throw new IllegalArgumentException(
+                    "cannot read the roots in " + extraRoots.orElse(null) + ": " + unreadable.getMessage(), unreadable);
         }
     }
 

@@ -39,6 +39,9 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     /** What each container was started with (its variables and secrets included). */
     private final Map<TaskId, ContainerSpec> specs = new HashMap<>();
 
+    /** Running containers whose app does not answer (yet): see {@link #silence}. */
+    private final java.util.Set<TaskId> silent = new java.util.HashSet<>();
+
     private final Queue<InfrastructureException> failures = new ArrayDeque<>();
     private int capacity = Integer.MAX_VALUE;
     private boolean startPending;
@@ -167,6 +170,22 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
 
     public synchronized void markRunning(TaskId task) {
         move(task, ContainerStatus.Phase.RUNNING, Optional.empty());
+    }
+
+    /** The container runs but its app does not answer a request (still starting, or hung), until {@link #wake}. */
+    public synchronized void silence(TaskId task) {
+        silent.add(task);
+    }
+
+    /** The container's app answers again. */
+    public synchronized void wake(TaskId task) {
+        silent.remove(task);
+    }
+
+    /** Whether {@code port} is served: a running container listens there and its app answers. */
+    public synchronized boolean answers(HostPort port) {
+        TaskId task = livePorts.get(port);
+        return task != null && containers.get(task).phase() == ContainerStatus.Phase.RUNNING && !silent.contains(task);
     }
 
     /** The container dies on its own, as an out-of-memory kill would. */

@@ -63,11 +63,12 @@ final class Workflow {
             try {
                 if (mayNotify(lease) && !mailAttempted) {
                     mailAttempted = true;
-                    Optional<Progress> notReady = awaitLink(lease);
-                    if (notReady.isPresent()) {
-                        return notReady.get();
+                    Link link = awaitLink(lease);
+                    if (link.failed()) {
+                        return settled(link.lease());
                     }
-                    lease = notify(lease);
+                    // Not answering yet: the runtime is still asked below (the task may have stopped meanwhile).
+                    lease = link.answered() ? notify(link.lease()) : link.lease();
                     continue;
                 }
                 switch (lease.state()) {
@@ -230,27 +231,31 @@ final class Workflow {
         return new Progress(failed, Optional.of(reason), Optional.empty());
     }
 
+    /** What asking the link came to: it answered, or not yet (the lease says why), or never will (failed). */
+    private record Link(Lease lease, boolean answered, boolean failed) {}
+
     /**
      * Before the email of a running tenant, where a probe is set: the link must answer. Not yet: the email stays
-     * pending for the next call, and the lease says what the link answered. Past the deadline the tenant fails with
+     * pending for a later call, and the lease says what the link answered. Past the deadline the tenant fails with
      * that reason, its task is stopped and its port held back until the task is gone; a later provision starts
-     * afresh. Empty when the email may go.
+     * afresh.
      */
-    private Optional<Progress> awaitLink(Lease lease) {
+    private Link awaitLink(Lease lease) {
         if (probe.isEmpty() || lease.state() != TenantState.RUNNING) {
-            return Optional.empty();
+            return new Link(lease, true, false);
         }
         AccessUrl link = policy.accessUrl(lease).orElseThrow();
         Readiness answer = probe.get().probe(link, policy.linkHost(lease));
         if (answer instanceof Readiness.Ready) {
-            return Optional.empty();
+            return new Link(lease, true, false);
         }
         String reason = ((Readiness.NotReady) answer).reason();
         Instant since = lease.runningSince().orElse(lease.updatedAt());
         if (!since.plus(policy.readyDeadline()).isBefore(clock.instant())) {
             String waiting = "waiting for " + link + " to answer: " + reason;
-            return Optional.of(settled(
-                    lease.failure().equals(Optional.of(waiting)) ? lease : registry.save(lease.withFailure(waiting))));
+            Lease recorded =
+                    lease.failure().equals(Optional.of(waiting)) ? lease : registry.save(lease.withFailure(waiting));
+            return new Link(recorded, false, false);
         }
         lease.task().ifPresent(task -> runtime.stop(task, lease.tenant()));
         Lease failed = registry.release(
@@ -258,7 +263,7 @@ final class Workflow {
                 "not ready: " + link + " did not answer within " + describe(policy.readyDeadline()) + " (" + reason
                         + ")",
                 true);
-        return Optional.of(settled(failed));
+        return new Link(failed, false, true);
     }
 
     private static String describe(java.time.Duration duration) {

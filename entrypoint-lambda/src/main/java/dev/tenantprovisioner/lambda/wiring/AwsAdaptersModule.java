@@ -3,6 +3,7 @@ package dev.tenantprovisioner.lambda.wiring;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.OptionalBinder;
 import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbBillingRecords;
 import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbClients;
 import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbPortRegistry;
@@ -10,12 +11,16 @@ import dev.tenantprovisioner.adapters.aws.ecs.ContainerInsightsTraffic;
 import dev.tenantprovisioner.adapters.aws.ecs.Ec2PublicAddresses;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsClients;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsContainerRuntime;
+import dev.tenantprovisioner.adapters.http.HttpLinkProbe;
 import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.spi.BillingRecords;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.LinkProbe;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.usecase.SuspendIdleTenants;
 import dev.tenantprovisioner.domain.usecase.SuspendTenant;
+import dev.tenantprovisioner.http.wiring.CoreSettings;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -34,9 +39,11 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public final class AwsAdaptersModule extends AbstractModule {
 
     private final AwsSettings settings;
+    private final CoreSettings.ReadyCheck ready;
 
-    public AwsAdaptersModule(AwsSettings settings) {
+    public AwsAdaptersModule(AwsSettings settings, CoreSettings.ReadyCheck ready) {
         this.settings = settings;
+        this.ready = ready;
     }
 
     @Override
@@ -46,6 +53,10 @@ public final class AwsAdaptersModule extends AbstractModule {
         bind(PortRegistry.class).to(DynamoDbPortRegistry.class);
         bind(ContainerRuntime.class).to(EcsContainerRuntime.class);
         bind(BillingRecords.class).to(DynamoDbBillingRecords.class);
+        // Ready means the tenant's link answers through the proxy, as the email's reader will open it.
+        OptionalBinder.newOptionalBinder(binder(), LinkProbe.class)
+                .setBinding()
+                .toInstance(HttpLinkProbe.trusting(ready.trustedRoots().map(Path::of), ready.path(), ready.patience()));
     }
 
     @Provides

@@ -96,7 +96,11 @@ public final class Bootstrap {
         Supplier<Module> mail = function.sendsMail() ? MailModule.reading(env) : NoMailModule::new;
         env.check();
         CoreSettings settings = function.sendsMail() ? core : core.withNotificationsElsewhere();
-        return List.of(new CoreModule(settings), new AwsAdaptersModule(aws), mail.get(), new DatabaseModule(database));
+        return List.of(
+                new CoreModule(settings),
+                new AwsAdaptersModule(aws, core.ready()),
+                mail.get(),
+                new DatabaseModule(database));
     }
 
     private static Optional<PostgresSettings> databaseSettings(Env env) {

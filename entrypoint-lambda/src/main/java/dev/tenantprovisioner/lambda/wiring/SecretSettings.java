@@ -18,7 +18,12 @@ final class SecretSettings {
 
     /** The settings that may come from Secrets Manager. */
     static final List<String> SECRET = List.of(
-            "API_KEYS", "STRIPE_WEBHOOK_SECRETS", "RESEND_API_KEY", "DATABASE_ADMIN_PASSWORD", "DATABASE_PASSWORD_KEY");
+            "API_KEYS",
+            "STRIPE_WEBHOOK_SECRETS",
+            "RESEND_API_KEY",
+            "DATABASE_ADMIN_PASSWORD",
+            "DATABASE_PASSWORD_KEY",
+            "PROXY_KEYS");
 
     static final String SUFFIX = "_SECRET_ID";
 

@@ -8,12 +8,15 @@ import com.google.inject.multibindings.OptionalBinder;
 import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.spi.BillingRecords;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
+import dev.tenantprovisioner.domain.spi.LinkProbe;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import dev.tenantprovisioner.domain.usecase.ApplyBillingEvent;
+import dev.tenantprovisioner.domain.usecase.Backends;
 import dev.tenantprovisioner.domain.usecase.DeprovisionTenant;
 import dev.tenantprovisioner.domain.usecase.DescribeTenant;
+import dev.tenantprovisioner.domain.usecase.ListRoutes;
 import dev.tenantprovisioner.domain.usecase.ListTenants;
 import dev.tenantprovisioner.domain.usecase.ObserveTask;
 import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
@@ -25,6 +28,7 @@ import dev.tenantprovisioner.http.ApiKeys;
 import dev.tenantprovisioner.http.HttpApi;
 import dev.tenantprovisioner.http.LogOutput;
 import dev.tenantprovisioner.http.Problem;
+import dev.tenantprovisioner.http.proxy.ProxyConfigRoute;
 import dev.tenantprovisioner.http.stripe.StripeSignature;
 import dev.tenantprovisioner.http.stripe.StripeWebhook;
 import java.time.Clock;
@@ -33,7 +37,7 @@ import java.util.Optional;
 /**
  * The use cases and the HTTP API, built from whichever adapters another module binds
  * ({@link PortRegistry}, {@link ContainerRuntime}, {@link Mailer}, {@link BillingRecords}, and, optionally,
- * {@link TenantDatabases} through {@code OptionalBinder.newOptionalBinder(binder(), TenantDatabases.class).setBinding()}).
+ * {@link TenantDatabases} and a {@link LinkProbe} through {@code OptionalBinder.newOptionalBinder(binder(), ...).setBinding()}).
  */
 public final class CoreModule extends AbstractModule {
 
@@ -49,8 +53,10 @@ public final class CoreModule extends AbstractModule {
         bind(ProvisioningPolicy.class).toInstance(settings.policy());
         bind(PortPool.class).toInstance(settings.portPool());
         bind(ResumeStalledTenants.Sweep.class).toInstance(settings.sweep());
-        // Tenant databases are off unless an adapter module sets this.
+        // Tenant databases are off unless an adapter module sets this; without a link probe, a tenant is ready when the
+        // runtime reports it running.
         OptionalBinder.newOptionalBinder(binder(), TenantDatabases.class);
+        OptionalBinder.newOptionalBinder(binder(), LinkProbe.class);
     }
 
     @Provides
@@ -59,18 +65,24 @@ public final class CoreModule extends AbstractModule {
         return Clock.systemUTC();
     }
 
+    /** The driven interfaces the use cases run on, with tenants' databases and the link probe where bound. */
     @Provides
     @Singleton
-    ProvisionTenant provisionTenant(
+    Backends backends(
             PortRegistry registry,
             ContainerRuntime runtime,
             Mailer mailer,
-            ProvisioningPolicy policy,
-            Clock clock,
-            Optional<TenantDatabases> databases) {
-        return databases
-                .map(d -> new ProvisionTenant(registry, runtime, mailer, policy, clock, d))
-                .orElseGet(() -> new ProvisionTenant(registry, runtime, mailer, policy, clock));
+            Optional<TenantDatabases> databases,
+            Optional<LinkProbe> probe) {
+        Backends backends = Backends.of(registry, runtime, mailer);
+        backends = databases.map(backends::withDatabases).orElse(backends);
+        return probe.map(backends::withProbe).orElse(backends);
+    }
+
+    @Provides
+    @Singleton
+    ProvisionTenant provisionTenant(Backends backends, ProvisioningPolicy policy, Clock clock) {
+        return new ProvisionTenant(backends, policy, clock);
     }
 
     @Provides
@@ -84,44 +96,20 @@ public final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    DescribeTenant describeTenant(
-            PortRegistry registry,
-            ContainerRuntime runtime,
-            Mailer mailer,
-            ProvisioningPolicy policy,
-            Clock clock,
-            Optional<TenantDatabases> databases) {
-        return databases
-                .map(d -> new DescribeTenant(registry, runtime, mailer, policy, clock, d))
-                .orElseGet(() -> new DescribeTenant(registry, runtime, mailer, policy, clock));
+    DescribeTenant describeTenant(Backends backends, ProvisioningPolicy policy, Clock clock) {
+        return new DescribeTenant(backends, policy, clock);
     }
 
     @Provides
     @Singleton
-    ObserveTask observeTask(
-            PortRegistry registry,
-            ContainerRuntime runtime,
-            Mailer mailer,
-            ProvisioningPolicy policy,
-            Clock clock,
-            Optional<TenantDatabases> databases) {
-        return databases
-                .map(d -> new ObserveTask(registry, runtime, mailer, policy, clock, d))
-                .orElseGet(() -> new ObserveTask(registry, runtime, mailer, policy, clock));
+    ObserveTask observeTask(Backends backends, ProvisioningPolicy policy, Clock clock) {
+        return new ObserveTask(backends, policy, clock);
     }
 
     @Provides
     @Singleton
-    ResumeStalledTenants resumeStalledTenants(
-            PortRegistry registry,
-            ContainerRuntime runtime,
-            Mailer mailer,
-            ProvisioningPolicy policy,
-            Clock clock,
-            Optional<TenantDatabases> databases) {
-        return databases
-                .map(d -> new ResumeStalledTenants(registry, runtime, mailer, policy, clock, d))
-                .orElseGet(() -> new ResumeStalledTenants(registry, runtime, mailer, policy, clock));
+    ResumeStalledTenants resumeStalledTenants(Backends backends, ProvisioningPolicy policy, Clock clock) {
+        return new ResumeStalledTenants(backends, policy, clock);
     }
 
     @Provides
@@ -132,16 +120,8 @@ public final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ResumeTenant resumeTenant(
-            PortRegistry registry,
-            ContainerRuntime runtime,
-            Mailer mailer,
-            ProvisioningPolicy policy,
-            Clock clock,
-            Optional<TenantDatabases> databases) {
-        return databases
-                .map(d -> new ResumeTenant(registry, runtime, mailer, policy, clock, d))
-                .orElseGet(() -> new ResumeTenant(registry, runtime, mailer, policy, clock));
+    ResumeTenant resumeTenant(Backends backends, ProvisioningPolicy policy, Clock clock) {
+        return new ResumeTenant(backends, policy, clock);
     }
 
     @Provides
@@ -187,14 +167,30 @@ public final class CoreModule extends AbstractModule {
             SuspendTenant suspend,
             ResumeTenant resume,
             HttpApi.StripeRoute stripe,
+            ProxyConfigRoute proxy,
             LogOutput log) {
         ApiKeys keys = settings.apiKeys().isEmpty() ? ApiKeys.none() : new ApiKeys(settings.apiKeys());
+        ApiKeys proxyKeys = settings.proxyKeys().isEmpty() ? ApiKeys.none() : new ApiKeys(settings.proxyKeys());
         return new HttpApi(
                 new HttpApi.UseCases(provision, deprovision, describe, list, suspend, resume),
                 settings.listLimit(),
                 keys,
+                proxyKeys,
                 stripe,
+                proxy,
                 log);
+    }
+
+    @Provides
+    @Singleton
+    ProxyConfigRoute proxyRoute(ListRoutes routes) {
+        return new ProxyConfigRoute(routes, settings.proxy());
+    }
+
+    @Provides
+    @Singleton
+    ListRoutes listRoutes(PortRegistry registry, ProvisioningPolicy policy) {
+        return new ListRoutes(registry, policy);
     }
 
     @Provides

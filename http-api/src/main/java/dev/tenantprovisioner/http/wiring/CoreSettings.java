@@ -7,6 +7,7 @@ import dev.tenantprovisioner.domain.usecase.NotificationPolicy;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
 import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
 import dev.tenantprovisioner.http.HttpApi;
+import dev.tenantprovisioner.http.proxy.ProxySettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,17 @@ public record CoreSettings(
         PortPool portPool,
         ProvisioningPolicy policy,
         ResumeStalledTenants.Sweep sweep,
-        int listLimit) {
+        int listLimit,
+        Optional<ProxySettings> proxy,
+        List<String> proxyKeys,
+        ReadyCheck ready) {
+
+    /**
+     * How a tenant's link is asked before its welcome email: the path requested, how long one look at it may wait for
+     * an answer (a function that has just seen the task run can wait; a sweep or a status poll asks once), and a PEM
+     * file of roots it trusts besides the JVM's (a private or test certificate authority).
+     */
+    public record ReadyCheck(String path, Duration patience, Optional<String> trustedRoots) {}
 
     /** The same settings for a process that leaves the welcome email to others (see {@link ProvisioningPolicy}). */
     public CoreSettings withNotificationsElsewhere() {
@@ -31,7 +42,10 @@ public record CoreSettings(
                 portPool,
                 policy.withNotificationsElsewhere(),
                 sweep,
-                listLimit);
+                listLimit,
+                proxy,
+                proxyKeys,
+                ready);
     }
 
     /** The sweep looks at leases idle this long, at most this many a run. */
@@ -75,6 +89,34 @@ public record CoreSettings(
         }
         AccessUrlFormat format =
                 env.parsed("ACCESS_URL_DOMAIN", AccessUrlFormat::new).orElse(AccessUrlFormat.sslip());
+        Optional<String> tenantDomain = env.parsed(
+                "TENANT_DOMAIN",
+                domain -> AccessUrlFormat.sslip()
+                        .onTenantDomain(domain)
+                        .tenantDomain()
+                        .orElseThrow());
+        format = tenantDomain.map(format::onTenantDomain).orElse(format);
+        Optional<ProxySettings> proxy = ProxyEnv.read(env, tenantDomain);
+        format = proxy.map(ProxySettings::listener).map(format::behind).orElse(format);
+        List<String> proxyKeys = env.list("PROXY_KEYS");
+        if (proxyKeys.stream().anyMatch(k -> k.length() < MIN_API_KEY_LENGTH)) {
+            env.problem("PROXY_KEYS: every key must have at least " + MIN_API_KEY_LENGTH + " characters");
+        }
+        Duration readyDeadline = env.duration(
+                "READY_DEADLINE",
+                ProvisioningPolicy.DEFAULT_READY_DEADLINE,
+                Duration.ofSeconds(30),
+                Duration.ofHours(1));
+        String readyPath = env.orDefault("READY_PATH", "/");
+        if (!readyPath.matches("/[!-~]*")) {
+            env.problem("READY_PATH must be a path starting with / without spaces, was '" + readyPath + "'");
+            readyPath = "/";
+        }
+        Duration readyWait = env.duration("READY_WAIT", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(5));
+        Optional<String> readyRoots = env.optional("READY_TRUSTED_ROOTS");
+        readyRoots
+                .filter(file -> !java.nio.file.Files.isReadable(java.nio.file.Path.of(file)))
+                .ifPresent(file -> env.problem("READY_TRUSTED_ROOTS names a file that cannot be read: " + file));
         Duration startDeadline = env.duration(
                 "TASK_START_DEADLINE",
                 ProvisioningPolicy.DEFAULT_START_DEADLINE,
@@ -95,6 +137,7 @@ public record CoreSettings(
                 ProvisioningPolicy.DEFAULT_CLAIM_TIMEOUT,
                 startDeadline,
                 portHold,
+                readyDeadline,
                 true);
         return new CoreSettings(
                 apiKeys,
@@ -103,7 +146,10 @@ public record CoreSettings(
                 pool,
                 policy,
                 DEFAULT_SWEEP,
-                HttpApi.DEFAULT_LIST_LIMIT);
+                HttpApi.DEFAULT_LIST_LIMIT,
+                proxy,
+                proxyKeys,
+                new ReadyCheck(readyPath, readyWait, readyRoots));
     }
 
     private static NotificationPolicy notifyWhen(String value) {

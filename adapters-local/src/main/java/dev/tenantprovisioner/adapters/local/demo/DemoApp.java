@@ -16,6 +16,9 @@ import java.util.Optional;
  */
 public final class DemoApp {
 
+    /** The {@code User-Agent} of the provisioner's readiness probe (adapters-http, HttpLinkProbe). */
+    static final String READINESS_AGENT = "tenant-provisioner-readiness";
+
     private DemoApp() {}
 
     public static void main(String[] args) throws IOException {
@@ -26,10 +29,11 @@ public final class DemoApp {
         Optional<VisitCounter> counter = VisitCounter.fromEnvironment(System.getenv());
         HttpServer server = HttpServer.create(new InetSocketAddress(bind, port), 64);
         server.createContext("/", exchange -> {
-            // Only the page counts: a browser's favicon request is not a visit.
-            Optional<String> visits = exchange.getRequestURI().getPath().equals("/")
-                    ? counter.map(VisitCounter::countVisit)
-                    : Optional.empty();
+            // Only the page counts: a browser's favicon request is not a visit, nor the provisioner asking whether
+            // the page answers before it emails the link.
+            boolean visit = exchange.getRequestURI().getPath().equals("/")
+                    && !READINESS_AGENT.equals(exchange.getRequestHeaders().getFirst("user-agent"));
+            Optional<String> visits = visit ? counter.map(VisitCounter::countVisit) : Optional.empty();
             byte[] body = page(tenant, port, started, visits).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("content-type", "text/html; charset=utf-8");
             exchange.getResponseHeaders().set("x-tenant-id", tenant);
