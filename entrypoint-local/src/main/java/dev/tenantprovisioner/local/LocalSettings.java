@@ -68,15 +68,22 @@ public record LocalSettings(
         String proxy = new Env(variables).orDefault("LOCAL_PROXY", "none");
         boolean localProxy = proxy.equals("caddy");
         if (localProxy) {
-            // Plain HTTP on loopback names, which browsers resolve to this machine without DNS (RFC 6761) and open
-            // without a warning: http://{tenant}.localhost:8088, routed by the same proxy configuration as on AWS.
+            Env raw = new Env(variables);
+            boolean plain = raw.orDefault("PROXY", "http").equals("http");
             withDefaults.putIfAbsent("PROXY", "http");
-            withDefaults.putIfAbsent("PROXY_PORT", DEFAULT_PROXY_PORT);
-            withDefaults.putIfAbsent("TENANT_DOMAIN", "localhost");
+            if (plain) {
+                // Plain HTTP on loopback names, which browsers resolve to this machine without DNS (RFC 6761) and
+                // open without a warning: http://{tenant}.localhost:8088, routed by the same configuration as on AWS.
+                withDefaults.putIfAbsent("PROXY_PORT", DEFAULT_PROXY_PORT);
+                withDefaults.putIfAbsent("TENANT_DOMAIN", "localhost");
+            }
             withDefaults.putIfAbsent("PROXY_POLL_INTERVAL", "1s");
-            // Loopback only, like the runner and its tenants: nothing here is exposed beyond this machine.
+            // Loopback only, like the runner and its tenants: nothing here is exposed beyond this machine. The links
+            // point at the proxy; the proxy reaches the tenants where they listen.
             withDefaults.putIfAbsent("PROXY_BIND", "127.0.0.1");
-            if (new Env(variables).list("PROXY_KEYS").isEmpty()) {
+            withDefaults.putIfAbsent("PUBLIC_HOST", withDefaults.get("PROXY_BIND"));
+            withDefaults.putIfAbsent("PROXY_UPSTREAM_HOST", raw.orDefault("LOCAL_TENANT_HOST", "127.0.0.1"));
+            if (raw.list("PROXY_KEYS").isEmpty()) {
                 withDefaults.put("PROXY_KEYS", freshApiKey());
             }
         } else {

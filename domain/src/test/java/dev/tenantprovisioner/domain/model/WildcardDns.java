@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  *       else the last four parts before the domain, split on {@code .} and {@code -}.</li>
  * </ul>
  */
-final class WildcardDns {
+public final class WildcardDns {
 
     private static final String OCTET = "(25[0-5]|(2[0-4]|1\\d|[1-9])?\\d)";
     // Verbatim from xip.go, with Go's \d and [[:xdigit:]] spelt for java.util.regex.
@@ -31,7 +31,7 @@ final class WildcardDns {
     private WildcardDns() {}
 
     /** sslip.io's answer to an A query for {@code name} (a fully qualified name, without the trailing dot). */
-    static Optional<String> sslip(String name) {
+    public static Optional<String> sslip(String name) {
         for (Pattern run : new Pattern[] {DASHES, DOTS}) {
             Matcher found = run.matcher(name);
             if (found.find()) {
