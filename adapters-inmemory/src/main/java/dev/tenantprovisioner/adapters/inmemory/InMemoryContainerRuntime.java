@@ -9,6 +9,7 @@ import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +39,8 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     private final Map<HostPort, TaskId> livePorts = new HashMap<>();
     /** What each container was started with (its variables and secrets included). */
     private final Map<TaskId, ContainerSpec> specs = new HashMap<>();
+    /** Why each task was asked to stop, as ECS keeps a stopped task's reason. */
+    private final Map<TaskId, StopReason> stopReasons = new HashMap<>();
 
     private final Queue<InfrastructureException> failures = new ArrayDeque<>();
     private int capacity = Integer.MAX_VALUE;
@@ -105,16 +108,24 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
                 return container
                         .noCapacity()
                         .map(ContainerStatus::noCapacity)
-                        .orElseGet(() -> ContainerStatus.stopped("stopped"));
+                        .orElseGet(() -> ContainerStatus.stopped(Optional.ofNullable(stopReasons.get(task))
+                                .map(StopReason::text)
+                                .orElse("stopped")));
         }
     }
 
     @Override
-    public synchronized void stop(TaskId task, TenantId tenant) {
+    public synchronized void stop(TaskId task, TenantId tenant, StopReason reason) {
         throwIfCued();
         if (containers.containsKey(task)) {
+            stopReasons.putIfAbsent(task, reason);
             move(task, ContainerStatus.Phase.STOPPED, Optional.empty());
         }
+    }
+
+    /** Why the task was asked to stop (the first time), if it was. */
+    public synchronized Optional<StopReason> stopReason(TaskId task) {
+        return Optional.ofNullable(stopReasons.get(task));
     }
 
     /** Containers that are pending or running. */

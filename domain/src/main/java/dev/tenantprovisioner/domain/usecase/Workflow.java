@@ -15,6 +15,7 @@ import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.Readiness;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import dev.tenantprovisioner.domain.spi.WelcomeEmail;
 import java.time.Clock;
@@ -107,7 +108,7 @@ final class Workflow {
                         // The runtime said the task stopped or was gone; if it was wrong (a describe that lagged
                         // behind a start), the old task would outlive the lease. Stopping it is a no-op otherwise.
                         Lease stopped = lease;
-                        stopped.task().ifPresent(task -> runtime.stop(task, stopped.tenant()));
+                        stopped.task().ifPresent(task -> runtime.stop(task, stopped.tenant(), StopReason.RESTART));
                         lease = registry.save(lease.restarted());
                         continue;
                     default:
@@ -172,7 +173,7 @@ final class Workflow {
                             && current.startToken().equals(token));
             if (!stillWanted) {
                 // Deprovisioned (or moved on) while we were starting: the task we just got belongs to nobody.
-                runtime.stop(task, lease.tenant());
+                runtime.stop(task, lease.tenant(), StopReason.ABANDONED);
             }
             return settled(current);
         }
@@ -191,7 +192,7 @@ final class Workflow {
                 if (lease.state() == TenantState.CONTAINER_STARTED && pastStartDeadline(lease)) {
                     // Waiting for a host with room (a capacity provider scaling out) for longer than the tenant should
                     // wait: the task is stopped, and its port held back in case it starts after all.
-                    runtime.stop(task, lease.tenant());
+                    runtime.stop(task, lease.tenant(), StopReason.START_DEADLINE);
                     return failForCapacity(
                             lease,
                             "the task did not run within "
@@ -252,7 +253,7 @@ final class Workflow {
             return Optional.of(settled(
                     lease.failure().equals(Optional.of(waiting)) ? lease : registry.save(lease.withFailure(waiting))));
         }
-        lease.task().ifPresent(task -> runtime.stop(task, lease.tenant()));
+        lease.task().ifPresent(task -> runtime.stop(task, lease.tenant(), StopReason.READY_DEADLINE));
         Lease failed = registry.release(
                 lease,
                 "not ready: " + link + " did not answer within " + describe(policy.readyDeadline()) + " (" + reason

@@ -8,6 +8,7 @@ import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -176,12 +177,20 @@ public final class EcsContainerRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * StopTask with the provisioner's reason, which ECS shows afterwards as the task's {@code stoppedReason} ("the
+     * message appears in subsequent DescribeTasks API operations on this task", StopTask API reference,
+     * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopTask.html). The reference sets no maximum
+     * length; the reasons are short ASCII sentences, well inside the 1,024 characters ECS's agent keeps to.
+     */
     @Override
-    public void stop(TaskId task, TenantId tenant) {
+    public void stop(TaskId task, TenantId tenant, StopReason reason) {
+        stopTask(task, "tenant-provisioner: tenant " + tenant.value() + ": " + reason.text());
+    }
+
+    private void stopTask(TaskId task, String reason) {
         try {
-            ecs.stopTask(r -> r.cluster(settings.cluster())
-                    .task(task.value())
-                    .reason("tenant-provisioner: tenant " + tenant.value() + " deprovisioned"));
+            ecs.stopTask(r -> r.cluster(settings.cluster()).task(task.value()).reason(reason));
         } catch (InvalidParameterException e) {
             // ECS's answer for a task it has forgotten (or never ran): there is nothing left to stop.
             if (!String.valueOf(e.getMessage()).contains("task was not found")) {

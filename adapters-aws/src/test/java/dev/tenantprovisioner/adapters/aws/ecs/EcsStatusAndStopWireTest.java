@@ -16,6 +16,7 @@ import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -254,28 +255,39 @@ class EcsStatusAndStopWireTest {
         assertThat(failure.getMessage()).contains("UnauthorizedOperation");
     }
 
-    @Test
-    void givenRunningTask_whenStopping_thenStopTaskNamesTheTenant() {
+    @ParameterizedTest
+    // StopTask's reason "appears in subsequent DescribeTasks API operations on this task" (StopTask API reference), so
+    // each stop says why it was asked for, not "deprovisioned" for all.
+    @CsvSource({
+        "DEPROVISION, tenant-provisioner: tenant acme: tenant deprovisioned",
+        "SUSPEND, tenant-provisioner: tenant acme: tenant suspended",
+        "RESTART, tenant-provisioner: tenant acme: restarting the tenant's container",
+        "START_DEADLINE, tenant-provisioner: tenant acme: task did not run within the start deadline",
+        "READY_DEADLINE, tenant-provisioner: tenant acme: link did not answer within the ready deadline",
+        "ABANDONED, tenant-provisioner: tenant acme: task belongs to no current tenant"
+    })
+    void givenRunningTask_whenStoppingForAReason_thenStopTaskNamesTheTenantAndThatReason(
+            StopReason reason, String sent) {
         wire.answer(
                 "StopTask",
                 200,
                 "{\"task\":{\"taskArn\":\"" + TASK_ARN
                         + "\",\"lastStatus\":\"RUNNING\",\"desiredStatus\":\"STOPPED\"}}");
 
-        wire.runtime(settings).stop(TASK, TenantId.of("acme"));
+        wire.runtime(settings).stop(TASK, TenantId.of("acme"), reason);
 
         wire.server.verify(
                 exactly(1),
                 EcsWire.ecsRequest("StopTask")
                         .withRequestBody(equalToJson("{\"cluster\":\"tenants\",\"task\":\"" + TASK_ARN
-                                + "\",\"reason\":\"tenant-provisioner: tenant acme deprovisioned\"}")));
+                                + "\",\"reason\":\"" + sent + "\"}")));
     }
 
     @Test
     void givenTaskEcsDoesNotKnow_whenStopping_thenSucceeds() {
         wire.answerError("StopTask", 400, "InvalidParameterException", "The referenced task was not found.");
 
-        wire.runtime(settings).stop(TASK, TenantId.of("acme"));
+        wire.runtime(settings).stop(TASK, TenantId.of("acme"), StopReason.DEPROVISION);
 
         assertThat(wire.requests("StopTask")).hasSize(1);
     }
@@ -285,7 +297,8 @@ class EcsStatusAndStopWireTest {
         wire.answerError("StopTask", 400, "InvalidParameterException", "Task Identifier is invalid");
 
         InfrastructureException failure = catchThrowableOfType(
-                InfrastructureException.class, () -> wire.runtime(settings).stop(TASK, TenantId.of("acme")));
+                InfrastructureException.class,
+                () -> wire.runtime(settings).stop(TASK, TenantId.of("acme"), StopReason.DEPROVISION));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.getMessage()).contains("Task Identifier is invalid");
@@ -296,7 +309,8 @@ class EcsStatusAndStopWireTest {
         wire.answerError("StopTask", 500, "ServerException", "internal error");
 
         InfrastructureException failure = catchThrowableOfType(
-                InfrastructureException.class, () -> wire.runtime(settings).stop(TASK, TenantId.of("acme")));
+                InfrastructureException.class,
+                () -> wire.runtime(settings).stop(TASK, TenantId.of("acme"), StopReason.DEPROVISION));
 
         assertThat(failure.retryable()).isTrue();
         assertThat(wire.requests("StopTask")).hasSize(EcsClients.ATTEMPTS);
