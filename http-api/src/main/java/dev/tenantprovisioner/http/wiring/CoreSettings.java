@@ -95,6 +95,7 @@ public record CoreSettings(
                 ProvisioningPolicy.DEFAULT_CLAIM_TIMEOUT,
                 startDeadline,
                 portHold,
+                ProvisioningPolicy.DEFAULT_READY_DEADLINE,
                 true);
         return new CoreSettings(
                 apiKeys,
