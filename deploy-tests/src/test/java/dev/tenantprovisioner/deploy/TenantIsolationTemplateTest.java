@@ -70,6 +70,33 @@ class TenantIsolationTemplateTest {
     }
 
     @Test
+    void givenTheContainerInstance_thenTheMetadataRuleIsSavedAfterItIsAddedSoItSurvivesAReboot() {
+        // ECS developer guide, "Task IAM role"
+        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html):
+        // "You must save this iptables rule on your Amazon EC2 instance for it to survive a reboot. When using the
+        // Amazon ECS-optimized AMI, you can use the following command": iptables-save into /etc/sysconfig/iptables and
+        // the iptables service enabled, from the iptables-services package.
+        Map<String, Object> data = SamTemplate.map(
+                SamTemplate.map(template.resource("LaunchTemplate"), "Properties"), "LaunchTemplateData");
+        List<String> lines = String.valueOf(
+                        ((Tagged) SamTemplate.map(data, "UserData").get("Fn::Base64")).argument())
+                .lines()
+                .map(String::trim)
+                .filter(line -> !line.startsWith("#"))
+                .toList();
+
+        int rule = lines.indexOf(
+                "iptables --insert DOCKER-USER 1 --in-interface docker+ --destination 169.254.169.254/32 --jump DROP");
+        int install = lines.indexOf("yum install -y iptables-services");
+        int save = lines.indexOf("iptables-save > /etc/sysconfig/iptables");
+        int service = lines.indexOf("systemctl enable --now iptables");
+        assertThat(rule).isNotNegative();
+        assertThat(install).as("the service's package").isNotNegative();
+        assertThat(save).as("saved after the rule is in").isGreaterThan(rule);
+        assertThat(service).as("restored at boot from what was saved").isGreaterThan(Math.max(save, install));
+    }
+
+    @Test
     void givenTheDefaults_thenTheProvisionerMayRegisterOnlyItsOwnPerPortAndPerTenantDefinitions() {
         List<Object> statements = SamTemplate.list(
                 SamTemplate.map(SamTemplate.map(template.resource("ProvisionerPolicy"), "Properties"), "PolicyDocument")
