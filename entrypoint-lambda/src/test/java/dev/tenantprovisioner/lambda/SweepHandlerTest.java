@@ -48,6 +48,23 @@ class SweepHandlerTest {
     }
 
     @Test
+    void givenTheScheduledWarmup_whenInvoked_thenNoSweepRunsAndNoLineIsWritten() {
+        abandonAfterAllocation("user-1");
+
+        String result = sweepRunning(Duration.ofMinutes(10)).handleRequest(Map.of("warmup", true), null);
+
+        assertThat(result).isEqualTo("warm");
+        assertThat(fixture.adapters.logLines()).isEmpty();
+        assertThat(fixture.adapters
+                        .registry
+                        .find(TenantId.of("user-1"))
+                        .orElseThrow()
+                        .state())
+                .as("an abandoned provision a real sweep would finish")
+                .isEqualTo(TenantState.PORT_ALLOCATED);
+    }
+
+    @Test
     void givenLeaseTouchedAMomentAgo_whenSwept_thenSkippedAndOneLine() {
         abandonAfterAllocation("user-1");
 
