@@ -115,6 +115,30 @@ class TenantIsolationTemplateTest {
     }
 
     @Test
+    void givenTheDefaults_thenTheProvisionerMayMakeEverySecretsManagerCallOfTenantsSecretsAndOnlyOnThem() {
+        List<Object> statements = SamTemplate.list(
+                SamTemplate.map(SamTemplate.map(template.resource("ProvisionerPolicy"), "Properties"), "PolicyDocument")
+                        .get("Statement"));
+
+        // What the ECS adapter's TenantSecrets calls: describe first, create or put, restore a secret deleted with a
+        // recovery window, move AWSCURRENT back to an older value, tag, delete at deprovision.
+        assertThat(statements).anySatisfy(statement -> {
+            Map<String, Object> body = SamTemplate.asMap(statement);
+            assertThat(SamTemplate.list(body.get("Action")))
+                    .containsExactlyInAnyOrder(
+                            "secretsmanager:CreateSecret",
+                            "secretsmanager:PutSecretValue",
+                            "secretsmanager:DeleteSecret",
+                            "secretsmanager:DescribeSecret",
+                            "secretsmanager:TagResource",
+                            "secretsmanager:RestoreSecret",
+                            "secretsmanager:UpdateSecretVersionStage");
+            assertThat(defaults.resolve("Resource", body.get("Resource")))
+                    .isEqualTo("arn:aws:secretsmanager:eu-west-1:123456789012:secret:tenant-provisioner/tenants/*");
+        });
+    }
+
+    @Test
     void givenTheDefaults_thenOnlyTheTasksExecutionRoleReadsTenantsSecretsAndTheAppsOwnRoleReadsNothing() {
         Map<String, Object> execution = SamTemplate.map(template.resource("TenantExecutionRole"), "Properties");
         Map<String, Object> statement = SamTemplate.asMap(SamTemplate.list(SamTemplate.map(

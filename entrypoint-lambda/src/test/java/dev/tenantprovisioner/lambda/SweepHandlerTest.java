@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tenantprovisioner.adapters.aws.ecs.ContainerInsightsTraffic;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsClients;
+import dev.tenantprovisioner.adapters.aws.ecs.Retries;
 import dev.tenantprovisioner.domain.model.Email;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
@@ -246,7 +247,7 @@ class SweepHandlerTest {
                     "tenants",
                     Duration.ofHours(1),
                     later,
-                    new ContainerInsightsTraffic.Retries(3, Duration.ofMillis(1)));
+                    new Retries(3, Duration.ofMillis(1)));
 
             String result = sweepSuspendingIdle(traffic, later).handleRequest(SCHEDULED, null);
 

@@ -40,7 +40,7 @@ import software.amazon.awssdk.regions.ServiceMetadata;
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html), and a throttled call answers
  * HTTP 400 {@code ThrottlingException} "Rate exceeded", for which AWS says to "Use exponential backoff and retries"
  * (AWS re:Post Knowledge Center, https://repost.aws/knowledge-center/cloudwatch-logs-throttling): each page is tried up
- * to {@link Retries#attempts} times with a growing, jittered pause. "A returned page might only be partially full, or
+ * to {@link Retries#attempts()} times with a growing, jittered pause. "A returned page might only be partially full, or
  * even empty ... If the results don't include a nextToken, then pagination is finished" (API reference): an empty page
  * with a token is followed like any other.
  */
@@ -53,30 +53,6 @@ public final class ContainerInsightsTraffic implements TrafficMonitor {
      * query however many tenants it looks at.
      */
     static final Duration REUSE_FOR = Duration.ofMinutes(1);
-
-    /**
-     * How often one page is asked for before the read fails, and the pause before the first retry (doubled for each
-     * further one, the second half of it random, so readers in step drift apart).
-     */
-    public record Retries(int attempts, Duration firstPause) {
-        public static final Retries DEFAULT = new Retries(4, Duration.ofMillis(250));
-
-        public Retries {
-            if (attempts < 1) {
-                throw new IllegalArgumentException("attempts: at least 1, was " + attempts);
-            }
-            if (firstPause.isNegative()) {
-                throw new IllegalArgumentException("firstPause: must not be negative");
-            }
-        }
-
-        /** The pause before retry {@code retry} (1 for the first): half of firstPause * 2^(retry-1), plus up to half. */
-        Duration pause(int retry, java.util.Random random) {
-            long full = firstPause.toMillis() << Math.min(retry - 1, 16);
-            long half = full / 2;
-            return Duration.ofMillis(half + (half > 0 ? random.nextLong(half + 1) : 0));
-        }
-    }
 
     private static final int MAX_PAGES = 1_000;
 
@@ -235,18 +211,8 @@ public final class ContainerInsightsTraffic implements TrafficMonitor {
                 }
                 // Made per read, never at init: a SnapStart snapshot would give every restored copy the same sequence.
                 jitter = jitter == null ? new java.security.SecureRandom() : jitter;
-                pause(retries.pause(attempt, jitter));
+                Retries.sleep(retries.pause(attempt, jitter), "to ask CloudWatch Logs again");
             }
-        }
-    }
-
-    private void pause(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new InfrastructureException(
-                    "interrupted while waiting to ask CloudWatch Logs again", true, interrupted);
         }
     }
 

@@ -71,7 +71,7 @@ class ContainerInsightsTrafficTest {
                 Duration.ofHours(1),
                 clock,
                 // No real pauses in these tests; their growth is checked on its own below.
-                new ContainerInsightsTraffic.Retries(4, Duration.ZERO));
+                new Retries(4, Duration.ZERO));
     }
 
     /**
@@ -255,7 +255,7 @@ class ContainerInsightsTrafficTest {
 
     @Test
     void givenTheDefaultRetries_thenEachPauseDoublesWithAJitteredSecondHalf() {
-        ContainerInsightsTraffic.Retries retries = ContainerInsightsTraffic.Retries.DEFAULT;
+        Retries retries = Retries.DEFAULT;
         java.util.Random random = new java.util.Random(42);
 
         for (int retry = 1; retry < retries.attempts(); retry++) {
