@@ -41,6 +41,8 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     private final Map<TaskId, ContainerSpec> specs = new HashMap<>();
     /** Why each task was asked to stop, as ECS keeps a stopped task's reason. */
     private final Map<TaskId, StopReason> stopReasons = new HashMap<>();
+    /** Tasks that stopped before they ran for want of something that comes later (a secret not readable yet). */
+    private final Map<TaskId, String> startFailures = new HashMap<>();
 
     private final Queue<InfrastructureException> failures = new ArrayDeque<>();
     private int capacity = Integer.MAX_VALUE;
@@ -105,6 +107,9 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
             case PENDING:
                 return ContainerStatus.pending("PROVISIONING");
             default:
+                if (startFailures.containsKey(task)) {
+                    return ContainerStatus.failedToStart(startFailures.get(task));
+                }
                 return container
                         .noCapacity()
                         .map(ContainerStatus::noCapacity)
@@ -162,6 +167,15 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     /** A queued container gives up waiting for room, as ECS stops a task that capacity never came for. */
     public synchronized void runOutOfCapacity(TaskId task, String reason) {
         move(task, ContainerStatus.Phase.STOPPED, Optional.of(reason));
+    }
+
+    /**
+     * A pending container stops before it runs because something it needs is not there yet, as an ECS task whose secret
+     * Secrets Manager does not serve yet; a new start is expected to work.
+     */
+    public synchronized void failStart(TaskId task, String reason) {
+        startFailures.put(task, reason);
+        move(task, ContainerStatus.Phase.STOPPED, Optional.empty());
     }
 
     /** New containers stay pending until {@link #markRunning}. */

@@ -3,6 +3,7 @@ package dev.tenantprovisioner.domain.usecase;
 import dev.tenantprovisioner.domain.model.AccessUrl;
 import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.NotificationState;
+import dev.tenantprovisioner.domain.model.Step;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
@@ -206,6 +207,14 @@ final class Workflow {
                 // restart never races the old task for the port.
                 return settled(lease);
             default:
+                if (status.startAgain()
+                        && lease.state() == TenantState.CONTAINER_STARTED
+                        && startsAgain(lease) < MAX_STARTS_AGAIN) {
+                    // It never ran, for want of something that comes a moment later (a secret not readable yet):
+                    // started anew on its port, a few times at most, rather than left stopped or failed.
+                    String why = START_AGAIN + status.reason().orElse("no reason given");
+                    return settled(registry.save(lease.restarted().withFailure(why)));
+                }
                 if (status.noCapacity() && lease.state() == TenantState.CONTAINER_STARTED) {
                     // Stopped before it ever ran: the port is free at once, and a later provision tries again.
                     return failForCapacity(lease, status.reason().orElse("no host had room"), false);
@@ -218,6 +227,26 @@ final class Workflow {
                 return settled(registry.save(
                         lease.withState(TenantState.STOPPED).withFailure("container stopped: " + reason)));
         }
+    }
+
+    private static final String START_AGAIN = "started again: the task stopped before it ran: ";
+    private static final int MAX_STARTS_AGAIN = 3;
+
+    /** How many times in a row the tenant's task was started again for a reason that passes (its recent timeline). */
+    private static int startsAgain(Lease lease) {
+        int count = 0;
+        for (int i = lease.timeline().size() - 1; i >= 0; i--) {
+            Step step = lease.timeline().get(i);
+            if (step.name().equals("restarting")
+                    && step.detail()
+                            .filter(detail -> detail.startsWith(START_AGAIN))
+                            .isPresent()) {
+                count++;
+            } else if (!step.name().equals("started")) {
+                break;
+            }
+        }
+        return count;
     }
 
     private boolean pastStartDeadline(Lease lease) {

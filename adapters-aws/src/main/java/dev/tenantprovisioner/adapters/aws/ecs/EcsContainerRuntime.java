@@ -168,6 +168,9 @@ public final class EcsContainerRuntime implements ContainerRuntime {
                 return ContainerStatus.stopping(stopReason(found));
             case "STOPPED":
             case "DELETED":
+                if (secretNotReadableYet(found)) {
+                    return ContainerStatus.failedToStart(stopReason(found));
+                }
                 return neverRanForLackOfRoom(found)
                         ? ContainerStatus.noCapacity(stopReason(found))
                         : ContainerStatus.stopped(stopReason(found));
@@ -253,6 +256,27 @@ public final class EcsContainerRuntime implements ContainerRuntime {
         return task.stopCode() == TaskStopCode.TASK_FAILED_TO_START
                 && task.startedAt() == null
                 && (reason.contains("RESOURCE:") || reason.contains("CAPACITY"));
+    }
+
+    /**
+     * A task that stopped before it ran because ECS could not read its secret: Secrets Manager "uses a distributed
+     * computing model called eventual consistency. Any change that you make ... takes time to become visible" (Secrets
+     * Manager user guide, "Troubleshoot AWS Secrets Manager",
+     * https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html), so a secret written just before
+     * RunTask may not be found yet. ECS's agent on EC2 then stops the task with "Fetching secret data from AWS Secrets
+     * Manager in region {region}: secret {secretARN}: ResourceNotFoundException: Secrets Manager can't find the
+     * specified secret." (ECS developer guide, "Troubleshoot Amazon ECS ResourceNotFoundException errors",
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/resource-not-found-error.html), Fargate with
+     * "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed:
+     * unable to retrieve secret from asm: ..." (re:Post Knowledge Center,
+     * https://repost.aws/knowledge-center/ecs-unable-to-pull-secrets). Only "not found" counts: a refused permission
+     * (AccessDeniedException) does not pass with time.
+     */
+    static boolean secretNotReadableYet(Task task) {
+        String reason = String.valueOf(task.stoppedReason());
+        return task.startedAt() == null
+                && reason.contains("ResourceNotFoundException")
+                && (reason.contains("Secrets Manager") || reason.contains("unable to pull secrets"));
     }
 
     private static String stopReason(Task task) {

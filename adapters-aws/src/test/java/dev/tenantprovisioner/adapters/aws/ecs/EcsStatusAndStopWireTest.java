@@ -129,6 +129,39 @@ class EcsStatusAndStopWireTest {
         assertThat(wire.runtime(settings).status(TASK)).isEqualTo(ContainerStatus.noCapacity(reason));
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                // ECS developer guide, "Troubleshoot Amazon ECS ResourceNotFoundException errors" (the agent on EC2).
+                "Fetching secret data from AWS Secrets Manager in region us-east-1: secret"
+                        + " arn:aws:secretsmanager:us-east-1:123456789012:secret:tenant-provisioner/tenants/acme-AbCdEf:"
+                        + " ResourceNotFoundException: Secrets Manager can't find the specified secret.",
+                // re:Post Knowledge Center, "ecs-unable-to-pull-secrets" (the same failure as Fargate words it).
+                "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval"
+                        + " failed: unable to retrieve secret from asm: service call has been retried 5 time(s): failed"
+                        + " to fetch secret arn:aws:secretsmanager:us-east-1:123456789012:secret:tenant-provisioner/"
+                        + "tenants/acme-AbCdEf from secrets manager: ResourceNotFoundException: Secrets Manager can't"
+                        + " find the specified secret."
+            })
+    void givenTaskStoppedBeforeItRanBecauseItsSecretWasNotFoundYet_whenAskingStatus_thenStoppedToStartAgain(
+            String reason) {
+        givenTask(
+                "STOPPED",
+                ",\"stopCode\":\"TaskFailedToStart\",\"stoppedReason\":\"" + reason.replace("\"", "\\\"") + "\"");
+
+        assertThat(wire.runtime(settings).status(TASK)).isEqualTo(ContainerStatus.failedToStart(reason));
+    }
+
+    @Test
+    void givenTaskStoppedBecauseItsExecutionRoleMayNotReadTheSecret_whenAskingStatus_thenPlainlyStopped() {
+        String reason = "Fetching secret data from AWS Secrets Manager in region us-east-1: secret"
+                + " arn:aws:secretsmanager:us-east-1:123456789012:secret:tenant-provisioner/tenants/acme-AbCdEf:"
+                + " AccessDeniedException: User is not authorized to perform: secretsmanager:GetSecretValue";
+        givenTask("STOPPED", ",\"stopCode\":\"TaskFailedToStart\",\"stoppedReason\":\"" + reason + "\"");
+
+        assertThat(wire.runtime(settings).status(TASK)).isEqualTo(ContainerStatus.stopped(reason));
+    }
+
     @Test
     void givenTaskThatFailedToStartForAnotherReason_whenAskingStatus_thenPlainlyStopped() {
         givenTask(
