@@ -139,6 +139,26 @@ class TenantIsolationTemplateTest {
     }
 
     @Test
+    void givenTheDefaults_thenTheProvisionerMayListAndDescribeTheClustersContainerInstancesOnly() {
+        List<Object> statements = SamTemplate.list(
+                SamTemplate.map(SamTemplate.map(template.resource("ProvisionerPolicy"), "Properties"), "PolicyDocument")
+                        .get("Statement"));
+
+        // A task queued by the capacity provider is checked against each instance's reserved host ports.
+        assertThat(statements).anySatisfy(statement -> {
+            Map<String, Object> body = SamTemplate.asMap(statement);
+            assertThat(body.get("Action")).isEqualTo("ecs:ListContainerInstances");
+            assertThat(body.get("Resource")).isEqualTo(new Tagged("GetAtt", "Cluster.Arn"));
+        });
+        assertThat(statements).anySatisfy(statement -> {
+            Map<String, Object> body = SamTemplate.asMap(statement);
+            assertThat(body.get("Action")).isEqualTo("ecs:DescribeContainerInstances");
+            assertThat(defaults.resolve("Resource", body.get("Resource")))
+                    .isEqualTo("arn:aws:ecs:eu-west-1:123456789012:container-instance/stack-Cluster-1A2B3C4D5E6F/*");
+        });
+    }
+
+    @Test
     void givenTheDefaults_thenOnlyTheTasksExecutionRoleReadsTenantsSecretsAndTheAppsOwnRoleReadsNothing() {
         Map<String, Object> execution = SamTemplate.map(template.resource("TenantExecutionRole"), "Properties");
         Map<String, Object> statement = SamTemplate.asMap(SamTemplate.list(SamTemplate.map(

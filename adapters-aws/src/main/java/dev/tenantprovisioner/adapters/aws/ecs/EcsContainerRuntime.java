@@ -19,6 +19,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
 import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
@@ -103,7 +104,16 @@ public final class EcsContainerRuntime implements ContainerRuntime {
             throw EcsFailures.of("RunTask", e);
         }
         if (!response.tasks().isEmpty()) {
-            return new StartOutcome.Started(TaskId.of(response.tasks().get(0).taskArn()));
+            Task task = response.tasks().get(0);
+            Optional<String> portTaken = queuedForATakenPort(task, spec);
+            if (portTaken.isPresent()) {
+                // Moved on from, as with RESOURCE:PORTS: the queued task is stopped, and the tenant tries another port.
+                stopTask(
+                        TaskId.of(task.taskArn()),
+                        "tenant-provisioner: tenant " + spec.tenant().value() + ": " + portTaken.get());
+                return new StartOutcome.PortInUse(portTaken.get());
+            }
+            return new StartOutcome.Started(TaskId.of(task.taskArn()));
         }
         if (EcsFailures.portTaken(response.failures())) {
             return new StartOutcome.PortInUse(EcsFailures.noRoom(response.failures())
@@ -114,6 +124,69 @@ public final class EcsContainerRuntime implements ContainerRuntime {
             return new StartOutcome.NoCapacity(noRoom.get());
         }
         throw EcsFailures.notPlaced(spec.tenant().value(), response.failures());
+    }
+
+    /**
+     * Whether a task that a capacity provider queued waits for a host port that no container instance can give it.
+     *
+     * <p>Why this is needed: with managed scaling, ECS does not refuse a task it cannot place (no {@code RESOURCE:PORTS}
+     * failure, as launch type EC2 gives): "tasks that can't be started due to a lack of compute capacity are moved to
+     * the PROVISIONING state rather than failing immediately" (developer guide, "Standalone tasks"), and managed scaling
+     * bin-packs on "vCPU, memory, elastic network interface (ENI), ports, and GPUs" (developer guide, "Amazon ECS
+     * cluster auto scaling"). A taken host port would then wait until the start deadline and end as "no capacity". No
+     * AWS document gives the stopped reason of such a task, and none is assumed here.
+     *
+     * <p>What is used instead, only what ECS documents: RunTask answered a task on no container instance (queued, not
+     * placed), and every ACTIVE container instance already lists the tenant's host port among its reserved ports
+     * ({@code remainingResources}, resource {@code PORTS}: "the ports that were reserved by the Amazon ECS container
+     * agent (at instance registration time) and any task containers that have reserved port mappings on the host (with
+     * the host or bridge network mode). Any port that's not specified here is available for new tasks.",
+     * ContainerInstance, API reference, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerInstance.html).
+     * Then no instance there can take the task, whatever else it waits for; a new instance might, but another port on
+     * the instances there is the quicker and cheaper way. Only bridge mode maps the host port (host mode's task
+     * definition maps none, so ECS does not reserve it); with no instance at all there is nothing to judge by, and the
+     * task waits for one. A port taken after the check still waits for the deadline.
+     */
+    private Optional<String> queuedForATakenPort(Task task, ContainerSpec spec) {
+        if (settings.capacityProviders().isEmpty()
+                || settings.networkMode() != EcsSettings.NetworkMode.BRIDGE
+                || task.containerInstanceArn() != null) {
+            return Optional.empty();
+        }
+        String port = Integer.toString(spec.port().value());
+        List<String> instances = call(
+                "ListContainerInstances",
+                () -> ecs
+                        .listContainerInstancesPaginator(
+                                r -> r.cluster(settings.cluster()).status(ContainerInstanceStatus.ACTIVE))
+                        .containerInstanceArns()
+                        .stream()
+                        .toList());
+        if (instances.isEmpty()) {
+            return Optional.empty();
+        }
+        int reserving = 0;
+        // DescribeContainerInstances takes up to 100 container instances per call (API reference).
+        for (int from = 0; from < instances.size(); from += 100) {
+            List<String> batch = instances.subList(from, Math.min(from + 100, instances.size()));
+            for (ContainerInstance instance : call(
+                            "DescribeContainerInstances",
+                            () -> ecs.describeContainerInstances(
+                                    r -> r.cluster(settings.cluster()).containerInstances(batch)))
+                    .containerInstances()) {
+                boolean reserved = instance.remainingResources().stream()
+                        .anyMatch(resource -> "PORTS".equals(resource.name())
+                                && resource.stringSetValue().contains(port));
+                if (!reserved) {
+                    return Optional.empty();
+                }
+                reserving++;
+            }
+        }
+        return reserving == 0
+                ? Optional.empty()
+                : Optional.of("host port " + port + " is reserved on every container instance (" + reserving
+                        + "): the task waited in PROVISIONING, where no instance could take it");
     }
 
     /**
