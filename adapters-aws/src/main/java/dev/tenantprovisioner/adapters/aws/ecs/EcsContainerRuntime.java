@@ -183,10 +183,24 @@ public final class EcsContainerRuntime implements ContainerRuntime {
                 reserving++;
             }
         }
-        return reserving == 0
-                ? Optional.empty()
-                : Optional.of("host port " + port + " is reserved on every container instance (" + reserving
-                        + "): the task waited in PROVISIONING, where no instance could take it");
+        if (reserving == 0 || placedSince(task)) {
+            return Optional.empty();
+        }
+        return Optional.of("host port " + port + " is reserved on every container instance (" + reserving
+                + "): the task waited in PROVISIONING, where no instance could take it");
+    }
+
+    /**
+     * Whether the task found an instance after all. Asked after the instances were read: a task still on no instance
+     * now was on none then, so the reservations seen were not its own.
+     */
+    private boolean placedSince(Task queued) {
+        List<Task> now = call(
+                        "DescribeTasks",
+                        () -> ecs.describeTasks(
+                                r -> r.cluster(settings.cluster()).tasks(queued.taskArn())))
+                .tasks();
+        return now.isEmpty() || now.get(0).containerInstanceArn() != null;
     }
 
     /**

@@ -90,6 +90,21 @@ class EcsCapacityProviderPortsTest {
     }
 
     @Test
+    void givenTheQueuedTaskPlacedJustAfterRunTaskAnswered_whenItsOwnPortIsSeenReserved_thenStartedNotBlamedOnThePort() {
+        // The instance then lists the port, reserved by this very task: the task is asked again after the instances,
+        // and found on one.
+        fake.noCapacity();
+        fake.placesQueuedTasksLate();
+        EcsContainerRuntime runtime = wire.runtime(throughACapacityProvider);
+
+        StartOutcome outcome = runtime.start(aSpec("acme", 3000));
+
+        assertThat(outcome).isInstanceOf(StartOutcome.Started.class);
+        assertThat(wire.requests("StopTask")).isEmpty();
+        assertThat(wire.requests("DescribeContainerInstances")).hasSize(1);
+    }
+
+    @Test
     void givenTheTenantMovedOnToAFreePort_whenStartingThroughACapacityProvider_thenItsTaskIsPlaced() {
         fake.reserveHostPort(3000);
         EcsContainerRuntime runtime = wire.runtime(throughACapacityProvider);

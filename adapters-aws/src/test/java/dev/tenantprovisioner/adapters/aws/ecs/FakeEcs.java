@@ -57,6 +57,7 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
             new HashMap<>(Map.of(22, "agent", 2375, "agent", 2376, "agent", 51678, "agent", 51679, "agent"));
 
     private boolean full;
+    private boolean placesLate;
     private int started;
 
     @Override
@@ -83,6 +84,14 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
                 .put("desiredStatus", "STOPPED")
                 .put("stopCode", "TaskFailedToStart")
                 .put("stoppedReason", "TaskFailedToStart: RESOURCE:MEMORY");
+    }
+
+    /**
+     * Room comes just after RunTask answered: queued tasks are placed (their host ports reserved) the moment the
+     * container instances are next described, as a placement that finishes after the answer would.
+     */
+    public synchronized void placesQueuedTasksLate() {
+        placesLate = true;
     }
 
     /** A task the provisioner does not know (another stack's, a stray one) holds this host port on the instance. */
@@ -170,7 +179,8 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
                     .put("containerInstanceArn", INSTANCE_ARN)
                     .put("lastStatus", waits ? "PROVISIONING" : "PENDING")
                     .put("desiredStatus", "RUNNING")
-                    .put("startedBy", request.path("startedBy").asText());
+                    .put("startedBy", request.path("startedBy").asText())
+                    .put("taskDefinitionArn", request.path("taskDefinition").asText());
             if (waits) {
                 task.remove("containerInstanceArn"); // not placed on any instance yet
             } else {
@@ -266,6 +276,18 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
     }
 
     private ResponseDefinition describeInstance() {
+        if (placesLate) {
+            full = false;
+            tasks.values().stream()
+                    .filter(task ->
+                            "PROVISIONING".equals(task.path("lastStatus").asText()))
+                    .forEach(task -> {
+                        task.put("containerInstanceArn", INSTANCE_ARN).put("lastStatus", "PENDING");
+                        hostPorts(task.path("taskDefinitionArn").asText())
+                                .forEach(port -> reservedPorts.put(
+                                        port, task.path("taskArn").asText()));
+                    });
+        }
         ObjectNode answer = EcsWire.JSON.createObjectNode();
         ObjectNode instance = answer.putArray("containerInstances").addObject();
         instance.put("containerInstanceArn", INSTANCE_ARN)
