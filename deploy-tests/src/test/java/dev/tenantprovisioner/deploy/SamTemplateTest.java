@@ -7,9 +7,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import dev.tenantprovisioner.deploy.CloudFormationYaml.Tagged;
 import dev.tenantprovisioner.lambda.wiring.Bootstrap;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -188,6 +192,47 @@ class SamTemplateTest {
             assertThat(String.valueOf(template.functionProperty(function, "Runtime")))
                     .isIn("java17", "java21");
         }
+    }
+
+    @Test
+    void givenFunctions_thenEverySnapStartVersionIsInvokedByAScheduleWellWithinFourteenDays() {
+        // "Your function version becomes Inactive when it hasn't been invoked for 14 days", and its next invocation
+        // fails with SnapStartNotReadyException (Lambda developer guide, SnapStart troubleshooting,
+        // https://docs.aws.amazon.com/lambda/latest/dg/snapstart-troubleshooting.html). A schedule on a function with
+        // AutoPublishAlias invokes the alias (SAM attaches every event source to the alias when there is one).
+        for (Map.Entry<String, Map<String, Object>> named : functions.entrySet()) {
+            Map<String, Object> function = named.getValue();
+            Object snapStart = template.functionProperty(function, "SnapStart");
+            if (snapStart == null
+                    || !"PublishedVersions".equals(SamTemplate.asMap(snapStart).get("ApplyOn"))) {
+                continue;
+            }
+            assertThat(template.functionProperty(function, "AutoPublishAlias"))
+                    .as(named.getKey())
+                    .isNotNull();
+            List<Duration> every = SamTemplate.map(function, "Events").values().stream()
+                    .map(SamTemplate::asMap)
+                    .filter(event -> List.of("Schedule", "ScheduleV2").contains(event.get("Type")))
+                    .map(event -> rate(
+                            String.valueOf(SamTemplate.map(event, "Properties").get("Schedule"))))
+                    .toList();
+            assertThat(every)
+                    .as(named.getKey() + ": a schedule that keeps its SnapStart version invoked")
+                    .anySatisfy(rate -> assertThat(rate).isLessThanOrEqualTo(Duration.ofDays(1)));
+        }
+    }
+
+    /** An EventBridge {@code rate(value unit)} expression; cron expressions are not used here. */
+    private static Duration rate(String expression) {
+        Matcher rate =
+                Pattern.compile("rate\\((\\d+) (minutes?|hours?|days?)\\)").matcher(expression);
+        if (!rate.matches()) {
+            throw new AssertionError("not a rate expression these checks read: " + expression);
+        }
+        long value = Long.parseLong(rate.group(1));
+        return rate.group(2).startsWith("minute")
+                ? Duration.ofMinutes(value)
+                : rate.group(2).startsWith("hour") ? Duration.ofHours(value) : Duration.ofDays(value);
     }
 
     /** The secret ids a function must read: the mail key where mail is sent, the API's own for the API function. */

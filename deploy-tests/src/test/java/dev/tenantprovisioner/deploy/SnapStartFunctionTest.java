@@ -2,6 +2,8 @@ package dev.tenantprovisioner.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbClients;
 import dev.tenantprovisioner.adapters.aws.dynamodb.DynamoDbSettings;
@@ -25,6 +27,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -165,6 +169,59 @@ class SnapStartFunctionTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"HttpApiFunction", "EcsTaskStateFunction", "SweepFunction"})
+    void givenTheTemplatesWarmupInput_whenTheRuntimeHandsItToEachFunction_thenAnsweredAtOnceAndNothingReachesAService(
+            String function) throws Exception {
+        SamTemplate template = SamTemplate.atRepositoryRoot();
+        String warmup = warmupInput(template);
+        String handler = String.valueOf(SamTemplate.map(template.resource(function), "Properties")
+                        .get("Handler"))
+                .replace("::handleRequest", "");
+        WireMockServer tripwire = new WireMockServer(
+                WireMockConfiguration.wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+        tripwire.start();
+        try {
+            Map<String, String> everyServiceOnTheTripwire = new java.util.HashMap<>();
+            everyServiceOnTheTripwire.put("DYNAMODB_ENDPOINT", tripwire.baseUrl());
+            everyServiceOnTheTripwire.put("ECS_ENDPOINT", tripwire.baseUrl());
+            everyServiceOnTheTripwire.put("EC2_ENDPOINT", tripwire.baseUrl());
+            everyServiceOnTheTripwire.put("LOGS_ENDPOINT", tripwire.baseUrl());
+            everyServiceOnTheTripwire.put("IDLE_SUSPEND_AFTER", "2h");
+            everyServiceOnTheTripwire.put("ECS_NETWORK_MODE", "bridge");
+            everyServiceOnTheTripwire.put("ECS_APP_PORT", "8080");
+            everyServiceOnTheTripwire.put("RESEND_API_KEY_SECRET_ID", "tenant-provisioner/resend-api-key");
+            everyServiceOnTheTripwire.put("RESEND_FROM", "Acme <welcome@acme.dev>");
+
+            List<String> output =
+                    launch(jarOf(function), true, everyServiceOnTheTripwire, List.of("--raw", handler, warmup));
+
+            assertThat(output)
+                    .as("what %s answered", handler)
+                    .anySatisfy(line -> assertThat(line).startsWith("ANSWER ").contains("warm"));
+            assertThat(tripwire.getAllServeEvents())
+                    .as("requests to DynamoDB, ECS, EC2 or CloudWatch Logs")
+                    .isEmpty();
+        } finally {
+            tripwire.stop();
+        }
+    }
+
+    /** The input of the template's warm-up schedules: one and the same for every function that has one. */
+    private static String warmupInput(SamTemplate template) {
+        List<String> inputs = template.resourcesOfType("AWS::Serverless::Function").values().stream()
+                .flatMap(function -> SamTemplate.map(function, "Events").values().stream())
+                .map(SamTemplate::asMap)
+                .filter(event -> "Schedule".equals(event.get("Type")))
+                .map(event -> SamTemplate.map(event, "Properties").get("Input"))
+                .filter(java.util.Objects::nonNull)
+                .map(String::valueOf)
+                .distinct()
+                .toList();
+        assertThat(inputs).as("warm-up inputs in the template").hasSize(1);
+        return inputs.get(0);
+    }
+
     private static List<String> runFunction(boolean secretsManager, String... requests) throws Exception {
         return runFunction(secretsManager, Map.of(), requests);
     }
@@ -175,13 +232,32 @@ class SnapStartFunctionTest {
      */
     private static List<String> runFunction(boolean secretsManager, Map<String, String> overrides, String... requests)
             throws Exception {
-        Path jar = Path.of(
+        List<String> arguments = new ArrayList<>(List.of(API_KEY));
+        arguments.addAll(List.of(requests));
+        return launch(lambdaJar(), secretsManager, overrides, arguments);
+    }
+
+    private static Path lambdaJar() {
+        return Path.of(
                 System.getProperty("deploy.lambdaJar", "../entrypoint-lambda/target/tenant-provisioner-lambda.jar"));
+    }
+
+    /** The jar each function deploys: the API function's own (no mail client), the shared one for the others. */
+    private static Path jarOf(String function) {
+        return function.equals("HttpApiFunction")
+                ? Path.of(System.getProperty("deploy.apiJar", "../entrypoint-lambda/target/tenant-provisioner-api.jar"))
+                : lambdaJar();
+    }
+
+    /** Starts {@link InvokeUnderSnapStart} with these arguments in the function's JVM (see {@link #runFunction}). */
+    private static List<String> launch(
+            Path jar, boolean secretsManager, Map<String, String> overrides, List<String> arguments) throws Exception {
+        // Lambda's Java runtime: the runtime client and the serialisation it reads events with.
         String runtimeClient = Arrays.stream(
                         System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> entry.contains("aws-lambda-java-runtime-interface-client"))
-                .findFirst()
-                .orElseThrow();
+                .filter(entry -> entry.contains("aws-lambda-java-runtime-interface-client")
+                        || entry.contains("aws-lambda-java-serialization"))
+                .collect(java.util.stream.Collectors.joining(File.pathSeparator));
         String testClasses = Path.of(InvokeUnderSnapStart.class
                         .getProtectionDomain()
                         .getCodeSource()
@@ -194,9 +270,8 @@ class SnapStartFunctionTest {
                 "-Xmx256m",
                 "-cp",
                 String.join(File.pathSeparator, jar.toAbsolutePath().toString(), testClasses, runtimeClient),
-                InvokeUnderSnapStart.class.getName(),
-                API_KEY));
-        command.addAll(List.of(requests));
+                InvokeUnderSnapStart.class.getName()));
+        command.addAll(arguments);
         ProcessBuilder spawn = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = spawn.environment();
         env.clear();

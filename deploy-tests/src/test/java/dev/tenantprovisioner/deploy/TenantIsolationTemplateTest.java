@@ -70,6 +70,33 @@ class TenantIsolationTemplateTest {
     }
 
     @Test
+    void givenTheContainerInstance_thenTheMetadataRuleIsSavedAfterItIsAddedSoItSurvivesAReboot() {
+        // ECS developer guide, "Task IAM role"
+        // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html):
+        // "You must save this iptables rule on your Amazon EC2 instance for it to survive a reboot. When using the
+        // Amazon ECS-optimized AMI, you can use the following command": iptables-save into /etc/sysconfig/iptables and
+        // the iptables service enabled, from the iptables-services package.
+        Map<String, Object> data = SamTemplate.map(
+                SamTemplate.map(template.resource("LaunchTemplate"), "Properties"), "LaunchTemplateData");
+        List<String> lines = String.valueOf(
+                        ((Tagged) SamTemplate.map(data, "UserData").get("Fn::Base64")).argument())
+                .lines()
+                .map(String::trim)
+                .filter(line -> !line.startsWith("#"))
+                .toList();
+
+        int rule = lines.indexOf(
+                "iptables --insert DOCKER-USER 1 --in-interface docker+ --destination 169.254.169.254/32 --jump DROP");
+        int install = lines.indexOf("yum install -y iptables-services");
+        int save = lines.indexOf("iptables-save > /etc/sysconfig/iptables");
+        int service = lines.indexOf("systemctl enable --now iptables");
+        assertThat(rule).isNotNegative();
+        assertThat(install).as("the service's package").isNotNegative();
+        assertThat(save).as("saved after the rule is in").isGreaterThan(rule);
+        assertThat(service).as("restored at boot from what was saved").isGreaterThan(Math.max(save, install));
+    }
+
+    @Test
     void givenTheDefaults_thenTheProvisionerMayRegisterOnlyItsOwnPerPortAndPerTenantDefinitions() {
         List<Object> statements = SamTemplate.list(
                 SamTemplate.map(SamTemplate.map(template.resource("ProvisionerPolicy"), "Properties"), "PolicyDocument")
@@ -84,6 +111,50 @@ class TenantIsolationTemplateTest {
                     .containsExactly(
                             "arn:aws:ecs:eu-west-1:123456789012:task-definition/stack-tenant-port-*:*",
                             "arn:aws:ecs:eu-west-1:123456789012:task-definition/stack-tenant-tenant-*:*");
+        });
+    }
+
+    @Test
+    void givenTheDefaults_thenTheProvisionerMayMakeEverySecretsManagerCallOfTenantsSecretsAndOnlyOnThem() {
+        List<Object> statements = SamTemplate.list(
+                SamTemplate.map(SamTemplate.map(template.resource("ProvisionerPolicy"), "Properties"), "PolicyDocument")
+                        .get("Statement"));
+
+        // What the ECS adapter's TenantSecrets calls: describe first, create or put, restore a secret deleted with a
+        // recovery window, move AWSCURRENT back to an older value, tag, delete at deprovision.
+        assertThat(statements).anySatisfy(statement -> {
+            Map<String, Object> body = SamTemplate.asMap(statement);
+            assertThat(SamTemplate.list(body.get("Action")))
+                    .containsExactlyInAnyOrder(
+                            "secretsmanager:CreateSecret",
+                            "secretsmanager:PutSecretValue",
+                            "secretsmanager:DeleteSecret",
+                            "secretsmanager:DescribeSecret",
+                            "secretsmanager:TagResource",
+                            "secretsmanager:RestoreSecret",
+                            "secretsmanager:UpdateSecretVersionStage");
+            assertThat(defaults.resolve("Resource", body.get("Resource")))
+                    .isEqualTo("arn:aws:secretsmanager:eu-west-1:123456789012:secret:tenant-provisioner/tenants/*");
+        });
+    }
+
+    @Test
+    void givenTheDefaults_thenTheProvisionerMayListAndDescribeTheClustersContainerInstancesOnly() {
+        List<Object> statements = SamTemplate.list(
+                SamTemplate.map(SamTemplate.map(template.resource("ProvisionerPolicy"), "Properties"), "PolicyDocument")
+                        .get("Statement"));
+
+        // A task queued by the capacity provider is checked against each instance's reserved host ports.
+        assertThat(statements).anySatisfy(statement -> {
+            Map<String, Object> body = SamTemplate.asMap(statement);
+            assertThat(body.get("Action")).isEqualTo("ecs:ListContainerInstances");
+            assertThat(body.get("Resource")).isEqualTo(new Tagged("GetAtt", "Cluster.Arn"));
+        });
+        assertThat(statements).anySatisfy(statement -> {
+            Map<String, Object> body = SamTemplate.asMap(statement);
+            assertThat(body.get("Action")).isEqualTo("ecs:DescribeContainerInstances");
+            assertThat(defaults.resolve("Resource", body.get("Resource")))
+                    .isEqualTo("arn:aws:ecs:eu-west-1:123456789012:container-instance/stack-Cluster-1A2B3C4D5E6F/*");
         });
     }
 

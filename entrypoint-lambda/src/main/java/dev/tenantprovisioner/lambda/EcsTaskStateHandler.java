@@ -38,6 +38,9 @@ public final class EcsTaskStateHandler implements RequestHandler<Map<String, Obj
 
     @Override
     public String handleRequest(Map<String, Object> event, Context context) {
+        if (Warmup.is(event)) {
+            return Warmup.ANSWER;
+        }
         String requestId = Optional.ofNullable(context)
                 .map(Context::getAwsRequestId)
                 .orElseGet(() -> UUID.randomUUID().toString());

@@ -33,6 +33,13 @@ public final class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        if (isWarmup(event)) {
+            return APIGatewayV2HTTPResponse.builder()
+                    .withStatusCode(200)
+                    .withBody(Warmup.ANSWER)
+                    .withIsBase64Encoded(false)
+                    .build();
+        }
         ApiResponse response = api.handle(toRequest(event, context), LambdaInvocation.fields(context));
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(response.status())
@@ -40,6 +47,17 @@ public final class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPEven
                 .withBody(response.body())
                 .withIsBase64Encoded(false)
                 .build();
+    }
+
+    /**
+     * The schedule's <code>{"warmup": true}</code> ({@link Warmup}). Lambda's Java runtime builds the event object from
+     * it and drops the field it does not know, so what arrives is an event with no request context, no route and no
+     * path: never what API Gateway sends, whose payload format 2.0 always carries {@code routeKey}, {@code rawPath} and
+     * {@code requestContext} (API Gateway developer guide, "Create AWS Lambda proxy integrations for HTTP APIs").
+     */
+    static boolean isWarmup(APIGatewayV2HTTPEvent event) {
+        return event == null
+                || (event.getRequestContext() == null && event.getRouteKey() == null && event.getRawPath() == null);
     }
 
     static ApiRequest toRequest(APIGatewayV2HTTPEvent event, Context context) {

@@ -77,6 +77,26 @@ class EcsTaskStateHandlerTest {
     }
 
     @Test
+    void givenTheScheduledWarmup_whenInvoked_thenAnsweredAtOnceWithoutLookingAtAnyTenant() {
+        fixture.adapters.runtime.startPending(true);
+        fixture.send(authorized("POST", "/provision", provisionBody("user-1", "a@example.com")));
+        int linesBefore = fixture.adapters.logLines().size();
+        fixture.adapters.runtime.failNextCall(new dev.tenantprovisioner.domain.spi.InfrastructureException(
+                "the warm-up must not reach the runtime", false));
+
+        String answer = fixture.ecsHandler().handleRequest(Map.of("warmup", true), null);
+
+        assertThat(answer).isEqualTo("warm");
+        assertThat(fixture.adapters.logLines()).hasSize(linesBefore);
+        assertThat(fixture.adapters
+                        .registry
+                        .find(TenantId.of("user-1"))
+                        .orElseThrow()
+                        .state())
+                .isEqualTo(TenantState.CONTAINER_STARTED);
+    }
+
+    @Test
     void givenPendingTenant_whenTaskRunningEventArrivesTwice_thenRunningAndOneEmail() {
         fixture.adapters.runtime.startPending(true);
         fixture.send(authorized("POST", "/provision", provisionBody("user-1", "a@example.com")));

@@ -45,6 +45,29 @@ class HttpApiHandlerTest {
     }
 
     @Test
+    void givenTheScheduledWarmup_whenInvoked_thenAnsweredAtOnceWithoutALogLineOrAnythingAllocated() {
+        // {"warmup": true} as Lambda's runtime hands it to this handler: an event object with none of the fields API
+        // Gateway always sends (the deploy-tests run the jar through the runtime's own deserialisation).
+        APIGatewayV2HTTPResponse response = fixture.send(new APIGatewayV2HTTPEvent());
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getBody()).isEqualTo("warm");
+        assertThat(fixture.adapters.logLines()).isEmpty();
+        assertNothingAllocated();
+    }
+
+    @Test
+    void givenARequestWithAPathButNoContext_whenInvoked_thenItIsServedNotTakenForTheWarmup() {
+        APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
+        event.setRawPath("/tenants/user-1");
+
+        APIGatewayV2HTTPResponse response = fixture.send(event);
+
+        assertThat(response.getBody()).isNotEqualTo("warm");
+        assertThat(fixture.adapters.logLines()).hasSize(1);
+    }
+
+    @Test
     void givenNewUser_whenPostingProvision_then202WithStatePortAndStatusUrl() {
         APIGatewayV2HTTPResponse response = provision("user-123", "jane@example.com");
 

@@ -92,6 +92,8 @@ class ProductionWiringTest {
                 .isEmpty();
 
         env.put("IDLE_SUSPEND_AFTER", "2h");
+        env.put("ECS_NETWORK_MODE", "bridge");
+        env.put("ECS_APP_PORT", "8080");
         assertThat(Guice.createInjector(
                                 Stage.PRODUCTION, Bootstrap.modules(Bootstrap.Function.SWEEP, env, id -> "unused"))
                         .getInstance(IdleSweep.class)
@@ -101,5 +103,27 @@ class ProductionWiringTest {
         env.put("IDLE_SUSPEND_AFTER", "5m");
         assertThatThrownBy(() -> Bootstrap.modules(Bootstrap.Function.SWEEP, env, id -> "unused"))
                 .hasMessageContaining("IDLE_SUSPEND_AFTER");
+    }
+
+    @Test
+    void givenIdleSuspensionWithHostNetworking_whenWiring_thenRefusedInTheOneMessageBesideTheOtherProblems() {
+        // CloudWatch user guide, Container Insights ECS metrics: NetworkRxBytes "is available only for containers in
+        // tasks using the awsvpc or bridge network modes"; in host mode every tenant would look idle.
+        Map<String, String> env = new HashMap<>(Fixture.baseEnv());
+        env.put("IDLE_SUSPEND_AFTER", "2h");
+        env.remove("ECS_CLUSTER");
+
+        assertThatThrownBy(() -> Bootstrap.modules(Bootstrap.Function.SWEEP, env, id -> "unused"))
+                .isInstanceOf(dev.tenantprovisioner.http.wiring.Env.ConfigurationException.class)
+                .hasMessageContaining("invalid configuration (2 problems)")
+                .hasMessageContaining("ECS_CLUSTER is required")
+                .hasMessageContaining("IDLE_SUSPEND_AFTER cannot be used with ECS_NETWORK_MODE=HOST")
+                .hasMessageContaining("NetworkRxBytes");
+
+        env.put("ECS_CLUSTER", "tenants");
+        env.put("ECS_NETWORK_MODE", "host");
+        assertThatThrownBy(() -> Bootstrap.modules(Bootstrap.Function.SWEEP, env, id -> "unused"))
+                .hasMessageContaining("invalid configuration (1 problem)")
+                .hasMessageContaining("IDLE_SUSPEND_AFTER cannot be used with ECS_NETWORK_MODE=HOST");
     }
 }

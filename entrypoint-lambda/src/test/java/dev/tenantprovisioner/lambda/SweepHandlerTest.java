@@ -1,7 +1,17 @@
 package dev.tenantprovisioner.lambda;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.tenantprovisioner.adapters.aws.ecs.ContainerInsightsTraffic;
+import dev.tenantprovisioner.adapters.aws.ecs.EcsClients;
+import dev.tenantprovisioner.adapters.aws.ecs.Retries;
 import dev.tenantprovisioner.domain.model.Email;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
@@ -13,6 +23,7 @@ import dev.tenantprovisioner.domain.usecase.SuspendIdleTenants;
 import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import dev.tenantprovisioner.http.LogOutput;
 import dev.tenantprovisioner.lambda.wiring.IdleSweep;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +31,9 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 class SweepHandlerTest {
 
@@ -45,6 +59,23 @@ class SweepHandlerTest {
 
     private void abandonAfterAllocation(String tenant) {
         fixture.adapters.registry.allocate(TenantId.of(tenant), Email.of(tenant + "@example.com"), false);
+    }
+
+    @Test
+    void givenTheScheduledWarmup_whenInvoked_thenNoSweepRunsAndNoLineIsWritten() {
+        abandonAfterAllocation("user-1");
+
+        String result = sweepRunning(Duration.ofMinutes(10)).handleRequest(Map.of("warmup", true), null);
+
+        assertThat(result).isEqualTo("warm");
+        assertThat(fixture.adapters.logLines()).isEmpty();
+        assertThat(fixture.adapters
+                        .registry
+                        .find(TenantId.of("user-1"))
+                        .orElseThrow()
+                        .state())
+                .as("an abandoned provision a real sweep would finish")
+                .isEqualTo(TenantState.PORT_ALLOCATED);
     }
 
     @Test
@@ -110,12 +141,16 @@ class SweepHandlerTest {
 
     /** The sweep with idle suspension after an hour, traffic as {@code monitor} reports it. */
     private SweepHandler sweepSuspendingIdle(TrafficMonitor monitor) {
+        return sweepSuspendingIdle(monitor, Clock.systemUTC());
+    }
+
+    private SweepHandler sweepSuspendingIdle(TrafficMonitor monitor, Clock clock) {
         SuspendIdleTenants idle = new SuspendIdleTenants(
                 fixture.adapters.registry,
                 new SuspendTenant(fixture.adapters.registry, fixture.adapters.runtime, ProvisioningPolicy.defaults()),
                 monitor,
                 Duration.ofHours(1),
-                Clock.systemUTC());
+                clock);
         ResumeStalledTenants sweep = new ResumeStalledTenants(
                 fixture.adapters.registry,
                 fixture.adapters.runtime,
@@ -182,5 +217,58 @@ class SweepHandlerTest {
                         .state())
                 .isEqualTo(TenantState.RUNNING);
         assertThat(fixture.adapters.logLines()).last().asString().contains("\"idleUnknown\":1", "\"level\":\"WARN\"");
+    }
+
+    @Test
+    void givenFiveRunningTenantsAndCloudWatchLogsThrottling_whenSwept_thenOneBoundedReadAndNobodySuspended() {
+        // CloudWatch Logs at the wire, throttling every FilterLogEvents as AWS does past its quota of 5 requests per
+        // second per account and Region ("This quota can't be changed", CloudWatch Logs user guide, quotas): HTTP 400,
+        // {"__type":"ThrottlingException","message":"Rate exceeded"} (JSON 1.1; the model gives the error no status).
+        WireMockServer logs =
+                new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort());
+        logs.start();
+        try {
+            logs.stubFor(post(urlEqualTo("/"))
+                    .withHeader("X-Amz-Target", equalTo("Logs_20140328.FilterLogEvents"))
+                    .willReturn(aResponse()
+                            .withStatus(400)
+                            .withHeader("Content-Type", "application/x-amz-json-1.1")
+                            .withBody("{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}")));
+            for (int tenant = 1; tenant <= 5; tenant++) {
+                running("idle-" + tenant);
+            }
+            // Two hours on, none of them seen receiving anything: each would be suspended on a "no traffic" answer.
+            Clock later = Clock.fixed(Instant.now().plus(Duration.ofHours(2)), ZoneOffset.UTC);
+            ContainerInsightsTraffic traffic = new ContainerInsightsTraffic(
+                    EcsClients.httpClient(),
+                    Region.EU_WEST_1,
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLETEST", "test-secret")),
+                    URI.create(logs.baseUrl()),
+                    "tenants",
+                    Duration.ofHours(1),
+                    later,
+                    new Retries(3, Duration.ofMillis(1)));
+
+            String result = sweepSuspendingIdle(traffic, later).handleRequest(SCHEDULED, null);
+
+            assertThat(logs.findAll(postRequestedFor(urlEqualTo("/"))))
+                    .as("one read for the round, three attempts at most, not one read per running tenant")
+                    .hasSize(3);
+            for (int tenant = 1; tenant <= 5; tenant++) {
+                assertThat(fixture.adapters
+                                .registry
+                                .find(TenantId.of("idle-" + tenant))
+                                .orElseThrow()
+                                .state())
+                        .isEqualTo(TenantState.RUNNING);
+            }
+            assertThat(result).contains("; idle: ").contains("Rate exceeded");
+            assertThat(fixture.adapters.logLines())
+                    .last()
+                    .asString()
+                    .contains("\"idleError\":", "Rate exceeded", "\"level\":\"WARN\"");
+        } finally {
+            logs.stop();
+        }
     }
 }

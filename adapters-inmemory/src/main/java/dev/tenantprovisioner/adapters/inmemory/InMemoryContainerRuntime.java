@@ -9,6 +9,7 @@ import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,6 +39,10 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     private final Map<HostPort, TaskId> livePorts = new HashMap<>();
     /** What each container was started with (its variables and secrets included). */
     private final Map<TaskId, ContainerSpec> specs = new HashMap<>();
+    /** Why each task was asked to stop, as ECS keeps a stopped task's reason. */
+    private final Map<TaskId, StopReason> stopReasons = new HashMap<>();
+    /** Tasks that stopped before they ran for want of something that comes later (a secret not readable yet). */
+    private final Map<TaskId, String> startFailures = new HashMap<>();
 
     /** Running containers whose app does not answer (yet): see {@link #silence}. */
     private final java.util.Set<TaskId> silent = new java.util.HashSet<>();
@@ -105,19 +110,30 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
             case PENDING:
                 return ContainerStatus.pending("PROVISIONING");
             default:
+                if (startFailures.containsKey(task)) {
+                    return ContainerStatus.failedToStart(startFailures.get(task));
+                }
                 return container
                         .noCapacity()
                         .map(ContainerStatus::noCapacity)
-                        .orElseGet(() -> ContainerStatus.stopped("stopped"));
+                        .orElseGet(() -> ContainerStatus.stopped(Optional.ofNullable(stopReasons.get(task))
+                                .map(StopReason::text)
+                                .orElse("stopped")));
         }
     }
 
     @Override
-    public synchronized void stop(TaskId task, TenantId tenant) {
+    public synchronized void stop(TaskId task, TenantId tenant, StopReason reason) {
         throwIfCued();
         if (containers.containsKey(task)) {
+            stopReasons.putIfAbsent(task, reason);
             move(task, ContainerStatus.Phase.STOPPED, Optional.empty());
         }
+    }
+
+    /** Why the task was asked to stop (the first time), if it was. */
+    public synchronized Optional<StopReason> stopReason(TaskId task) {
+        return Optional.ofNullable(stopReasons.get(task));
     }
 
     /** Containers that are pending or running. */
@@ -154,6 +170,15 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     /** A queued container gives up waiting for room, as ECS stops a task that capacity never came for. */
     public synchronized void runOutOfCapacity(TaskId task, String reason) {
         move(task, ContainerStatus.Phase.STOPPED, Optional.of(reason));
+    }
+
+    /**
+     * A pending container stops before it runs because something it needs is not there yet, as an ECS task whose secret
+     * Secrets Manager does not serve yet; a new start is expected to work.
+     */
+    public synchronized void failStart(TaskId task, String reason) {
+        startFailures.put(task, reason);
+        move(task, ContainerStatus.Phase.STOPPED, Optional.empty());
     }
 
     /** New containers stay pending until {@link #markRunning}. */

@@ -9,6 +9,7 @@ import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -41,9 +42,13 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
     private final Map<String, TaskId> tokens = new HashMap<>();
     private long starts;
 
-    private record TenantProcess(TenantId tenant, HostPort port, Process process, boolean stoppedByUs) {
-        TenantProcess stopped() {
-            return new TenantProcess(tenant, port, process, true);
+    private record TenantProcess(TenantId tenant, HostPort port, Process process, Optional<String> stoppedFor) {
+        TenantProcess stopped(String reason) {
+            return new TenantProcess(tenant, port, process, stoppedFor.or(() -> Optional.of(reason)));
+        }
+
+        boolean stoppedByUs() {
+            return stoppedFor.isPresent();
         }
     }
 
@@ -71,7 +76,7 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
         Process process = spawn(spec);
         starts++;
         TaskId task = TaskId.of("local-" + starts + "-pid-" + process.pid());
-        processes.put(task, new TenantProcess(spec.tenant(), spec.port(), process, false));
+        processes.put(task, new TenantProcess(spec.tenant(), spec.port(), process, Optional.empty()));
         tokens.put(spec.startToken(), task);
         return new StartOutcome.Started(task);
     }
@@ -86,24 +91,28 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
             return ContainerStatus.gone();
         }
         if (!known.process().isAlive()) {
-            return ContainerStatus.stopped(
-                    known.stoppedByUs()
-                            ? "stopped by the runner"
-                            : "process exited with code " + known.process().exitValue());
+            return ContainerStatus.stopped(known.stoppedFor()
+                    .map(reason -> "stopped by the runner: " + reason)
+                    .orElseGet(
+                            () -> "process exited with code " + known.process().exitValue()));
         }
         // Probed outside the lock: a slow connect must not hold up starts and stops of other tenants.
         return answers(known.port()) ? ContainerStatus.running(Optional.of(host)) : ContainerStatus.pending();
     }
 
     @Override
-    public void stop(TaskId task, TenantId tenant) {
+    public void stop(TaskId task, TenantId tenant, StopReason reason) {
+        halt(task, reason.text());
+    }
+
+    private void halt(TaskId task, String reason) {
         TenantProcess known;
         synchronized (this) {
             known = processes.get(task);
             if (known == null) {
                 return;
             }
-            processes.put(task, known.stopped());
+            processes.put(task, known.stopped(reason));
         }
         terminate(known.process());
     }
@@ -121,11 +130,7 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
             tasks = new ArrayList<>(processes.keySet());
         }
         for (TaskId task : tasks) {
-            TenantProcess known;
-            synchronized (this) {
-                known = processes.get(task);
-            }
-            stop(task, known.tenant());
+            halt(task, "the runner shut down");
         }
     }
 

@@ -10,6 +10,7 @@ import dev.tenantprovisioner.domain.spi.ContainerRuntimeContract;
 import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -104,11 +105,11 @@ class ProcessContainerRuntimeTest extends ContainerRuntimeContract implements Co
         Processes.awaitRunning(runtime, task);
         ProcessHandle process = runtime.process(task).orElseThrow();
 
-        runtime.stop(task, TenantId.of("acme"));
+        runtime.stop(task, TenantId.of("acme"), StopReason.DEPROVISION);
 
         assertThat(process.isAlive()).isFalse();
         assertThat(runtime.status(task).phase()).isEqualTo(ContainerStatus.Phase.STOPPED);
-        assertThat(runtime.status(task).reason()).contains("stopped by the runner");
+        assertThat(runtime.status(task).reason()).hasValue("stopped by the runner: tenant deprovisioned");
         try (ServerSocket again = new ServerSocket(3000, 1, InetAddress.getByName(host.value()))) {
             assertThat(again.isBound()).isTrue();
         }

@@ -23,10 +23,11 @@ public interface ContainerRuntime {
     ContainerStatus status(TaskId task);
 
     /**
-     * Asks the task to stop. Stopping may finish later (the task reports {@code STOPPED} when it has); stopping a
-     * task that has stopped or is unknown succeeds and changes nothing.
+     * Asks the task to stop, for {@code reason} (a runtime that keeps a stopped task's reason records it). Stopping may
+     * finish later (the task reports {@code STOPPED} when it has); stopping a task that has stopped or is unknown
+     * succeeds and changes nothing.
      */
-    void stop(TaskId task, TenantId tenant);
+    void stop(TaskId task, TenantId tenant, StopReason reason);
 
     /**
      * Lets go of whatever the runtime keeps for the tenant beyond its tasks (on ECS: the tenant's secret and its own

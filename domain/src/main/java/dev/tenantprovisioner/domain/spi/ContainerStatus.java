@@ -7,9 +7,11 @@ import java.util.Optional;
 /**
  * A task's phase, the public address of the host it runs on once known, and the runtime's own word on
  * it: why it stopped, or where a pending task waits (e.g. {@code PROVISIONING}). {@code noCapacity} marks
- * a task that stopped before it ever ran because no host had room for it.
+ * a task that stopped before it ever ran because no host had room for it; {@code startAgain} one that stopped before it
+ * ran for a reason a new start is expected to get past (what it needed was not readable yet).
  */
-public record ContainerStatus(Phase phase, Optional<Ipv4Address> host, Optional<String> reason, boolean noCapacity) {
+public record ContainerStatus(
+        Phase phase, Optional<Ipv4Address> host, Optional<String> reason, boolean noCapacity, boolean startAgain) {
 
     /** {@code STOPPING}: on its way down but maybe still listening; only {@code STOPPED} and {@code GONE} are over. */
     public enum Phase {
@@ -27,6 +29,13 @@ public record ContainerStatus(Phase phase, Optional<Ipv4Address> host, Optional<
         if (noCapacity && phase != Phase.STOPPED) {
             throw new IllegalArgumentException("only a stopped task can have stopped for lack of capacity");
         }
+        if (startAgain && (phase != Phase.STOPPED || noCapacity)) {
+            throw new IllegalArgumentException("only a task stopped for another reason than capacity is started again");
+        }
+    }
+
+    public ContainerStatus(Phase phase, Optional<Ipv4Address> host, Optional<String> reason, boolean noCapacity) {
+        this(phase, host, reason, noCapacity, false);
     }
 
     public static ContainerStatus pending() {
@@ -53,6 +62,14 @@ public record ContainerStatus(Phase phase, Optional<Ipv4Address> host, Optional<
     /** Stopped without ever running, because no host had room (the runtime's reason says which resource). */
     public static ContainerStatus noCapacity(String reason) {
         return new ContainerStatus(Phase.STOPPED, Optional.empty(), Optional.of(reason), true);
+    }
+
+    /**
+     * Stopped before it ever ran because something it needed was not there yet (on ECS: its secret, which Secrets
+     * Manager, being eventually consistent, did not serve yet); a new start is expected to work.
+     */
+    public static ContainerStatus failedToStart(String reason) {
+        return new ContainerStatus(Phase.STOPPED, Optional.empty(), Optional.of(reason), false, true);
     }
 
     public static ContainerStatus gone() {

@@ -18,4 +18,15 @@ public interface TrafficMonitor {
      * @throws InfrastructureException if the source of the observations cannot be read now
      */
     Optional<Instant> lastActivity(Lease lease);
+
+    /**
+     * What the monitor knows now, read once for a round over many tenants (a sweep): a source that is costly or held
+     * to a low request rate (CloudWatch Logs) is asked here, once, and the answer serves every tenant of the round. By
+     * default the monitor itself, asked tenant by tenant.
+     *
+     * @throws InfrastructureException if the source cannot be read now; the round then suspends nobody
+     */
+    default TrafficMonitor snapshot() {
+        return this;
+    }
 }

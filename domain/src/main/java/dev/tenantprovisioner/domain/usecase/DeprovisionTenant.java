@@ -6,6 +6,7 @@ import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import java.util.Optional;
 
@@ -46,12 +47,12 @@ public final class DeprovisionTenant {
         }
         // Stop first: if we die after this, the lease still names the task and a repeat stops it again.
         Optional<TaskId> stopped = before.flatMap(Lease::task);
-        stopped.ifPresent(task -> runtime.stop(task, command.tenant()));
+        stopped.ifPresent(task -> runtime.stop(task, command.tenant(), StopReason.DEPROVISION));
         Optional<Lease> retired = registry.retire(command.tenant());
         // A provision racing with us may have recorded a task after we looked; it must not outlive the tenant.
         retired.flatMap(Lease::task)
                 .filter(task -> !Optional.of(task).equals(stopped))
-                .ifPresent(task -> runtime.stop(task, command.tenant()));
+                .ifPresent(task -> runtime.stop(task, command.tenant(), StopReason.DEPROVISION));
         // The port stays held back while the task stops; when the runtime already says it has, it is free now.
         retired.filter(Lease::portMayBeInUse).ifPresent(this::freeIfStopped);
         Lease after = registry.find(command.tenant())

@@ -5,6 +5,7 @@ import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -48,7 +49,7 @@ final class HeldPorts {
         if (!held.since().plus(grace).isBefore(now)) {
             return false;
         }
-        held.task().ifPresent(task -> runtime.stop(task, held.tenant()));
+        held.task().ifPresent(task -> runtime.stop(task, held.tenant(), StopReason.ABANDONED));
         return registry.freeHeldPort(held.port(), held.task());
     }
 }

@@ -7,6 +7,7 @@ import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.LeaseConflictException;
 import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import java.time.Clock;
 import java.util.Optional;
@@ -110,7 +111,7 @@ public final class ResumeTenant {
         if (status.phase() == ContainerStatus.Phase.STOPPED || status.phase() == ContainerStatus.Phase.GONE) {
             return Optional.empty();
         }
-        runtime.stop(lease.task().get(), lease.tenant());
+        runtime.stop(lease.task().get(), lease.tenant(), StopReason.SUSPEND);
         return Optional.of(new ChangeOutcome.Busy(
                 workflow.status(lease), "the suspended container is still stopping; resume again in a few seconds"));
     }

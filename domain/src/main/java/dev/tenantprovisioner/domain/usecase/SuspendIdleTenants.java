@@ -41,8 +41,15 @@ public final class SuspendIdleTenants {
     /** What one round did: running tenants looked at, suspended, and those whose traffic could not be read. */
     public record Report(int running, int suspended, int unknown) {}
 
+    /**
+     * One round over the running tenants, up to {@code limit}. The traffic is read once for the round (from the first
+     * running tenant on), not once per tenant.
+     *
+     * @throws InfrastructureException if the traffic cannot be read this round: nobody is suspended
+     */
     public Report suspendIdle(int limit) {
         Instant idleSince = clock.instant().minus(idleAfter);
+        TrafficMonitor round = null;
         int running = 0;
         int suspended = 0;
         int unknown = 0;
@@ -53,9 +60,12 @@ public final class SuspendIdleTenants {
                     Math.min(limit - running, LeaseQuery.MAX_LIMIT), cursor, Optional.of(TenantState.RUNNING)));
             for (Lease lease : page.leases()) {
                 running++;
+                if (round == null) {
+                    round = monitor.snapshot();
+                }
                 Instant lastSeen;
                 try {
-                    lastSeen = monitor.lastActivity(lease).or(lease::startedAt).orElse(lease.updatedAt());
+                    lastSeen = round.lastActivity(lease).or(lease::startedAt).orElse(lease.updatedAt());
                 } catch (InfrastructureException notNow) {
                     // Without an answer the tenant is left running: suspending on a guess would cut off a user.
                     unknown++;

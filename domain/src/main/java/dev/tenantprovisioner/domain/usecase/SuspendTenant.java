@@ -5,6 +5,7 @@ import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.LeaseConflictException;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import java.util.Optional;
 
 /**
@@ -65,6 +66,6 @@ public final class SuspendTenant {
     }
 
     private void stopTask(Lease lease) {
-        lease.task().ifPresent(task -> runtime.stop(task, lease.tenant()));
+        lease.task().ifPresent(task -> runtime.stop(task, lease.tenant(), StopReason.SUSPEND));
     }
 }

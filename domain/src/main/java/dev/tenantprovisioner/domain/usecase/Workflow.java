@@ -3,6 +3,7 @@ package dev.tenantprovisioner.domain.usecase;
 import dev.tenantprovisioner.domain.model.AccessUrl;
 import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.NotificationState;
+import dev.tenantprovisioner.domain.model.Step;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
@@ -15,6 +16,7 @@ import dev.tenantprovisioner.domain.spi.Mailer;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.Readiness;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import dev.tenantprovisioner.domain.spi.WelcomeEmail;
 import java.time.Clock;
@@ -108,7 +110,7 @@ final class Workflow {
                         // The runtime said the task stopped or was gone; if it was wrong (a describe that lagged
                         // behind a start), the old task would outlive the lease. Stopping it is a no-op otherwise.
                         Lease stopped = lease;
-                        stopped.task().ifPresent(task -> runtime.stop(task, stopped.tenant()));
+                        stopped.task().ifPresent(task -> runtime.stop(task, stopped.tenant(), StopReason.RESTART));
                         lease = registry.save(lease.restarted());
                         continue;
                     default:
@@ -173,7 +175,7 @@ final class Workflow {
                             && current.startToken().equals(token));
             if (!stillWanted) {
                 // Deprovisioned (or moved on) while we were starting: the task we just got belongs to nobody.
-                runtime.stop(task, lease.tenant());
+                runtime.stop(task, lease.tenant(), StopReason.ABANDONED);
             }
             return settled(current);
         }
@@ -192,7 +194,7 @@ final class Workflow {
                 if (lease.state() == TenantState.CONTAINER_STARTED && pastStartDeadline(lease)) {
                     // Waiting for a host with room (a capacity provider scaling out) for longer than the tenant should
                     // wait: the task is stopped, and its port held back in case it starts after all.
-                    runtime.stop(task, lease.tenant());
+                    runtime.stop(task, lease.tenant(), StopReason.START_DEADLINE);
                     return failForCapacity(
                             lease,
                             "the task did not run within "
@@ -206,6 +208,14 @@ final class Workflow {
                 // restart never races the old task for the port.
                 return settled(lease);
             default:
+                if (status.startAgain()
+                        && lease.state() == TenantState.CONTAINER_STARTED
+                        && startsAgain(lease) < MAX_STARTS_AGAIN) {
+                    // It never ran, for want of something that comes a moment later (a secret not readable yet):
+                    // started anew on its port, a few times at most, rather than left stopped or failed.
+                    String why = START_AGAIN + status.reason().orElse("no reason given");
+                    return settled(registry.save(lease.restarted().withFailure(why)));
+                }
                 if (status.noCapacity() && lease.state() == TenantState.CONTAINER_STARTED) {
                     // Stopped before it ever ran: the port is free at once, and a later provision tries again.
                     return failForCapacity(lease, status.reason().orElse("no host had room"), false);
@@ -218,6 +228,26 @@ final class Workflow {
                 return settled(registry.save(
                         lease.withState(TenantState.STOPPED).withFailure("container stopped: " + reason)));
         }
+    }
+
+    private static final String START_AGAIN = "started again: the task stopped before it ran: ";
+    private static final int MAX_STARTS_AGAIN = 3;
+
+    /** How many times in a row the tenant's task was started again for a reason that passes (its recent timeline). */
+    private static int startsAgain(Lease lease) {
+        int count = 0;
+        for (int i = lease.timeline().size() - 1; i >= 0; i--) {
+            Step step = lease.timeline().get(i);
+            if (step.name().equals("restarting")
+                    && step.detail()
+                            .filter(detail -> detail.startsWith(START_AGAIN))
+                            .isPresent()) {
+                count++;
+            } else if (!step.name().equals("started")) {
+                break;
+            }
+        }
+        return count;
     }
 
     private boolean pastStartDeadline(Lease lease) {
@@ -257,7 +287,7 @@ final class Workflow {
                     lease.failure().equals(Optional.of(waiting)) ? lease : registry.save(lease.withFailure(waiting));
             return new Link(recorded, false, false);
         }
-        lease.task().ifPresent(task -> runtime.stop(task, lease.tenant()));
+        lease.task().ifPresent(task -> runtime.stop(task, lease.tenant(), StopReason.READY_DEADLINE));
         Lease failed = registry.release(
                 lease,
                 "not ready: " + link + " did not answer within " + describe(policy.readyDeadline()) + " (" + reason

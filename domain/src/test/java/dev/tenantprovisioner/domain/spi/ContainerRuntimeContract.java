@@ -91,9 +91,9 @@ public abstract class ContainerRuntimeContract {
     void givenStartedTask_whenStoppedTwice_thenBothSucceed() {
         TaskId task = ((StartOutcome.Started) runtime().start(aSpec("acme", 3000))).task();
 
-        runtime().stop(task, TenantId.of("acme"));
+        runtime().stop(task, TenantId.of("acme"), StopReason.DEPROVISION);
         givenStopped(task);
-        runtime().stop(task, TenantId.of("acme"));
+        runtime().stop(task, TenantId.of("acme"), StopReason.DEPROVISION);
 
         assertThat(runtime().status(task).phase()).isIn(ContainerStatus.Phase.STOPPED, ContainerStatus.Phase.GONE);
     }
@@ -103,7 +103,7 @@ public abstract class ContainerRuntimeContract {
         TaskId task = ((StartOutcome.Started) runtime().start(aSpec("acme", 3000))).task();
         givenRunning(task);
 
-        runtime().stop(task, TenantId.of("acme"));
+        runtime().stop(task, TenantId.of("acme"), StopReason.DEPROVISION);
 
         // Asynchronous runtimes (ECS) may still be on the way down; the task must never be reported running again.
         assertThat(runtime().status(task).phase())
@@ -111,11 +111,23 @@ public abstract class ContainerRuntimeContract {
     }
 
     @Test
+    void givenRunningTask_whenStoppedForAReason_thenTheStoppedTaskIsReportedWithThatReason() {
+        TaskId task = ((StartOutcome.Started) runtime().start(aSpec("acme", 3000))).task();
+        givenRunning(task);
+
+        runtime().stop(task, TenantId.of("acme"), StopReason.SUSPEND);
+
+        // On its way down or down, the task is reported with the reason it was stopped for (ECS: stoppedReason).
+        assertThat(runtime().status(task).reason())
+                .hasValueSatisfying(reason -> assertThat(reason).contains(StopReason.SUSPEND.text()));
+    }
+
+    @Test
     void givenUnknownTask_whenStopping_thenSucceedsAndStopsNothingElse() {
         TaskId other = ((StartOutcome.Started) runtime().start(aSpec("other", 3001))).task();
         givenRunning(other);
 
-        runtime().stop(unknownTask(), TenantId.of("acme"));
+        runtime().stop(unknownTask(), TenantId.of("acme"), StopReason.DEPROVISION);
 
         assertThat(runtime().status(unknownTask()).phase()).isEqualTo(ContainerStatus.Phase.GONE);
         assertThat(runtime().status(other).phase()).isEqualTo(ContainerStatus.Phase.RUNNING);

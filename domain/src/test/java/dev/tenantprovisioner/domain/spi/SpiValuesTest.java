@@ -37,6 +37,23 @@ class SpiValuesTest {
     }
 
     @Test
+    void givenATaskThatStoppedBeforeItRanForAPassingReason_whenMade_thenStoppedToStartAgainAndNothingElseMayBe() {
+        ContainerStatus failed = ContainerStatus.failedToStart("secret not readable yet");
+
+        assertThat(failed.phase()).isEqualTo(ContainerStatus.Phase.STOPPED);
+        assertThat(failed.startAgain()).isTrue();
+        assertThat(failed.noCapacity()).isFalse();
+        assertThat(failed.reason()).contains("secret not readable yet");
+        assertThat(ContainerStatus.stopped("x").startAgain()).isFalse();
+        assertThatThrownBy(() -> new ContainerStatus(
+                        ContainerStatus.Phase.PENDING, Optional.empty(), Optional.empty(), false, true))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ContainerStatus(
+                        ContainerStatus.Phase.STOPPED, Optional.empty(), Optional.of("x"), true, true))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void givenIdempotencyKeysAtTheLengthLimit_whenTheEmailIsMade_thenTheLastFittingIsAccepted() {
         AccessUrl url = new AccessUrl(URI.create("http://a.1-2-3-4.sslip.io:3000"));
         TenantId tenant = TenantId.of("a");

@@ -48,6 +48,12 @@ public record AwsSettings(
                 .map(value -> env.duration(
                         IDLE_SUSPEND_AFTER, Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(30)));
         Optional<EcsSettings> ecs = EcsEnv.from(env, publicHost);
+        if (idleSuspendAfter.isPresent() && hostNetwork(env)) {
+            env.problem(IDLE_SUSPEND_AFTER + " cannot be used with ECS_NETWORK_MODE=HOST (the default): Container"
+                    + " Insights reports a task's received bytes (NetworkRxBytes) only for tasks in bridge or awsvpc"
+                    + " network mode, so every tenant would look idle and be suspended; set ECS_NETWORK_MODE=BRIDGE"
+                    + " or leave " + IDLE_SUSPEND_AFTER + " unset");
+        }
         if (!env.problems().isEmpty() || ecs.isEmpty()) {
             return null;
         }
@@ -63,6 +69,16 @@ public record AwsSettings(
                 secretsManagerEndpoint,
                 logsEndpoint,
                 idleSuspendAfter);
+    }
+
+    /**
+     * Whether tenants share the host's network (ECS_NETWORK_MODE unset or HOST), read on its own so the problem is
+     * reported even when other ECS settings are missing.
+     */
+    private static boolean hostNetwork(Env env) {
+        return env.optional("ECS_NETWORK_MODE")
+                .map(mode -> mode.equalsIgnoreCase(EcsSettings.NetworkMode.HOST.name()))
+                .orElse(true);
     }
 
     private static URI uri(String value) {

@@ -28,19 +28,30 @@ import software.amazon.awssdk.regions.ServiceMetadata;
  * log events for Amazon ECS",
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-reference-performance-logs-ECS.html).
  *
- * <p>One sweep round asks CloudWatch Logs once ({@code FilterLogEvents}, JSON 1.1 protocol, following
- * {@code nextToken}; API reference:
- * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html) for the task events
- * of the look-back window that received any bytes (a JSON filter pattern, CloudWatch Logs user guide, "Filter pattern
- * syntax for metric filters, subscription filters, and filter log events"), and answers every tenant of that round
- * from it. Any received byte counts as traffic, so a doubt keeps a tenant running; so does an answer that cannot be
- * read (the sweep counts it as unknown).
+ * <p>One sweep round asks CloudWatch Logs once ({@link #snapshot}: {@code FilterLogEvents}, JSON 1.1 protocol; API
+ * reference: https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_FilterLogEvents.html) for the
+ * task events of the look-back window that received any bytes (a JSON filter pattern, CloudWatch Logs user guide,
+ * "Filter pattern syntax for metric filters, subscription filters, and filter log events"), and answers every tenant of
+ * that round from it. Any received byte counts as traffic, so a doubt keeps a tenant running; a read that fails
+ * suspends nobody that round.
+ *
+ * <p>What the API allows: FilterLogEvents is held to "5 transactions per second (TPS)/account/Region. This quota can't
+ * be changed." (CloudWatch Logs user guide, quotas,
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html), and a throttled call answers
+ * HTTP 400 {@code ThrottlingException} "Rate exceeded", for which AWS says to "Use exponential backoff and retries"
+ * (AWS re:Post Knowledge Center, https://repost.aws/knowledge-center/cloudwatch-logs-throttling): each page is tried up
+ * to {@link Retries#attempts()} times with a growing, jittered pause. "A returned page might only be partially full, or
+ * even empty ... If the results don't include a nextToken, then pagination is finished" (API reference): an empty page
+ * with a token is followed like any other.
  */
 public final class ContainerInsightsTraffic implements TrafficMonitor {
 
     static final String TARGET = "Logs_20140328.FilterLogEvents";
     static final String FILTER = "{ $.Type = \"Task\" && $.NetworkRxBytes > 0 }";
-    /** A round's answer is reused this long, so one sweep round makes one query however many tenants it looks at. */
+    /**
+     * Asked tenant by tenant ({@link #lastActivity}), an answer, or a failure, is reused this long, so a round makes one
+     * query however many tenants it looks at.
+     */
     static final Duration REUSE_FOR = Duration.ofMinutes(1);
 
     private static final int MAX_PAGES = 1_000;
@@ -49,7 +60,9 @@ public final class ContainerInsightsTraffic implements TrafficMonitor {
     private final String logGroup;
     private final Duration lookBack;
     private final Clock clock;
-    private Map<String, Instant> lastSeen;
+    private final Retries retries;
+    private Snapshot lastRead;
+    private InfrastructureException lastFailure;
     private Instant readAt;
 
     public ContainerInsightsTraffic(
@@ -60,10 +73,23 @@ public final class ContainerInsightsTraffic implements TrafficMonitor {
             String cluster,
             Duration lookBack,
             Clock clock) {
+        this(http, region, credentials, endpoint, cluster, lookBack, clock, Retries.DEFAULT);
+    }
+
+    public ContainerInsightsTraffic(
+            SdkHttpClient http,
+            Region region,
+            AwsCredentialsProvider credentials,
+            URI endpoint,
+            String cluster,
+            Duration lookBack,
+            Clock clock,
+            Retries retries) {
         this.logs = new SignedPost(http, region, credentials, endpoint, "logs");
         this.logGroup = logGroup(cluster);
         this.lookBack = Objects.requireNonNull(lookBack, "lookBack");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.retries = Objects.requireNonNull(retries, "retries");
     }
 
     /** CloudWatch Logs' regional endpoint, from the SDK's own endpoint metadata. */
@@ -77,12 +103,27 @@ public final class ContainerInsightsTraffic implements TrafficMonitor {
         return "/aws/ecs/containerinsights/" + name + "/performance";
     }
 
+    /** One read for the whole round: every page of the window, each page retried on throttling. */
+    @Override
+    public TrafficMonitor snapshot() {
+        Instant now = clock.instant();
+        return new Snapshot(read(now.minus(lookBack), now));
+    }
+
     @Override
     public Optional<Instant> lastActivity(Lease lease) {
         if (lease.task().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(lastSeen().get(taskId(lease.task().get().value())));
+        return recent().lastActivity(lease);
+    }
+
+    /** The tasks' latest traffic as one read found it. */
+    private record Snapshot(Map<String, Instant> lastSeen) implements TrafficMonitor {
+        @Override
+        public Optional<Instant> lastActivity(Lease lease) {
+            return lease.task().map(task -> lastSeen.get(taskId(task.value())));
+        }
     }
 
     /** Container Insights names a task by the last part of its ARN. */
@@ -90,13 +131,23 @@ public final class ContainerInsightsTraffic implements TrafficMonitor {
         return taskArn.substring(taskArn.lastIndexOf('/') + 1);
     }
 
-    private synchronized Map<String, Instant> lastSeen() {
+    /** The last read, or its failure, while it is recent; a failed read is not repeated for the next tenant. */
+    private synchronized TrafficMonitor recent() {
         Instant now = clock.instant();
-        if (lastSeen == null || !readAt.plus(REUSE_FOR).isAfter(now)) {
-            lastSeen = read(now.minus(lookBack), now);
+        if (readAt == null || !readAt.plus(REUSE_FOR).isAfter(now)) {
             readAt = now;
+            try {
+                lastRead = (Snapshot) snapshot();
+                lastFailure = null;
+            } catch (InfrastructureException failed) {
+                lastRead = null;
+                lastFailure = failed;
+            }
         }
-        return lastSeen;
+        if (lastFailure != null) {
+            throw lastFailure;
+        }
+        return lastRead;
     }
 
     private Map<String, Instant> read(Instant from, Instant to) {
@@ -143,7 +194,29 @@ public final class ContainerInsightsTraffic implements TrafficMonitor {
                 + nextToken.map(token -> ",\"nextToken\":" + quoted(token)).orElse("") + "}";
     }
 
+    /** One page, retried with growing pauses while CloudWatch Logs throttles or fails for the moment. */
     private JsonNode call(String body) {
+        java.util.Random jitter = null;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return callOnce(body);
+            } catch (InfrastructureException failed) {
+                if (!failed.retryable() || attempt >= retries.attempts()) {
+                    throw attempt == 1
+                            ? failed
+                            : new InfrastructureException(
+                                    failed.getMessage() + " (after " + attempt + " attempts)",
+                                    failed.retryable(),
+                                    failed);
+                }
+                // Made per read, never at init: a SnapStart snapshot would give every restored copy the same sequence.
+                jitter = jitter == null ? new java.security.SecureRandom() : jitter;
+                Retries.sleep(retries.pause(attempt, jitter), "to ask CloudWatch Logs again");
+            }
+        }
+    }
+
+    private JsonNode callOnce(String body) {
         SignedPost.Answer answer;
         try {
             answer = logs.post(Map.of("Content-Type", "application/x-amz-json-1.1", "X-Amz-Target", TARGET), body);

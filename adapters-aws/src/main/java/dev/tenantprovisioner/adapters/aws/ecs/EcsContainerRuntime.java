@@ -8,6 +8,7 @@ import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
+import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
 import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
@@ -102,7 +104,16 @@ public final class EcsContainerRuntime implements ContainerRuntime {
             throw EcsFailures.of("RunTask", e);
         }
         if (!response.tasks().isEmpty()) {
-            return new StartOutcome.Started(TaskId.of(response.tasks().get(0).taskArn()));
+            Task task = response.tasks().get(0);
+            Optional<String> portTaken = queuedForATakenPort(task, spec);
+            if (portTaken.isPresent()) {
+                // Moved on from, as with RESOURCE:PORTS: the queued task is stopped, and the tenant tries another port.
+                stopTask(
+                        TaskId.of(task.taskArn()),
+                        "tenant-provisioner: tenant " + spec.tenant().value() + ": " + portTaken.get());
+                return new StartOutcome.PortInUse(portTaken.get());
+            }
+            return new StartOutcome.Started(TaskId.of(task.taskArn()));
         }
         if (EcsFailures.portTaken(response.failures())) {
             return new StartOutcome.PortInUse(EcsFailures.noRoom(response.failures())
@@ -113,6 +124,83 @@ public final class EcsContainerRuntime implements ContainerRuntime {
             return new StartOutcome.NoCapacity(noRoom.get());
         }
         throw EcsFailures.notPlaced(spec.tenant().value(), response.failures());
+    }
+
+    /**
+     * Whether a task that a capacity provider queued waits for a host port that no container instance can give it.
+     *
+     * <p>Why this is needed: with managed scaling, ECS does not refuse a task it cannot place (no {@code RESOURCE:PORTS}
+     * failure, as launch type EC2 gives): "tasks that can't be started due to a lack of compute capacity are moved to
+     * the PROVISIONING state rather than failing immediately" (developer guide, "Standalone tasks"), and managed scaling
+     * bin-packs on "vCPU, memory, elastic network interface (ENI), ports, and GPUs" (developer guide, "Amazon ECS
+     * cluster auto scaling"). A taken host port would then wait until the start deadline and end as "no capacity". No
+     * AWS document gives the stopped reason of such a task, and none is assumed here.
+     *
+     * <p>What is used instead, only what ECS documents: RunTask answered a task on no container instance (queued, not
+     * placed), and every ACTIVE container instance already lists the tenant's host port among its reserved ports
+     * ({@code remainingResources}, resource {@code PORTS}: "the ports that were reserved by the Amazon ECS container
+     * agent (at instance registration time) and any task containers that have reserved port mappings on the host (with
+     * the host or bridge network mode). Any port that's not specified here is available for new tasks.",
+     * ContainerInstance, API reference, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerInstance.html).
+     * Then no instance there can take the task, whatever else it waits for; a new instance might, but another port on
+     * the instances there is the quicker and cheaper way. Only bridge mode maps the host port (host mode's task
+     * definition maps none, so ECS does not reserve it); with no instance at all there is nothing to judge by, and the
+     * task waits for one. A port taken after the check still waits for the deadline.
+     */
+    private Optional<String> queuedForATakenPort(Task task, ContainerSpec spec) {
+        if (settings.capacityProviders().isEmpty()
+                || settings.networkMode() != EcsSettings.NetworkMode.BRIDGE
+                || task.containerInstanceArn() != null) {
+            return Optional.empty();
+        }
+        String port = Integer.toString(spec.port().value());
+        List<String> instances = call(
+                "ListContainerInstances",
+                () -> ecs
+                        .listContainerInstancesPaginator(
+                                r -> r.cluster(settings.cluster()).status(ContainerInstanceStatus.ACTIVE))
+                        .containerInstanceArns()
+                        .stream()
+                        .toList());
+        if (instances.isEmpty()) {
+            return Optional.empty();
+        }
+        int reserving = 0;
+        // DescribeContainerInstances takes up to 100 container instances per call (API reference).
+        for (int from = 0; from < instances.size(); from += 100) {
+            List<String> batch = instances.subList(from, Math.min(from + 100, instances.size()));
+            for (ContainerInstance instance : call(
+                            "DescribeContainerInstances",
+                            () -> ecs.describeContainerInstances(
+                                    r -> r.cluster(settings.cluster()).containerInstances(batch)))
+                    .containerInstances()) {
+                boolean reserved = instance.remainingResources().stream()
+                        .anyMatch(resource -> "PORTS".equals(resource.name())
+                                && resource.stringSetValue().contains(port));
+                if (!reserved) {
+                    return Optional.empty();
+                }
+                reserving++;
+            }
+        }
+        if (reserving == 0 || placedSince(task)) {
+            return Optional.empty();
+        }
+        return Optional.of("host port " + port + " is reserved on every container instance (" + reserving
+                + "): the task waited in PROVISIONING, where no instance could take it");
+    }
+
+    /**
+     * Whether the task found an instance after all. Asked after the instances were read: a task still on no instance
+     * now was on none then, so the reservations seen were not its own.
+     */
+    private boolean placedSince(Task queued) {
+        List<Task> now = call(
+                        "DescribeTasks",
+                        () -> ecs.describeTasks(
+                                r -> r.cluster(settings.cluster()).tasks(queued.taskArn())))
+                .tasks();
+        return now.isEmpty() || now.get(0).containerInstanceArn() != null;
     }
 
     /**
@@ -167,6 +255,9 @@ public final class EcsContainerRuntime implements ContainerRuntime {
                 return ContainerStatus.stopping(stopReason(found));
             case "STOPPED":
             case "DELETED":
+                if (secretNotReadableYet(found)) {
+                    return ContainerStatus.failedToStart(stopReason(found));
+                }
                 return neverRanForLackOfRoom(found)
                         ? ContainerStatus.noCapacity(stopReason(found))
                         : ContainerStatus.stopped(stopReason(found));
@@ -176,12 +267,20 @@ public final class EcsContainerRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * StopTask with the provisioner's reason, which ECS shows afterwards as the task's {@code stoppedReason} ("the
+     * message appears in subsequent DescribeTasks API operations on this task", StopTask API reference,
+     * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_StopTask.html). The reference sets no maximum
+     * length; the reasons are short ASCII sentences, well inside the 1,024 characters ECS's agent keeps to.
+     */
     @Override
-    public void stop(TaskId task, TenantId tenant) {
+    public void stop(TaskId task, TenantId tenant, StopReason reason) {
+        stopTask(task, "tenant-provisioner: tenant " + tenant.value() + ": " + reason.text());
+    }
+
+    private void stopTask(TaskId task, String reason) {
         try {
-            ecs.stopTask(r -> r.cluster(settings.cluster())
-                    .task(task.value())
-                    .reason("tenant-provisioner: tenant " + tenant.value() + " deprovisioned"));
+            ecs.stopTask(r -> r.cluster(settings.cluster()).task(task.value()).reason(reason));
         } catch (InvalidParameterException e) {
             // ECS's answer for a task it has forgotten (or never ran): there is nothing left to stop.
             if (!String.valueOf(e.getMessage()).contains("task was not found")) {
@@ -244,6 +343,27 @@ public final class EcsContainerRuntime implements ContainerRuntime {
         return task.stopCode() == TaskStopCode.TASK_FAILED_TO_START
                 && task.startedAt() == null
                 && (reason.contains("RESOURCE:") || reason.contains("CAPACITY"));
+    }
+
+    /**
+     * A task that stopped before it ran because ECS could not read its secret: Secrets Manager "uses a distributed
+     * computing model called eventual consistency. Any change that you make ... takes time to become visible" (Secrets
+     * Manager user guide, "Troubleshoot AWS Secrets Manager",
+     * https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot.html), so a secret written just before
+     * RunTask may not be found yet. ECS's agent on EC2 then stops the task with "Fetching secret data from AWS Secrets
+     * Manager in region {region}: secret {secretARN}: ResourceNotFoundException: Secrets Manager can't find the
+     * specified secret." (ECS developer guide, "Troubleshoot Amazon ECS ResourceNotFoundException errors",
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/resource-not-found-error.html), Fargate with
+     * "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed:
+     * unable to retrieve secret from asm: ..." (re:Post Knowledge Center,
+     * https://repost.aws/knowledge-center/ecs-unable-to-pull-secrets). Only "not found" counts: a refused permission
+     * (AccessDeniedException) does not pass with time.
+     */
+    static boolean secretNotReadableYet(Task task) {
+        String reason = String.valueOf(task.stoppedReason());
+        return task.startedAt() == null
+                && reason.contains("ResourceNotFoundException")
+                && (reason.contains("Secrets Manager") || reason.contains("unable to pull secrets"));
     }
 
     private static String stopReason(Task task) {

@@ -137,7 +137,7 @@ final class TaskDefinitionCopies {
         RegisterTaskDefinitionRequest.Builder request = RegisterTaskDefinitionRequest.builder();
         copyRegistrableFields(base, request);
         List<Tag> tags = new ArrayList<>(baseTags);
-        tags.removeIf(tag -> tag.key().startsWith("tenant-provisioner:"));
+        tags.removeIf(tag -> tag.key().startsWith("tenant-provisioner:") || reservedForAws(tag));
         tags.addAll(ours);
         request.family(family).containerDefinitions(containers).tags(tags);
         try {
@@ -239,6 +239,21 @@ final class TaskDefinitionCopies {
         } catch (software.amazon.awssdk.core.exception.SdkException e) {
             throw EcsFailures.of("DescribeTaskDefinition", e);
         }
+    }
+
+    /**
+     * A tag of AWS's own, which RegisterTaskDefinition refuses: "You can't use aws:, AWS:, or any upper or lowercase
+     * combination of such as a prefix for either keys or values. These are reserved only for AWS use." (Amazon ECS
+     * developer guide, "Tagging your Amazon ECS resources", tag restrictions,
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-using-tags.html#tag-restrictions). Such tags (a
+     * stack's {@code aws:cloudformation:*}) can sit on the base; the copy keeps only the operator's own.
+     */
+    static boolean reservedForAws(Tag tag) {
+        return startsWithAws(tag.key()) || startsWithAws(tag.value());
+    }
+
+    private static boolean startsWithAws(String text) {
+        return text != null && text.regionMatches(true, 0, "aws:", 0, 4);
     }
 
     private static Tag tag(String key, String value) {

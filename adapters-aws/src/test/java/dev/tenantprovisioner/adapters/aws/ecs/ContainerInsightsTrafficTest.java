@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -68,8 +69,19 @@ class ContainerInsightsTrafficTest {
                 URI.create(server.baseUrl()),
                 CLUSTER_ARN,
                 Duration.ofHours(1),
-                clock);
+                clock,
+                // No real pauses in these tests; their growth is checked on its own below.
+                new Retries(4, Duration.ZERO));
     }
+
+    /**
+     * A throttled FilterLogEvents as it comes over the wire: HTTP 400 with {@code __type} ThrottlingException and
+     * "Rate exceeded" (the CloudWatch Logs model defines ThrottlingException without a status code, so JSON 1.1 sends
+     * 400; seen on the wire in https://github.com/maxbanton/cwh/issues/120 and, for FilterLogEvents, in
+     * https://github.com/GSA/notifications-api/issues/1140). The quota behind it: 5 requests per second per account
+     * and Region, not adjustable (CloudWatch Logs user guide, quotas).
+     */
+    private static final String THROTTLED = "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}";
 
     private static MappingBuilder filterLogEvents() {
         return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("Logs_20140328.FilterLogEvents"));
@@ -167,6 +179,92 @@ class ContainerInsightsTrafficTest {
         clock.set(NOW.plusSeconds(60));
         reader.lastActivity(runningOn("aaaa1111"));
         assertThat(server.findAll(postRequestedFor(urlEqualTo("/")))).hasSize(2);
+    }
+
+    @Test
+    void givenThrottlingThatPasses_whenARoundIsRead_thenThePageIsAskedAgainAndAnswered() {
+        server.stubFor(filterLogEvents()
+                .inScenario("throttled")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody(THROTTLED))
+                .willSetStateTo("calm"));
+        server.stubFor(filterLogEvents()
+                .inScenario("throttled")
+                .whenScenarioStateIs("calm")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"events\":[" + taskEvent("aaaa1111", NOW.minusSeconds(30), 64)
+                                + "],\"searchedLogStreams\":[]}")));
+
+        var round = reader().snapshot();
+
+        assertThat(round.lastActivity(runningOn("aaaa1111"))).contains(NOW.minusSeconds(30));
+        assertThat(server.findAll(postRequestedFor(urlEqualTo("/")))).hasSize(2);
+    }
+
+    @Test
+    void givenThrottlingThatLasts_whenFiveTenantsAreAskedInOneRound_thenOnlyTheBoundedRetriesGoOut() {
+        answer(filterLogEvents(), 400, THROTTLED);
+        ContainerInsightsTraffic reader = reader();
+
+        for (String task : new String[] {"aaaa1111", "bbbb2222", "cccc3333", "dddd4444", "eeee5555"}) {
+            assertThatThrownBy(() -> reader.lastActivity(runningOn(task)))
+                    .isInstanceOfSatisfying(
+                            InfrastructureException.class,
+                            e -> assertThat(e.retryable()).isTrue())
+                    .hasMessageContaining("ThrottlingException: Rate exceeded")
+                    .hasMessageContaining("after 4 attempts");
+        }
+
+        assertThat(server.findAll(postRequestedFor(urlEqualTo("/"))))
+                .as("one read of four attempts, remembered for the round, not one read per tenant")
+                .hasSize(4);
+    }
+
+    @Test
+    void givenEmptyPagesThatCarryATokenTheLastOneWithout_whenRead_thenEveryPageIsFollowedToTheEnd() {
+        // FilterLogEvents API reference: "A returned page might only be partially full, or even empty ... Partially
+        // full or empty pages don't necessarily mean that pagination is finished. If the results include a nextToken,
+        // there might be more log events available."
+        answer(
+                filterLogEvents().withRequestBody(matchingJsonPath("$[?(!@.nextToken)]")),
+                200,
+                "{\"events\":[],\"searchedLogStreams\":[],\"nextToken\":\"t-1\"}");
+        answer(
+                filterLogEvents().withRequestBody(matchingJsonPath("$.nextToken", equalTo("t-1"))),
+                200,
+                "{\"events\":[],\"searchedLogStreams\":[],\"nextToken\":\"t-2\"}");
+        answer(
+                filterLogEvents().withRequestBody(matchingJsonPath("$.nextToken", equalTo("t-2"))),
+                200,
+                "{\"events\":[],\"nextToken\":\"t-3\"}");
+        answer(
+                filterLogEvents().withRequestBody(matchingJsonPath("$.nextToken", equalTo("t-3"))),
+                200,
+                "{\"events\":[" + taskEvent("bbbb2222", NOW.minusSeconds(600), 2048) + "],\"searchedLogStreams\":[]}");
+
+        var round = reader().snapshot();
+
+        assertThat(round.lastActivity(runningOn("bbbb2222"))).contains(NOW.minusSeconds(600));
+        assertThat(server.findAll(postRequestedFor(urlEqualTo("/")))).hasSize(4);
+    }
+
+    @Test
+    void givenTheDefaultRetries_thenEachPauseDoublesWithAJitteredSecondHalf() {
+        Retries retries = Retries.DEFAULT;
+        java.util.Random random = new java.util.Random(42);
+
+        for (int retry = 1; retry < retries.attempts(); retry++) {
+            long full = 250L << (retry - 1);
+            for (int draw = 0; draw < 50; draw++) {
+                assertThat(retries.pause(retry, random).toMillis()).isBetween(full / 2, full);
+            }
+        }
+        assertThat(retries.attempts()).isEqualTo(4);
     }
 
     @Test

@@ -168,6 +168,27 @@ class EcsBridgeModeTest {
     }
 
     @Test
+    void givenBaseTaggedWithAwsReservedTags_whenStarting_thenTheCopyCarriesOnlyTheOperatorsOwnTags() {
+        // ECS tag restrictions: aws:, AWS: or any mix of case is reserved as a prefix "for either keys or values"
+        // (developer guide, "Tagging your Amazon ECS resources"); RegisterTaskDefinition refuses them.
+        wire.server.stubFor(describe("tenant-app")
+                .willReturn(json("{\"taskDefinition\":" + BASE + ",\"tags\":["
+                        + "{\"key\":\"cost-centre\",\"value\":\"tenants\"},"
+                        + "{\"key\":\"aws:cloudformation:stack-name\",\"value\":\"stack\"},"
+                        + "{\"key\":\"AWS:Owner\",\"value\":\"ops\"},"
+                        + "{\"key\":\"aWs:mixed\",\"value\":\"x\"},"
+                        + "{\"key\":\"origin\",\"value\":\"Aws:reserved-value\"},"
+                        + "{\"key\":\"awsome\",\"value\":\"aws-like but not reserved\"}]}")));
+
+        wire.runtime(settings).start(aSpec());
+
+        assertThat(wire.onlyBody("RegisterTaskDefinition").get("tags"))
+                .isEqualTo(EcsWire.json("[{\"key\":\"cost-centre\",\"value\":\"tenants\"},"
+                        + "{\"key\":\"awsome\",\"value\":\"aws-like but not reserved\"},"
+                        + "{\"key\":\"tenant-provisioner:base\",\"value\":\"" + BASE_ARN + "\"}]"));
+    }
+
+    @Test
     void givenCopyRegisteredByAnEarlierAttempt_whenStartingAgain_thenNoSecondRevisionIsRegistered() {
         wire.runtime(settings).start(aSpec());
 

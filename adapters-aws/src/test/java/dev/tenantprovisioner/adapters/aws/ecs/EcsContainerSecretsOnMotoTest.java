@@ -140,6 +140,61 @@ class EcsContainerSecretsOnMotoTest {
     }
 
     @Test
+    void givenAnOlderPasswordHandedOverAgain_whenStarted_thenTheSecretsCurrentValueIsThatOlderOne() {
+        // PutSecretValue with a token that already exists and the same data "succeeds but does nothing" (API
+        // reference); moto does the same, so here too only moving AWSCURRENT back makes the older value current.
+        TenantDatabase other =
+                new TenantDatabase("db.internal", 5432, "tenant_acme", "tenant_acme", "an0ther-Pa55word");
+        start("acme-g1-r0");
+        runtime.start(new ContainerSpec(TenantId.of("acme"), HostPort.of(3000), "acme-g1-r1").withDatabase(other));
+
+        start("acme-g1-r2");
+
+        // Read by the AWSCURRENT label, as ECS reads a valueFrom without a stage. moto 5.2.1 differs from AWS when no
+        // stage is given: it answers the version it last wrote, not the one UpdateSecretVersionStage made AWSCURRENT
+        // (AWS: "If you don't specify either a VersionStage or VersionId, Secrets Manager returns the AWSCURRENT
+        // version", GetSecretValue API reference).
+        assertThat(secrets.getSecretValue(r ->
+                                r.secretId("tenant-provisioner/tenants/acme").versionStage("AWSCURRENT"))
+                        .secretString())
+                .isEqualTo(TenantSecrets.json(DATABASE.secrets()));
+    }
+
+    @Test
+    void givenASecretAnOperatorDeletedWithARecoveryWindow_whenTheTenantStarts_thenTheSecretIsRestored() {
+        // moto keeps a secret deleted with a recovery window and shows its DeletedDate, as AWS does. Where moto is not
+        // AWS: it would answer a CreateSecret of this name with ResourceExistsException (AWS: InvalidRequestException),
+        // which the adapter never sends here since it describes the secret first; the wire test with the Secrets
+        // Manager fake covers AWS's answers (TenantSecretsWireTest).
+        start("acme-g1-r0");
+        secrets.deleteSecret(r -> r.secretId("tenant-provisioner/tenants/acme").recoveryWindowInDays(7L));
+
+        start("acme-g1-r1");
+
+        assertThat(secrets.describeSecret(r -> r.secretId("tenant-provisioner/tenants/acme"))
+                        .deletedDate())
+                .isNull();
+        assertThat(secrets.getSecretValue(r -> r.secretId("tenant-provisioner/tenants/acme"))
+                        .secretString())
+                .isEqualTo(TenantSecrets.json(DATABASE.secrets()));
+    }
+
+    @Test
+    void givenATenantForgottenAndBackAtOnce_whenStarted_thenANewSecretIsMade() {
+        // moto 5.2.1 removes a force-deleted secret at once, so the immediate re-create succeeds here; on AWS the
+        // delete finishes in the background and the create is refused for a while ("use appropriate back off and retry
+        // logic", DeleteSecret API reference), which TenantSecretsWireTest shows against the Secrets Manager fake.
+        start("acme-g1-r0");
+        runtime.forget(TenantId.of("acme"));
+
+        start("acme-g2-r0");
+
+        assertThat(secrets.getSecretValue(r -> r.secretId("tenant-provisioner/tenants/acme"))
+                        .secretString())
+                .isEqualTo(TenantSecrets.json(DATABASE.secrets()));
+    }
+
+    @Test
     void givenNoSecretsPrefix_whenAContainerWithSecretsStarts_thenItIsRefusedNamingTheSetting() {
         EcsContainerRuntime plain = cluster.runtime(cluster.settings());
 

@@ -8,6 +8,7 @@ import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import java.util.Arrays;
 
 /**
@@ -42,7 +43,7 @@ public final class EcsRuntimeBench {
                 long t1 = System.nanoTime();
                 runtime.status(task);
                 long t2 = System.nanoTime();
-                runtime.stop(task, TenantId.of("t" + i));
+                runtime.stop(task, TenantId.of("t" + i), StopReason.DEPROVISION);
                 long t3 = System.nanoTime();
                 start[i - 1] = t1 - t0;
                 status[i - 1] = t2 - t1;

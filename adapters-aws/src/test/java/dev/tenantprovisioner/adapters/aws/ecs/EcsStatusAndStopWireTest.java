@@ -16,6 +16,7 @@ import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,39 @@ class EcsStatusAndStopWireTest {
         givenTask("STOPPED", ",\"stopCode\":\"TaskFailedToStart\",\"stoppedReason\":\"" + reason + "\"");
 
         assertThat(wire.runtime(settings).status(TASK)).isEqualTo(ContainerStatus.noCapacity(reason));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                // ECS developer guide, "Troubleshoot Amazon ECS ResourceNotFoundException errors" (the agent on EC2).
+                "Fetching secret data from AWS Secrets Manager in region us-east-1: secret"
+                        + " arn:aws:secretsmanager:us-east-1:123456789012:secret:tenant-provisioner/tenants/acme-AbCdEf:"
+                        + " ResourceNotFoundException: Secrets Manager can't find the specified secret.",
+                // re:Post Knowledge Center, "ecs-unable-to-pull-secrets" (the same failure as Fargate words it).
+                "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval"
+                        + " failed: unable to retrieve secret from asm: service call has been retried 5 time(s): failed"
+                        + " to fetch secret arn:aws:secretsmanager:us-east-1:123456789012:secret:tenant-provisioner/"
+                        + "tenants/acme-AbCdEf from secrets manager: ResourceNotFoundException: Secrets Manager can't"
+                        + " find the specified secret."
+            })
+    void givenTaskStoppedBeforeItRanBecauseItsSecretWasNotFoundYet_whenAskingStatus_thenStoppedToStartAgain(
+            String reason) {
+        givenTask(
+                "STOPPED",
+                ",\"stopCode\":\"TaskFailedToStart\",\"stoppedReason\":\"" + reason.replace("\"", "\\\"") + "\"");
+
+        assertThat(wire.runtime(settings).status(TASK)).isEqualTo(ContainerStatus.failedToStart(reason));
+    }
+
+    @Test
+    void givenTaskStoppedBecauseItsExecutionRoleMayNotReadTheSecret_whenAskingStatus_thenPlainlyStopped() {
+        String reason = "Fetching secret data from AWS Secrets Manager in region us-east-1: secret"
+                + " arn:aws:secretsmanager:us-east-1:123456789012:secret:tenant-provisioner/tenants/acme-AbCdEf:"
+                + " AccessDeniedException: User is not authorized to perform: secretsmanager:GetSecretValue";
+        givenTask("STOPPED", ",\"stopCode\":\"TaskFailedToStart\",\"stoppedReason\":\"" + reason + "\"");
+
+        assertThat(wire.runtime(settings).status(TASK)).isEqualTo(ContainerStatus.stopped(reason));
     }
 
     @Test
@@ -254,28 +288,39 @@ class EcsStatusAndStopWireTest {
         assertThat(failure.getMessage()).contains("UnauthorizedOperation");
     }
 
-    @Test
-    void givenRunningTask_whenStopping_thenStopTaskNamesTheTenant() {
+    @ParameterizedTest
+    // StopTask's reason "appears in subsequent DescribeTasks API operations on this task" (StopTask API reference), so
+    // each stop says why it was asked for, not "deprovisioned" for all.
+    @CsvSource({
+        "DEPROVISION, tenant-provisioner: tenant acme: tenant deprovisioned",
+        "SUSPEND, tenant-provisioner: tenant acme: tenant suspended",
+        "RESTART, tenant-provisioner: tenant acme: restarting the tenant's container",
+        "START_DEADLINE, tenant-provisioner: tenant acme: task did not run within the start deadline",
+        "READY_DEADLINE, tenant-provisioner: tenant acme: link did not answer within the ready deadline",
+        "ABANDONED, tenant-provisioner: tenant acme: task belongs to no current tenant"
+    })
+    void givenRunningTask_whenStoppingForAReason_thenStopTaskNamesTheTenantAndThatReason(
+            StopReason reason, String sent) {
         wire.answer(
                 "StopTask",
                 200,
                 "{\"task\":{\"taskArn\":\"" + TASK_ARN
                         + "\",\"lastStatus\":\"RUNNING\",\"desiredStatus\":\"STOPPED\"}}");
 
-        wire.runtime(settings).stop(TASK, TenantId.of("acme"));
+        wire.runtime(settings).stop(TASK, TenantId.of("acme"), reason);
 
         wire.server.verify(
                 exactly(1),
                 EcsWire.ecsRequest("StopTask")
                         .withRequestBody(equalToJson("{\"cluster\":\"tenants\",\"task\":\"" + TASK_ARN
-                                + "\",\"reason\":\"tenant-provisioner: tenant acme deprovisioned\"}")));
+                                + "\",\"reason\":\"" + sent + "\"}")));
     }
 
     @Test
     void givenTaskEcsDoesNotKnow_whenStopping_thenSucceeds() {
         wire.answerError("StopTask", 400, "InvalidParameterException", "The referenced task was not found.");
 
-        wire.runtime(settings).stop(TASK, TenantId.of("acme"));
+        wire.runtime(settings).stop(TASK, TenantId.of("acme"), StopReason.DEPROVISION);
 
         assertThat(wire.requests("StopTask")).hasSize(1);
     }
@@ -285,7 +330,8 @@ class EcsStatusAndStopWireTest {
         wire.answerError("StopTask", 400, "InvalidParameterException", "Task Identifier is invalid");
 
         InfrastructureException failure = catchThrowableOfType(
-                InfrastructureException.class, () -> wire.runtime(settings).stop(TASK, TenantId.of("acme")));
+                InfrastructureException.class,
+                () -> wire.runtime(settings).stop(TASK, TenantId.of("acme"), StopReason.DEPROVISION));
 
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.getMessage()).contains("Task Identifier is invalid");
@@ -296,7 +342,8 @@ class EcsStatusAndStopWireTest {
         wire.answerError("StopTask", 500, "ServerException", "internal error");
 
         InfrastructureException failure = catchThrowableOfType(
-                InfrastructureException.class, () -> wire.runtime(settings).stop(TASK, TenantId.of("acme")));
+                InfrastructureException.class,
+                () -> wire.runtime(settings).stop(TASK, TenantId.of("acme"), StopReason.DEPROVISION));
 
         assertThat(failure.retryable()).isTrue();
         assertThat(wire.requests("StopTask")).hasSize(EcsClients.ATTEMPTS);

@@ -7,8 +7,10 @@ import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +25,17 @@ import java.util.Map;
  *       stops with stop code {@code TaskFailedToStart} and reason {@code TaskFailedToStart: RESOURCE:MEMORY}
  *       ("API failure reasons", DescribeTasks row).</li>
  *   <li>DescribeTasks answers MISSING for tasks it never ran; StopTask refuses unknown tasks with ECS's own error.</li>
+ *   <li>Host ports, on its one container instance: a task definition registered here (RegisterTaskDefinition,
+ *       DescribeTaskDefinition with its tags) reserves the host ports of its port mappings when its task is placed,
+ *       as do {@link #reserveHostPort other tasks}; the ECS agent reserves 22, 2375, 2376, 51678 and 51679 ("the ports
+ *       that were reserved by the Amazon ECS container agent (at instance registration time) and any task containers
+ *       that have reserved port mappings on the host", ContainerInstance.remainingResources, API reference). A task
+ *       whose host port is taken is not placed: launch type EC2 answers {@code RESOURCE:PORTS} ("API failure
+ *       reasons": "the resource or resources that are requested by the task are unavailable ... CPU, memory, ports");
+ *       a capacity provider queues it in {@code PROVISIONING} on no instance, since managed scaling bin-packs on
+ *       "vCPU, memory, elastic network interface (ENI), ports, and GPUs" (developer guide, "Amazon ECS cluster auto
+ *       scaling"). ListContainerInstances and DescribeContainerInstances show the instance and its reserved ports
+ *       ({@code remainingResources}, resource {@code PORTS}, a string set).</li>
  * </ul>
  * Tests move tasks along with {@link #setStatus}.
  */
@@ -34,7 +47,17 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
 
     private final Map<String, String> taskByToken = new HashMap<>();
     private final Map<String, ObjectNode> tasks = new LinkedHashMap<>();
+    /** Registered task definitions by ARN, and each family's latest revision. */
+    private final Map<String, ObjectNode> definitions = new HashMap<>();
+
+    private final Map<String, String> latestOfFamily = new HashMap<>();
+    private final Map<String, JsonNode> definitionTags = new HashMap<>();
+    /** Host ports reserved on the instance, by whom: the agent, a task of this fake, or another task. */
+    private final Map<Integer, String> reservedPorts =
+            new HashMap<>(Map.of(22, "agent", 2375, "agent", 2376, "agent", 51678, "agent", 51679, "agent"));
+
     private boolean full;
+    private boolean placesLate;
     private int started;
 
     @Override
@@ -61,6 +84,28 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
                 .put("desiredStatus", "STOPPED")
                 .put("stopCode", "TaskFailedToStart")
                 .put("stoppedReason", "TaskFailedToStart: RESOURCE:MEMORY");
+    }
+
+    /**
+     * Room comes just after RunTask answered: queued tasks are placed (their host ports reserved) the moment the
+     * container instances are next described, as a placement that finishes after the answer would.
+     */
+    public synchronized void placesQueuedTasksLate() {
+        placesLate = true;
+    }
+
+    /** A task the provisioner does not know (another stack's, a stray one) holds this host port on the instance. */
+    public synchronized void reserveHostPort(int port) {
+        reservedPorts.put(port, "another task");
+    }
+
+    /** A base task definition, as an operator registered it (JSON as DescribeTaskDefinition returns it). */
+    public synchronized void givenTaskDefinition(String definitionJson) {
+        ObjectNode definition = (ObjectNode) EcsWire.json(definitionJson);
+        definitions.put(definition.path("taskDefinitionArn").asText(), definition);
+        latestOfFamily.put(
+                definition.path("family").asText(),
+                definition.path("taskDefinitionArn").asText());
     }
 
     public synchronized void setStatus(String taskArn, String lastStatus) {
@@ -91,6 +136,18 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
                 return describeTasks(body);
             case "StopTask":
                 return stopTask(body);
+            case "RegisterTaskDefinition":
+                return register(body);
+            case "DescribeTaskDefinition":
+                return describeDefinition(body);
+            case "ListContainerInstances":
+                return ok(EcsWire.JSON
+                        .createObjectNode()
+                        .set(
+                                "containerInstanceArns",
+                                EcsWire.JSON.createArrayNode().add(INSTANCE_ARN)));
+            case "DescribeContainerInstances":
+                return describeInstance();
             default:
                 return error(400, "InvalidParameterException", "the fake does not know " + target);
         }
@@ -103,11 +160,16 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
         String token = request.path("clientToken").asText();
         String known = taskByToken.get(token);
         boolean queues = request.has("capacityProviderStrategy");
+        List<Integer> hostPorts = hostPorts(request.path("taskDefinition").asText());
+        boolean portTaken = hostPorts.stream().anyMatch(reservedPorts::containsKey);
         if (known != null) {
             placed.add(tasks.get(known));
-        } else if (full && !queues) {
-            failures.addObject().put("arn", INSTANCE_ARN).put("reason", "RESOURCE:MEMORY");
+        } else if ((full || portTaken) && !queues) {
+            failures.addObject()
+                    .put("arn", INSTANCE_ARN)
+                    .put("reason", portTaken ? "RESOURCE:PORTS" : "RESOURCE:MEMORY");
         } else {
+            boolean waits = full || portTaken;
             started++;
             String arn = "arn:aws:ecs:us-east-1:123456789012:task/tenants/" + String.format("%032x", started);
             ObjectNode task = EcsWire.JSON
@@ -115,11 +177,14 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
                     .put("taskArn", arn)
                     .put("clusterArn", CLUSTER_ARN)
                     .put("containerInstanceArn", INSTANCE_ARN)
-                    .put("lastStatus", full ? "PROVISIONING" : "PENDING")
+                    .put("lastStatus", waits ? "PROVISIONING" : "PENDING")
                     .put("desiredStatus", "RUNNING")
-                    .put("startedBy", request.path("startedBy").asText());
-            if (full) {
+                    .put("startedBy", request.path("startedBy").asText())
+                    .put("taskDefinitionArn", request.path("taskDefinition").asText());
+            if (waits) {
                 task.remove("containerInstanceArn"); // not placed on any instance yet
+            } else {
+                hostPorts.forEach(port -> reservedPorts.put(port, arn));
             }
             tasks.put(arn, task);
             taskByToken.put(token, arn);
@@ -151,8 +216,90 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
         task.put("desiredStatus", "STOPPED")
                 .put("lastStatus", "STOPPED")
                 .put("stoppedReason", request.path("reason").asText());
+        reservedPorts
+                .values()
+                .removeIf(holder -> holder.equals(task.path("taskArn").asText()));
         ObjectNode answer = EcsWire.JSON.createObjectNode();
         answer.set("task", task);
+        return ok(answer);
+    }
+
+    /** The host ports the task definition maps (none for one this fake does not know). */
+    private List<Integer> hostPorts(String taskDefinition) {
+        ObjectNode definition = definitions.get(latestOfFamily.getOrDefault(taskDefinition, taskDefinition));
+        List<Integer> ports = new ArrayList<>();
+        if (definition != null) {
+            for (JsonNode container : definition.path("containerDefinitions")) {
+                for (JsonNode mapping : container.path("portMappings")) {
+                    if (mapping.path("hostPort").asInt(0) > 0) {
+                        ports.add(mapping.path("hostPort").asInt());
+                    }
+                }
+            }
+        }
+        return ports;
+    }
+
+    private ResponseDefinition register(JsonNode request) {
+        String family = request.path("family").asText();
+        int revision = definitions.keySet().stream()
+                        .filter(arn -> arn.contains(":task-definition/" + family + ":"))
+                        .mapToInt(arn -> Integer.parseInt(arn.substring(arn.lastIndexOf(':') + 1)))
+                        .max()
+                        .orElse(0)
+                + 1;
+        String arn = "arn:aws:ecs:us-east-1:123456789012:task-definition/" + family + ":" + revision;
+        ObjectNode definition =
+                ((ObjectNode) request.deepCopy()).put("taskDefinitionArn", arn).put("revision", revision);
+        definition.remove("tags");
+        definitions.put(arn, definition);
+        latestOfFamily.put(family, arn);
+        definitionTags.put(arn, request.path("tags"));
+        ObjectNode answer = EcsWire.JSON.createObjectNode();
+        answer.set("taskDefinition", definition);
+        return ok(answer);
+    }
+
+    private ResponseDefinition describeDefinition(JsonNode request) {
+        String name = request.path("taskDefinition").asText();
+        ObjectNode definition = definitions.get(latestOfFamily.getOrDefault(name, name));
+        if (definition == null) {
+            return error(400, "ClientException", "Unable to describe task definition.");
+        }
+        ObjectNode answer = EcsWire.JSON.createObjectNode();
+        answer.set("taskDefinition", definition);
+        answer.set(
+                "tags",
+                definitionTags.getOrDefault(
+                        definition.path("taskDefinitionArn").asText(), EcsWire.JSON.createArrayNode()));
+        return ok(answer);
+    }
+
+    private ResponseDefinition describeInstance() {
+        if (placesLate) {
+            full = false;
+            tasks.values().stream()
+                    .filter(task ->
+                            "PROVISIONING".equals(task.path("lastStatus").asText()))
+                    .forEach(task -> {
+                        task.put("containerInstanceArn", INSTANCE_ARN).put("lastStatus", "PENDING");
+                        hostPorts(task.path("taskDefinitionArn").asText())
+                                .forEach(port -> reservedPorts.put(
+                                        port, task.path("taskArn").asText()));
+                    });
+        }
+        ObjectNode answer = EcsWire.JSON.createObjectNode();
+        ObjectNode instance = answer.putArray("containerInstances").addObject();
+        instance.put("containerInstanceArn", INSTANCE_ARN)
+                .put("ec2InstanceId", "i-0abc123")
+                .put("status", "ACTIVE");
+        ArrayNode ports = instance.putArray("remainingResources")
+                .addObject()
+                .put("name", "PORTS")
+                .put("type", "STRINGSET")
+                .putArray("stringSetValue");
+        reservedPorts.keySet().stream().sorted().forEach(port -> ports.add(Integer.toString(port)));
+        answer.putArray("failures");
         return ok(answer);
     }
 

@@ -10,6 +10,7 @@ import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import dev.tenantprovisioner.domain.usecase.BillingEvent;
 import dev.tenantprovisioner.domain.usecase.BillingEvent.Kind;
 import dev.tenantprovisioner.domain.usecase.BillingOutcome;
@@ -375,7 +376,7 @@ class ApplyBillingEventTest {
     void givenAFailedTenant_whenInvoicesFailOrArePaid_thenIgnoredWithTheRefusal() {
         World world = new World();
         world.billing.apply(paidCheckout(1, "sub_1", T0));
-        world.runtime.stop(world.lease(1).task().orElseThrow(), aTenant(1));
+        world.runtime.stop(world.lease(1).task().orElseThrow(), aTenant(1), StopReason.ABANDONED);
         world.registry.release(world.lease(1), "test: its start failed", false);
 
         BillingOutcome failed =
@@ -417,9 +418,9 @@ class ApplyBillingEventTest {
                 dev.tenantprovisioner.domain.usecase.ProvisioningPolicy.defaults(),
                 r -> new Decorators.Runtime(r) {
                     @Override
-                    public void stop(TaskId task, TenantId tenant) {
+                    public void stop(TaskId task, TenantId tenant, StopReason reason) {
                         if (!slowStops.get()) {
-                            super.stop(task, tenant);
+                            super.stop(task, tenant, reason);
                         }
                     }
                 });
@@ -430,7 +431,7 @@ class ApplyBillingEventTest {
 
         BillingOutcome busy = world.billing.apply(paid);
         slowStops.set(false);
-        world.runtime.stop(first, aTenant(1));
+        world.runtime.stop(first, aTenant(1), StopReason.SUSPEND);
         BillingOutcome redelivered = world.billing.apply(paid);
 
         assertThat(busy.action()).isEqualTo(Action.BUSY);

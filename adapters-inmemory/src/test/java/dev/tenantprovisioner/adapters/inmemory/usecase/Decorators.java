@@ -16,6 +16,7 @@ import dev.tenantprovisioner.domain.spi.LeasePage;
 import dev.tenantprovisioner.domain.spi.LeaseQuery;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import dev.tenantprovisioner.domain.spi.TenantDatabase;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import java.util.List;
@@ -110,8 +111,8 @@ final class Decorators {
         }
 
         @Override
-        public void stop(TaskId task, TenantId tenant) {
-            delegate.stop(task, tenant);
+        public void stop(TaskId task, TenantId tenant, StopReason reason) {
+            delegate.stop(task, tenant, reason);
         }
 
         @Override

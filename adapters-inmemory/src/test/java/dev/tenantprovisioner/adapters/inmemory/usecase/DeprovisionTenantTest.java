@@ -15,6 +15,7 @@ import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import dev.tenantprovisioner.domain.spi.WelcomeEmail;
 import dev.tenantprovisioner.domain.usecase.DeprovisionOutcome;
 import dev.tenantprovisioner.domain.usecase.ObserveTask;
@@ -203,7 +204,7 @@ class DeprovisionTenantTest {
         World world =
                 new World(PortPool.range(3000, 3009), ProvisioningPolicy.defaults(), runtime -> new Decorated(runtime) {
                     @Override
-                    public void stop(TaskId task, TenantId tenant) {
+                    public void stop(TaskId task, TenantId tenant, StopReason reason) {
                         stopsAsked.add(task); // asynchronous, as ECS's StopTask: the task stops some time later
                     }
                 });
@@ -240,7 +241,7 @@ class DeprovisionTenantTest {
                 ProvisioningPolicy.defaults().withPortHoldGrace(Duration.ofMinutes(10)),
                 runtime -> new Decorated(runtime) {
                     @Override
-                    public void stop(TaskId task, TenantId tenant) {
+                    public void stop(TaskId task, TenantId tenant, StopReason reason) {
                         stopsAsked.add(task);
                     }
                 });
@@ -337,8 +338,8 @@ class DeprovisionTenantTest {
         }
 
         @Override
-        public void stop(TaskId task, TenantId tenant) {
-            delegate.stop(task, tenant);
+        public void stop(TaskId task, TenantId tenant, StopReason reason) {
+            delegate.stop(task, tenant, reason);
         }
     }
 }

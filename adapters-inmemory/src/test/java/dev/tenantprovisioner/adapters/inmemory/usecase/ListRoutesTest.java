@@ -7,6 +7,7 @@ import dev.tenantprovisioner.domain.model.AccessUrlFormat;
 import dev.tenantprovisioner.domain.model.HostPort;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
 import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import dev.tenantprovisioner.domain.usecase.ListRoutes;
 import dev.tenantprovisioner.domain.usecase.ListRoutes.Kind;
 import dev.tenantprovisioner.domain.usecase.ListRoutes.Route;
@@ -118,7 +119,9 @@ class ListRoutesTest {
                 world.provision(tenant);
             } else {
                 world.deprovision(tenant);
-                world.lease(tenant).task().ifPresent(task -> world.runtime.stop(task, aTenant(tenant)));
+                world.lease(tenant)
+                        .task()
+                        .ifPresent(task -> world.runtime.stop(task, aTenant(tenant), StopReason.DEPROVISION));
                 world.sweep().resume(ANY_IDLE);
             }
             List<Route> routes = routesOf(world).routes(HOST);

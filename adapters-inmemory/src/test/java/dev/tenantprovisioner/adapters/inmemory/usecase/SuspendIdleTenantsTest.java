@@ -2,10 +2,13 @@ package dev.tenantprovisioner.adapters.inmemory.usecase;
 
 import static dev.tenantprovisioner.adapters.inmemory.usecase.World.aTenant;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.TrafficMonitor;
 import dev.tenantprovisioner.domain.usecase.SuspendIdleTenants;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Idle suspension on in-memory adapters, with traffic the test says it saw. */
@@ -68,6 +72,70 @@ class SuspendIdleTenantsTest {
 
         assertThat(report).isEqualTo(new SuspendIdleTenants.Report(2, 0, 1));
         assertThat(world.lease(2).state()).isEqualTo(TenantState.RUNNING);
+    }
+
+    @Test
+    void givenAMonitorReadOnceARound_whenTheSweepLooksAtManyTenants_thenOneReadServesThemAll() {
+        AtomicInteger reads = new AtomicInteger();
+        SuspendIdleTenants oneRead = new SuspendIdleTenants(
+                world.registry,
+                world.suspend,
+                new TrafficMonitor() {
+                    @Override
+                    public Optional<Instant> lastActivity(Lease lease) {
+                        throw new AssertionError("asked tenant by tenant");
+                    }
+
+                    @Override
+                    public TrafficMonitor snapshot() {
+                        reads.incrementAndGet();
+                        return lease -> Optional.ofNullable(traffic.get(lease.tenant()));
+                    }
+                },
+                Duration.ofHours(1),
+                world.clock);
+        for (int tenant = 1; tenant <= 5; tenant++) {
+            world.provision(tenant);
+        }
+        world.clock.advance(Duration.ofMinutes(90));
+        traffic.put(aTenant(1), world.clock.instant());
+
+        SuspendIdleTenants.Report report = oneRead.suspendIdle(100);
+
+        assertThat(reads).hasValue(1);
+        assertThat(report).isEqualTo(new SuspendIdleTenants.Report(5, 4, 0));
+    }
+
+    @Test
+    void givenTrafficThatCannotBeReadThisRound_whenTheSweepLooks_thenItFailsAndNobodyIsSuspended() {
+        SuspendIdleTenants unreadableRound = new SuspendIdleTenants(
+                world.registry,
+                world.suspend,
+                new TrafficMonitor() {
+                    @Override
+                    public Optional<Instant> lastActivity(Lease lease) {
+                        return Optional.empty();
+                    }
+
+                    @Override
+                    public TrafficMonitor snapshot() {
+                        throw new InfrastructureException("Rate exceeded", true);
+                    }
+                },
+                Duration.ofHours(1),
+                world.clock);
+        for (int tenant = 1; tenant <= 5; tenant++) {
+            world.provision(tenant);
+        }
+        world.clock.advance(Duration.ofMinutes(90));
+
+        assertThatThrownBy(() -> unreadableRound.suspendIdle(100))
+                .isInstanceOf(InfrastructureException.class)
+                .hasMessage("Rate exceeded");
+
+        for (int tenant = 1; tenant <= 5; tenant++) {
+            assertThat(world.lease(tenant).state()).isEqualTo(TenantState.RUNNING);
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import dev.tenantprovisioner.domain.usecase.ChangeOutcome;
 import dev.tenantprovisioner.domain.usecase.ProvisionOutcome;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,11 +28,11 @@ class SuspendResumeTest {
                 dev.tenantprovisioner.domain.usecase.ProvisioningPolicy.defaults(),
                 r -> new Decorators.Runtime(r) {
                     @Override
-                    public void stop(TaskId task, TenantId tenant) {
+                    public void stop(TaskId task, TenantId tenant, StopReason reason) {
                         if (failures.getAndDecrement() > 0) {
                             throw new InfrastructureException("runtime unreachable", true);
                         }
-                        super.stop(task, tenant);
+                        super.stop(task, tenant, reason);
                     }
                 },
                 r -> r,
@@ -166,7 +167,7 @@ class SuspendResumeTest {
                 dev.tenantprovisioner.domain.usecase.ProvisioningPolicy.defaults(),
                 r -> new Decorators.Runtime(r) {
                     @Override
-                    public void stop(TaskId task, TenantId tenant) {
+                    public void stop(TaskId task, TenantId tenant, StopReason reason) {
                         // An asynchronous runtime: the stop is asked for, the task is still up.
                     }
                 },

@@ -19,6 +19,7 @@ import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.Allocation;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.StopReason;
 import dev.tenantprovisioner.domain.usecase.DeprovisionCommand;
 import dev.tenantprovisioner.domain.usecase.DeprovisionOutcome;
 import dev.tenantprovisioner.domain.usecase.ListTenants;
@@ -160,7 +161,7 @@ class UseCaseEdgesTest {
     void givenTwoPortsHeldForTwoTasks_whenOneTaskReportsStopped_thenOnlyItsPortIsFreed() {
         World world = new World(POOL, ProvisioningPolicy.defaults(), runtime -> new Decorators.Runtime(runtime) {
             @Override
-            public void stop(TaskId task, TenantId tenant) {
+            public void stop(TaskId task, TenantId tenant, StopReason reason) {
                 // asynchronous: the task stops later
             }
         });
@@ -235,7 +236,7 @@ class UseCaseEdgesTest {
     void givenHeldPortWhoseTaskHasEnded_whenSwept_thenFreedAndCounted() {
         World world = new World(POOL, ProvisioningPolicy.defaults(), runtime -> new Decorators.Runtime(runtime) {
             @Override
-            public void stop(TaskId task, TenantId tenant) {
+            public void stop(TaskId task, TenantId tenant, StopReason reason) {
                 // asynchronous
             }
         });
@@ -256,7 +257,7 @@ class UseCaseEdgesTest {
                 ProvisioningPolicy.defaults(),
                 r -> new Decorators.Runtime(r) {
                     @Override
-                    public void stop(TaskId task, TenantId tenant) {
+                    public void stop(TaskId task, TenantId tenant, StopReason reason) {
                         // asynchronous, and never done
                     }
                 },
@@ -282,7 +283,7 @@ class UseCaseEdgesTest {
     void givenRuntimeDownWhileAHeldPortIsChecked_whenSwept_thenCountedAsStillFailing() {
         World world = new World(POOL, ProvisioningPolicy.defaults(), runtime -> new Decorators.Runtime(runtime) {
             @Override
-            public void stop(TaskId task, TenantId tenant) {
+            public void stop(TaskId task, TenantId tenant, StopReason reason) {
                 // asynchronous
             }
         });
