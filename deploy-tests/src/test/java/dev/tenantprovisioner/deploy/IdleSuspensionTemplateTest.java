@@ -21,16 +21,23 @@ class IdleSuspensionTemplateTest {
 
         assertThat(clusterSetting).containsEntry("Name", "containerInsights");
         assertThat(clusterSetting.get("Value"))
-                .isEqualTo(new CloudFormationYaml.Tagged("If", List.of("IdleSuspension", "enabled", "disabled")));
+                .isEqualTo(new CloudFormationYaml.Tagged(
+                        "If", List.of("ContainerInsightsTraffic", "enabled", "disabled")));
         assertThat(SamTemplate.map(template.root(), "Conditions")
                         .get("IdleSuspension")
                         .toString())
                 .contains("IdleSuspendAfter");
+        assertThat(SamTemplate.map(template.root(), "Conditions")
+                        .get("ContainerInsightsTraffic")
+                        .toString())
+                .as("Container Insights (billed) only when idle suspension reads it, not the proxy's log")
+                .contains("IdleSuspension")
+                .contains("container-insights");
 
         Map<String, Object> worker = SamTemplate.map(template.resource("WorkerFunctionRole"), "Properties");
         Map<String, Object> policy = SamTemplate.list(worker.get("Policies")).stream()
                 .map(SamTemplate::asMap)
-                .filter(p -> "container-insights-traffic".equals(p.get("PolicyName")))
+                .filter(p -> "idle-traffic".equals(p.get("PolicyName")))
                 .findFirst()
                 .orElseThrow();
         Map<String, Object> statement = SamTemplate.asMap(
@@ -38,7 +45,8 @@ class IdleSuspensionTemplateTest {
                         .get(0));
         assertThat(statement).containsEntry("Action", "logs:FilterLogEvents");
         assertThat(statement.get("Resource").toString())
-                .contains(":log-group:" + ContainerInsightsTraffic.logGroup("${Cluster}") + ":*");
+                .contains(":log-group:" + ContainerInsightsTraffic.logGroup("${Cluster}") + ":*")
+                .contains(":log-group:${ProxyLogGroup}:*");
         Map<String, Object> sweep = SamTemplate.map(template.resource("SweepFunction"), "Properties");
         assertThat(sweep.get("Role").toString()).contains("WorkerFunctionRole");
     }

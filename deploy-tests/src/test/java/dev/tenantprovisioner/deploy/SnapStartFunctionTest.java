@@ -188,6 +188,7 @@ class SnapStartFunctionTest {
             everyServiceOnTheTripwire.put("EC2_ENDPOINT", tripwire.baseUrl());
             everyServiceOnTheTripwire.put("LOGS_ENDPOINT", tripwire.baseUrl());
             everyServiceOnTheTripwire.put("IDLE_SUSPEND_AFTER", "2h");
+            everyServiceOnTheTripwire.put("PROXY_LOG_GROUP", "stack-ProxyLogGroup-1A2B");
             everyServiceOnTheTripwire.put("ECS_NETWORK_MODE", "bridge");
             everyServiceOnTheTripwire.put("ECS_APP_PORT", "8080");
             everyServiceOnTheTripwire.put("RESEND_API_KEY_SECRET_ID", "tenant-provisioner/resend-api-key");

@@ -27,8 +27,9 @@ class TemplateRulesTest {
     }
 
     @Test
-    void givenIdleSuspensionWithHostNetworking_whenDeployed_thenTheStackAndTheSweepRefuseItSayingWhy() {
-        Map<String, String> parameters = Map.of("IdleSuspendAfter", "90m", "TenantNetworkMode", "host");
+    void givenIdleSuspensionFromContainerInsightsWithHostNetworking_whenDeployed_thenTheStackAndTheSweepRefuseIt() {
+        Map<String, String> parameters = Map.of(
+                "IdleSuspendAfter", "90m", "TenantNetworkMode", "host", "IdleTrafficSource", "container-insights");
 
         List<String> refusals = refusals(parameters);
 
@@ -44,10 +45,13 @@ class TemplateRulesTest {
     }
 
     @Test
-    void givenIdleSuspensionInBridgeModeOrHostModeWithoutIt_whenDeployed_thenNoRuleRefusesAndTheSweepStarts() {
+    void givenIdleSuspensionFromTheProxyOrInBridgeMode_whenDeployed_thenNoRuleRefusesAndTheSweepStarts() {
         for (Map<String, String> parameters : List.of(
                 Map.of("IdleSuspendAfter", "90m"),
                 Map.of("IdleSuspendAfter", "90m", "TenantNetworkMode", "bridge"),
+                // The proxy's access log sees every visit in any network mode.
+                Map.of("IdleSuspendAfter", "90m", "TenantNetworkMode", "host"),
+                Map.of("IdleSuspendAfter", "90m", "IdleTrafficSource", "container-insights"),
                 Map.of("TenantNetworkMode", "host"),
                 Map.<String, String>of())) {
             assertThat(refusals(parameters)).as("rules for %s", parameters).isEmpty();

@@ -82,7 +82,8 @@ class ProductionWiringTest {
     }
 
     @Test
-    void givenIdleSuspendAfter_whenWiringTheSweep_thenIdleSuspensionReadsContainerInsightsAndTooShortIsRefused() {
+    void
+            givenIdleSuspendAfter_whenWiringTheSweep_thenIdleSuspensionReadsTheProxysLogOrContainerInsightsAndTooShortIsRefused() {
         Map<String, String> env = new HashMap<>(Fixture.baseEnv());
         assertThat(Guice.createInjector(
                                 Stage.PRODUCTION, Bootstrap.modules(Bootstrap.Function.SWEEP, env, id -> "unused"))
@@ -92,6 +93,17 @@ class ProductionWiringTest {
                 .isEmpty();
 
         env.put("IDLE_SUSPEND_AFTER", "2h");
+        assertThatThrownBy(() -> Bootstrap.modules(Bootstrap.Function.SWEEP, env, id -> "unused"))
+                .as("the proxy's access log, by default, needs its log group")
+                .hasMessageContaining("PROXY_LOG_GROUP");
+        env.put("PROXY_LOG_GROUP", "stack-ProxyLogGroup-1A2B");
+        assertThat(Guice.createInjector(
+                                Stage.PRODUCTION, Bootstrap.modules(Bootstrap.Function.SWEEP, env, id -> "unused"))
+                        .getInstance(IdleSweep.class)
+                        .suspend())
+                .as("read from the proxy's access log, in any network mode")
+                .isPresent();
+        env.put("IDLE_TRAFFIC", "container-insights");
         env.put("ECS_NETWORK_MODE", "bridge");
         env.put("ECS_APP_PORT", "8080");
         assertThat(Guice.createInjector(
@@ -106,11 +118,12 @@ class ProductionWiringTest {
     }
 
     @Test
-    void givenIdleSuspensionWithHostNetworking_whenWiring_thenRefusedInTheOneMessageBesideTheOtherProblems() {
+    void givenIdleSuspensionFromContainerInsightsWithHostNetworking_whenWiring_thenRefusedBesideTheOtherProblems() {
         // CloudWatch user guide, Container Insights ECS metrics: NetworkRxBytes "is available only for containers in
         // tasks using the awsvpc or bridge network modes"; in host mode every tenant would look idle.
         Map<String, String> env = new HashMap<>(Fixture.baseEnv());
         env.put("IDLE_SUSPEND_AFTER", "2h");
+        env.put("IDLE_TRAFFIC", "container-insights");
         env.remove("ECS_CLUSTER");
 
         assertThatThrownBy(() -> Bootstrap.modules(Bootstrap.Function.SWEEP, env, id -> "unused"))

@@ -25,6 +25,9 @@ final class LocalProxy implements AutoCloseable {
 
     private static final long START_SECONDS = 15;
 
+    /** The proxy's log in the tenant logs' folder: its own lines and its access log, which idle suspension reads. */
+    static final String LOG_FILE = "proxy.log";
+
     private final Process process;
     private final Path log;
 
@@ -50,7 +53,14 @@ final class LocalProxy implements AutoCloseable {
      * @throws CannotStart with one line naming the cause and the setting, when Caddy cannot start or does not listen
      */
     static LocalProxy start(
-            Path caddy, Path folder, Path log, String config, URI configUrl, String key, InetSocketAddress listens) {
+            Path caddy,
+            Path folder,
+            Path log,
+            int apiPort,
+            String config,
+            URI configUrl,
+            String key,
+            InetSocketAddress listens) {
         Path file = folder.resolve("caddy.json");
         try {
             Files.createDirectories(folder);
@@ -72,6 +82,9 @@ final class LocalProxy implements AutoCloseable {
         Map<String, String> env = builder.environment();
         env.put("TENANT_PROXY_CONFIG_URL", configUrl.toString());
         env.put("TENANT_PROXY_KEY", key);
+        // Where a visit to a tenant asleep for idleness is sent: this runner's wake route, over plain HTTP on loopback.
+        env.put("TENANT_PROXY_API_HOST", "127.0.0.1");
+        env.put("TENANT_PROXY_API_PORT", Integer.toString(apiPort));
         // Caddy keeps its certificates under XDG_DATA_HOME and its last configuration under XDG_CONFIG_HOME.
         env.put("XDG_DATA_HOME", folder.resolve("data").toString());
         env.put("XDG_CONFIG_HOME", folder.resolve("config").toString());
@@ -122,6 +135,11 @@ final class LocalProxy implements AutoCloseable {
         } catch (IOException unreadable) {
             return "see " + log;
         }
+    }
+
+    /** Whether the proxy is still running. */
+    boolean isRunning() {
+        return process.isAlive();
     }
 
     /** Stops Caddy: the shell sees its pipe close and stops it, or, if that takes too long, both are killed. */

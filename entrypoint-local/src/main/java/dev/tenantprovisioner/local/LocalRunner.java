@@ -9,6 +9,7 @@ import dev.tenantprovisioner.adapters.local.ProcessContainerRuntime;
 import dev.tenantprovisioner.adapters.local.TenantCommand;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.TrafficMonitor;
 import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import dev.tenantprovisioner.http.ApiKeys;
 import dev.tenantprovisioner.http.HttpApi;
@@ -171,12 +172,6 @@ public final class LocalRunner implements AutoCloseable {
         ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
         server.setExecutor(workers);
         server.start();
-        Optional<IdleSuspension> idle = settings.idleSuspendAfter()
-                .map(after -> IdleSuspension.start(
-                        injector.getInstance(PortRegistry.class),
-                        injector.getInstance(SuspendTenant.class),
-                        after,
-                        settings.core().sweep().limit()));
         ProcessContainerRuntime runtime = injector.getInstance(ProcessContainerRuntime.class);
         Optional<LocalProxy> proxy = Optional.empty();
         if (settings.localProxy()) {
@@ -185,10 +180,19 @@ public final class LocalRunner implements AutoCloseable {
             } catch (RuntimeException failed) {
                 // The caller stops the server and the databases.
                 workers.shutdownNow();
-                idle.ifPresent(IdleSuspension::close);
                 throw failed;
             }
         }
+        Optional<LocalProxy> front = proxy;
+        Optional<TrafficMonitor> proxyLog = front.map(
+                running -> new ProxyAccessLog(settings.tenantLogs().resolve(LocalProxy.LOG_FILE), running::isRunning));
+        Optional<IdleSuspension> idle = settings.idleSuspendAfter()
+                .map(after -> IdleSuspension.start(
+                        injector.getInstance(PortRegistry.class),
+                        injector.getInstance(SuspendTenant.class),
+                        after,
+                        settings.core().sweep().limit(),
+                        proxyLog));
         return new LocalRunner(settings, server, workers, runtime, databases, idle, proxy);
     }
 
@@ -200,7 +204,8 @@ public final class LocalRunner implements AutoCloseable {
         return LocalProxy.start(
                 LocalProxy.findCaddy().orElseThrow(),
                 settings.localProxyDir(),
-                settings.tenantLogs().resolve("proxy.log"),
+                settings.tenantLogs().resolve(LocalProxy.LOG_FILE),
+                server.getAddress().getPort(),
                 route.configFor(host).orElseThrow(),
                 configUrl,
                 settings.core().proxyKeys().get(0),

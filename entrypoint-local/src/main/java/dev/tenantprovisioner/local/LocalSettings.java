@@ -83,6 +83,8 @@ public record LocalSettings(
             withDefaults.putIfAbsent("PROXY_BIND", "127.0.0.1");
             withDefaults.putIfAbsent("PUBLIC_HOST", withDefaults.get("PROXY_BIND"));
             withDefaults.putIfAbsent("PROXY_UPSTREAM_HOST", raw.orDefault("LOCAL_TENANT_HOST", "127.0.0.1"));
+            // The proxy reaches this runner's wake route over plain HTTP on loopback.
+            withDefaults.putIfAbsent("PROXY_API_TLS", "false");
             if (raw.list("PROXY_KEYS").isEmpty()) {
                 withDefaults.put("PROXY_KEYS", freshApiKey());
             }

@@ -15,6 +15,8 @@ import dev.tenantprovisioner.domain.usecase.ListRoutes;
 import dev.tenantprovisioner.domain.usecase.ProvisionCommand;
 import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
+import dev.tenantprovisioner.domain.usecase.ResumeTenant;
+import dev.tenantprovisioner.domain.usecase.WakeTenant;
 import dev.tenantprovisioner.http.proxy.ProxyConfigRoute;
 import dev.tenantprovisioner.http.proxy.ProxySettings;
 import java.io.IOException;
@@ -86,14 +88,21 @@ class ProxyOutageTest {
                 Duration.ofSeconds(1),
                 ProxySettings.DEFAULT_ASK_PORT,
                 ProxySettings.Acme.letsEncrypt(),
-                Optional.empty());
+                Optional.empty(),
+                false);
         ProvisioningPolicy policy = ProvisioningPolicy.defaults()
                 .withUrlFormat(
                         AccessUrlFormat.sslip().onTenantDomain("localhost").behind(settings.listener()));
         InMemoryPortRegistry registry = new InMemoryPortRegistry(PortPool.range(first, first + 1));
-        ProvisionTenant provision = new ProvisionTenant(
-                registry, new InMemoryContainerRuntime(HOST), new RecordingMailer(), policy, Clock.systemUTC());
-        ProxyConfigRoute route = new ProxyConfigRoute(new ListRoutes(registry, policy), Optional.of(settings));
+        InMemoryContainerRuntime runtime = new InMemoryContainerRuntime(HOST);
+        ProvisionTenant provision =
+                new ProvisionTenant(registry, runtime, new RecordingMailer(), policy, Clock.systemUTC());
+        ProxyConfigRoute route = new ProxyConfigRoute(
+                new ListRoutes(registry, policy),
+                new WakeTenant(
+                        registry,
+                        new ResumeTenant(registry, runtime, new RecordingMailer(), policy, Clock.systemUTC())),
+                Optional.of(settings));
         provision.provision(ProvisionCommand.of(TenantId.of("alice"), Email.of("alice@example.com")));
         app(first, "alice");
         app(first + 1, "bob");
@@ -105,6 +114,7 @@ class ProxyOutageTest {
                 caddy.get(),
                 work.resolve("proxy"),
                 work.resolve("proxy.log"),
+                configPort,
                 route.configFor(HOST).orElseThrow(),
                 URI.create("http://127.0.0.1:" + configPort + "/config"),
                 KEY,

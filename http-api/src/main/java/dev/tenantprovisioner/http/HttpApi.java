@@ -34,6 +34,7 @@ public final class HttpApi {
 
     private static final Pattern TENANT_PATH = Pattern.compile("/tenants/([^/]*)");
     private static final Pattern TENANT_ACTION_PATH = Pattern.compile("/tenants/([^/]*)/(suspend|resume)");
+    private static final Pattern WAKE_PATH = Pattern.compile("/proxy/wake/([^/]*)");
 
     private final ProvisionRoute provision;
     private final TenantRoutes tenants;
@@ -54,6 +55,9 @@ public final class HttpApi {
      */
     public interface ProxyRoute {
         ApiResponse config(ApiRequest request, RequestLog log);
+
+        /** A visit to a tenant asleep for idleness, which the proxy sends here: wake it, and answer the visitor. */
+        ApiResponse wake(ApiRequest request, String tenant, RequestLog log);
     }
 
     /** The use cases the API answers with. */
@@ -160,6 +164,12 @@ public final class HttpApi {
             line.put("route", "GET /proxy/config");
             return Checks.allow(request, "GET")
                     .orElseGet(() -> authenticated(request, proxyKeys, () -> proxy.config(request, line)));
+        }
+        Matcher wakePath = WAKE_PATH.matcher(path);
+        if (wakePath.matches()) {
+            // Any method: it is the visitor's own request, whatever it was, that the proxy hands over.
+            line.put("route", "ANY /proxy/wake/{tenant}");
+            return authenticated(request, proxyKeys, () -> proxy.wake(request, wakePath.group(1), line));
         }
         if (path.equals("/webhooks/stripe")) {
             line.put("route", "POST /webhooks/stripe");

@@ -15,7 +15,8 @@ import java.util.Optional;
  * {@code startedAt} is when the current task was started, the start of its deadline to run.
  * {@code databaseReady} is the checkpoint of the tenant's own database: ensured for this generation before its
  * container first starts (only where tenant databases are configured). {@code billing} links the tenant to its
- * payment provider's customer and subscription, when a payment made it.
+ * payment provider's customer and subscription, when a payment made it. {@code sleeping} marks a tenant suspended for
+ * idleness, which the next visit to its link wakes (a tenant suspended for billing or by hand is not).
  */
 public record Lease(
         TenantId tenant,
@@ -35,7 +36,8 @@ public record Lease(
         Optional<Instant> startedAt,
         boolean databaseReady,
         Optional<Billing> billing,
-        List<Step> timeline) {
+        List<Step> timeline,
+        boolean sleeping) {
 
     /**
      * Whether a sweep should look at this lease: a provision not finished (a port but no running container yet, or a
@@ -105,6 +107,9 @@ public record Lease(
         }
         if (state != TenantState.DEPROVISIONED && email.isEmpty()) {
             throw new InvalidValueException("email", "only a tombstone may lack an email");
+        }
+        if (sleeping && state != TenantState.SUSPENDED) {
+            throw new InvalidValueException("sleeping", "only a suspended lease can be asleep, not one in " + state);
         }
         if (generation < 0 || restarts < 0 || version < 0) {
             throw new InvalidValueException("version", "generation, restarts and version must not be negative");
@@ -228,15 +233,19 @@ public record Lease(
                 .build();
     }
 
-    /** Back to {@link TenantState#PORT_ALLOCATED} on the same port, to start a container that stopped. */
+    /**
+     * Back to {@link TenantState#PORT_ALLOCATED} on the same port, to start a container that stopped. The host is kept
+     * as the last known one, so the tenant's link and the proxy's route stay where they were while the new container
+     * starts; the runtime's report of the new task updates it if the task runs elsewhere.
+     */
     public Lease restarted() {
         return toBuilder()
                 .state(TenantState.PORT_ALLOCATED)
                 .task(null)
-                .host(null)
                 .failure(null)
                 .startedAt(null)
                 .restarts(restarts + 1)
+                .sleeping(false)
                 .build();
     }
 
@@ -247,12 +256,22 @@ public record Lease(
 
     /**
      * The lease suspended: the container is to be stopped (the task stays named until it has), the port, link and
-     * data are kept; {@code reason} says why.
+     * data are kept; {@code reason} says why. Only a resume brings it back.
      */
     public Lease suspended(String reason) {
         return toBuilder()
                 .state(TenantState.SUSPENDED)
                 .failure("suspended: " + reason)
+                .sleeping(false)
+                .build();
+    }
+
+    /** The lease suspended for idleness ({@link #suspended}, and the next visit to its link wakes it). */
+    public Lease asleep(String reason) {
+        return toBuilder()
+                .state(TenantState.SUSPENDED)
+                .failure("asleep: " + reason + "; a visit to its link wakes it")
+                .sleeping(true)
                 .build();
     }
 
@@ -332,6 +351,7 @@ public record Lease(
                 .port(null)
                 .host(null)
                 .failure(reason.orElse(null))
+                .sleeping(false)
                 .build();
     }
 
@@ -355,6 +375,7 @@ public record Lease(
         private boolean databaseReady;
         private Billing billing;
         private List<Step> timeline = List.of();
+        private boolean sleeping;
 
         private Builder(TenantId tenant, TenantState state, Instant now) {
             this.tenant = tenant;
@@ -382,6 +403,7 @@ public record Lease(
             this.databaseReady = lease.databaseReady;
             this.billing = lease.billing.orElse(null);
             this.timeline = lease.timeline;
+            this.sleeping = lease.sleeping;
         }
 
         /** Every field of a stored lease, as an adapter reads it back; start from {@link #restore}. */
@@ -469,6 +491,11 @@ public record Lease(
             return this;
         }
 
+        public Builder sleeping(boolean value) {
+            this.sleeping = value;
+            return this;
+        }
+
         public Lease build() {
             return new Lease(
                     tenant,
@@ -488,7 +515,8 @@ public record Lease(
                     Optional.ofNullable(startedAt),
                     databaseReady,
                     Optional.ofNullable(billing),
-                    timeline);
+                    timeline,
+                    sleeping);
         }
     }
 }

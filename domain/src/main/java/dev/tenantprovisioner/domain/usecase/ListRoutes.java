@@ -32,10 +32,14 @@ public final class ListRoutes {
         this.policy = policy;
     }
 
-    /** What a name is routed to: the tenant's app, or a page that says the tenant is suspended. */
+    /**
+     * What a name is routed to: the tenant's app; a page that says the tenant is suspended; or, for a tenant asleep for
+     * idleness, the provisioner's wake route, which starts it and answers a page that waits for it.
+     */
     public enum Kind {
         SERVE,
-        SUSPENDED
+        SUSPENDED,
+        ASLEEP
     }
 
     /** The tenant behind {@code name} (its link's host name), the port its app listens on, and what to answer. */
@@ -46,6 +50,13 @@ public final class ListRoutes {
             Objects.requireNonNull(port, "port");
             Objects.requireNonNull(kind, "kind");
         }
+    }
+
+    private static Kind kind(Lease lease) {
+        if (lease.state() != TenantState.SUSPENDED) {
+            return Kind.SERVE;
+        }
+        return lease.sleeping() ? Kind.ASLEEP : Kind.SUSPENDED;
     }
 
     /** The routes of the proxy on {@code host}, by name. */
@@ -60,7 +71,7 @@ public final class ListRoutes {
                             lease.tenant(),
                             policy.urlFormat().hostName(lease.tenant(), host),
                             lease.requirePort(),
-                            lease.state() == TenantState.SUSPENDED ? Kind.SUSPENDED : Kind.SERVE));
+                            kind(lease)));
                 }
             }
             cursor = page.next();

@@ -59,6 +59,15 @@ public final class ResumeTenant {
 
     /** Resumes from the lease as read. */
     ChangeOutcome resume(Lease read) {
+        return resume(read, false);
+    }
+
+    /**
+     * Resumes from the lease as read; with {@code onlyAsleep}, a suspended tenant only if it is asleep (suspended for
+     * idleness), decided against the stored lease at the moment of the write, so a billing suspension that lands
+     * meanwhile is never undone.
+     */
+    ChangeOutcome resume(Lease read, boolean onlyAsleep) {
         Lease lease = read;
         for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
             switch (lease.state()) {
@@ -72,6 +81,12 @@ public final class ResumeTenant {
                     return new ChangeOutcome.Changed(
                             workflow.status(workflow.advance(lease, true).lease()), false);
                 case SUSPENDED:
+                    if (onlyAsleep && !lease.sleeping()) {
+                        return new ChangeOutcome.Refused(
+                                workflow.status(lease),
+                                "tenant " + lease.tenant() + " is "
+                                        + lease.failure().orElse("suspended") + ": a visit does not wake it");
+                    }
                     Optional<ChangeOutcome> notYet = stillStopping(lease);
                     if (notYet.isPresent()) {
                         return notYet.get();

@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * Idle suspension (off unless configured): a running tenant whose app has had no traffic for {@code idleAfter} is
- * suspended, so it holds no memory on the host; its next visit needs a resume (its page offers one, or an API call).
+ * suspended, asleep, so it holds no memory on the host; the next visit to its link wakes it ({@link WakeTenant}).
  * A tenant never seen receiving traffic counts from its container's start. Run it with the sweep.
  */
 public final class SuspendIdleTenants {
@@ -73,7 +73,7 @@ public final class SuspendIdleTenants {
                 }
                 if (lastSeen.isBefore(idleSince)) {
                     ChangeOutcome outcome =
-                            suspend.suspend(lease.tenant(), "no traffic for " + idleAfter.toMinutes() + " min");
+                            suspend.sleep(lease.tenant(), "no traffic for " + idleAfter.toMinutes() + " min");
                     suspended += outcome instanceof ChangeOutcome.Changed changed && !changed.already() ? 1 : 0;
                 }
             }

@@ -28,7 +28,20 @@ public final class SuspendTenant {
         this.policy = policy;
     }
 
+    /** Suspends the tenant until a resume (billing, by hand); a tenant asleep for idleness no longer wakes on a visit. */
     public ChangeOutcome suspend(TenantId tenant, String reason) {
+        return suspend(tenant, reason, false);
+    }
+
+    /**
+     * Suspends the tenant for idleness: as {@link #suspend}, and the next visit to its link wakes it ({@link
+     * WakeTenant}). A tenant suspended otherwise stays so: idleness never turns a billing suspension into a sleep.
+     */
+    public ChangeOutcome sleep(TenantId tenant, String reason) {
+        return suspend(tenant, reason, true);
+    }
+
+    private ChangeOutcome suspend(TenantId tenant, String reason, boolean asleep) {
         for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
             Optional<Lease> found = registry.find(tenant);
             if (found.isEmpty()) {
@@ -37,6 +50,13 @@ public final class SuspendTenant {
             Lease lease = found.get();
             switch (lease.state()) {
                 case SUSPENDED:
+                    if (lease.sleeping() && !asleep) {
+                        try {
+                            lease = registry.save(lease.suspended(reason));
+                        } catch (LeaseConflictException changedMeanwhile) {
+                            continue;
+                        }
+                    }
                     stopTask(lease);
                     return new ChangeOutcome.Changed(status(lease), true);
                 case PORT_ALLOCATED:
@@ -44,7 +64,7 @@ public final class SuspendTenant {
                 case RUNNING:
                 case STOPPED:
                     try {
-                        Lease suspended = registry.save(lease.suspended(reason));
+                        Lease suspended = registry.save(asleep ? lease.asleep(reason) : lease.suspended(reason));
                         stopTask(suspended);
                         return new ChangeOutcome.Changed(status(suspended), false);
                     } catch (LeaseConflictException changedMeanwhile) {

@@ -313,6 +313,23 @@ public abstract class PortRegistryContract {
     }
 
     @Test
+    void givenATenantAsleep_whenSaved_thenItIsReadBackAsleepAndARestartOrARetirementWakesNothingStale() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        Lease running = registry.save(allocate(registry, 1).started(TaskId.of("task-1"), java.time.Instant.EPOCH));
+
+        Lease asleep = registry.save(running.asleep("no traffic for 30 min"));
+
+        assertThat(registry.find(aTenant(1))).contains(asleep);
+        assertThat(asleep.sleeping()).isTrue();
+        Lease restarting = registry.save(asleep.restarted());
+        assertThat(restarting.sleeping()).isFalse();
+        assertThat(registry.find(aTenant(1)).orElseThrow().sleeping()).isFalse();
+        registry.save(restarting.asleep("again"));
+        registry.retire(aTenant(1));
+        assertThat(registry.find(aTenant(1)).orElseThrow().sleeping()).isFalse();
+    }
+
+    @Test
     void givenBillingAndASuspension_whenSaved_thenBothAreReadBackAndTheTombstoneKeepsTheBilling() {
         PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
         Lease lease = allocate(registry, 1);

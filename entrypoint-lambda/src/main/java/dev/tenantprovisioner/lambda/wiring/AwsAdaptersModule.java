@@ -11,17 +11,22 @@ import dev.tenantprovisioner.adapters.aws.ecs.ContainerInsightsTraffic;
 import dev.tenantprovisioner.adapters.aws.ecs.Ec2PublicAddresses;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsClients;
 import dev.tenantprovisioner.adapters.aws.ecs.EcsContainerRuntime;
+import dev.tenantprovisioner.adapters.aws.ecs.ProxyAccessLogTraffic;
+import dev.tenantprovisioner.adapters.aws.ecs.Retries;
 import dev.tenantprovisioner.adapters.http.HttpLinkProbe;
 import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.spi.BillingRecords;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.LinkProbe;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.TrafficMonitor;
 import dev.tenantprovisioner.domain.usecase.SuspendIdleTenants;
 import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import dev.tenantprovisioner.http.wiring.CoreSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -108,31 +113,47 @@ public final class AwsAdaptersModule extends AbstractModule {
     }
 
     /**
-     * Idle suspension, when configured: traffic read from the cluster's Container Insights task events (see
-     * {@link ContainerInsightsTraffic}), over the idle period.
+     * Idle suspension, when configured: traffic read, over the idle period, from the proxy's access log (see {@link
+     * ProxyAccessLogTraffic}) or the cluster's Container Insights task events (see {@link ContainerInsightsTraffic}).
      */
     @Provides
     IdleSweep idleSweep(
             PortRegistry registry,
             SuspendTenant suspend,
+            CoreSettings core,
             AwsCredentialsProvider credentials,
             SdkHttpClient http,
             Clock clock) {
-        return new IdleSweep(settings.idleSuspendAfter()
-                .map(after -> new SuspendIdleTenants(
-                        registry,
-                        suspend,
-                        new ContainerInsightsTraffic(
-                                http,
-                                settings.region(),
-                                credentials,
-                                settings.logsEndpoint()
-                                        .orElseGet(() -> ContainerInsightsTraffic.endpointFor(settings.region())),
-                                settings.ecs().cluster(),
-                                after,
-                                clock),
-                        after,
-                        clock)));
+        URI logs = settings.logsEndpoint().orElseGet(() -> ContainerInsightsTraffic.endpointFor(settings.region()));
+        return new IdleSweep(settings.idleSuspendAfter().map(after -> {
+            TrafficMonitor traffic = settings.idleTraffic() == AwsSettings.IdleTraffic.PROXY
+                    ? new ProxyAccessLogTraffic(
+                            http,
+                            settings.region(),
+                            credentials,
+                            logs,
+                            settings.proxyLogGroup().orElseThrow(),
+                            after,
+                            quietLimit(core),
+                            clock,
+                            Retries.DEFAULT)
+                    : new ContainerInsightsTraffic(
+                            http,
+                            settings.region(),
+                            credentials,
+                            logs,
+                            settings.ecs().cluster(),
+                            after,
+                            clock);
+            return new SuspendIdleTenants(registry, suspend, traffic, after, clock);
+        }));
+    }
+
+    /** The longest the proxy may go unheard near the ends of the idle period: a few of its polls, two minutes at least. */
+    private static Duration quietLimit(CoreSettings core) {
+        Duration polls =
+                core.proxy().map(proxy -> proxy.pollInterval().multipliedBy(3)).orElse(Duration.ZERO);
+        return polls.compareTo(Duration.ofMinutes(2)) > 0 ? polls : Duration.ofMinutes(2);
     }
 
     /** Only where containers' secrets are kept in Secrets Manager (ECS_SECRETS_PREFIX). */

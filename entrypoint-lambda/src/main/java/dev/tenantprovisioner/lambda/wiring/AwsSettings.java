@@ -13,7 +13,8 @@ import software.amazon.awssdk.regions.Region;
 /**
  * The settings of the DynamoDB and ECS adapters, read from the environment ({@code secretsManagerEndpoint} is where
  * the ECS adapter keeps containers' secrets, when {@code ECS_SECRETS_PREFIX} is set; {@code logsEndpoint} where idle
- * suspension reads Container Insights' task events, when {@code IDLE_SUSPEND_AFTER} is set).
+ * suspension reads CloudWatch Logs, when {@code IDLE_SUSPEND_AFTER} is set: the proxy's access log or Container
+ * Insights' task events).
  */
 public record AwsSettings(
         Region region,
@@ -23,7 +24,18 @@ public record AwsSettings(
         Optional<URI> ec2Endpoint,
         Optional<URI> secretsManagerEndpoint,
         Optional<URI> logsEndpoint,
-        Optional<Duration> idleSuspendAfter) {
+        Optional<Duration> idleSuspendAfter,
+        IdleTraffic idleTraffic,
+        Optional<String> proxyLogGroup) {
+
+    /**
+     * Where idle suspension reads each tenant's traffic: the proxy's access log ({@code PROXY_LOG_GROUP}: every visit,
+     * any network mode), or ECS Container Insights' task events (billed; bridge or awsvpc mode only).
+     */
+    public enum IdleTraffic {
+        PROXY,
+        CONTAINER_INSIGHTS
+    }
 
     /**
      * Suspend a tenant whose app has received nothing for this long (at least 10 minutes: Container Insights reports a
@@ -31,8 +43,11 @@ public record AwsSettings(
      */
     public static final String IDLE_SUSPEND_AFTER = "IDLE_SUSPEND_AFTER";
 
-    /** Reads every setting, recording each problem in {@code env}; returns null when any is missing or invalid. */
-    public static AwsSettings from(Env env, Optional<Ipv4Address> publicHost) {
+    /**
+     * Reads every setting, recording each problem in {@code env}; returns null when any is missing or invalid.
+     * {@code proxied}: whether links go through the proxy (whose access log idle suspension reads by default).
+     */
+    public static AwsSettings from(Env env, Optional<Ipv4Address> publicHost, boolean proxied) {
         String regionName = env.required(
                 DynamoDbSettings.REGION_VARIABLE, "the region of the table and the cluster; Lambda sets it");
         Optional<TableName> table = env.parsed(DynamoDbSettings.TABLE_VARIABLE, TableName::of);
@@ -48,11 +63,24 @@ public record AwsSettings(
                 .map(value -> env.duration(
                         IDLE_SUSPEND_AFTER, Duration.ofHours(1), Duration.ofMinutes(10), Duration.ofDays(30)));
         Optional<EcsSettings> ecs = EcsEnv.from(env, publicHost);
-        if (idleSuspendAfter.isPresent() && hostNetwork(env)) {
-            env.problem(IDLE_SUSPEND_AFTER + " cannot be used with ECS_NETWORK_MODE=HOST (the default): Container"
-                    + " Insights reports a task's received bytes (NetworkRxBytes) only for tasks in bridge or awsvpc"
-                    + " network mode, so every tenant would look idle and be suspended; set ECS_NETWORK_MODE=BRIDGE"
-                    + " or leave " + IDLE_SUSPEND_AFTER + " unset");
+        IdleTraffic idleTraffic = env.parsed("IDLE_TRAFFIC", AwsSettings::idleTraffic)
+                .orElse(proxied ? IdleTraffic.PROXY : IdleTraffic.CONTAINER_INSIGHTS);
+        Optional<String> proxyLogGroup = env.optional("PROXY_LOG_GROUP");
+        if (idleSuspendAfter.isPresent() && idleTraffic == IdleTraffic.PROXY) {
+            if (!proxied) {
+                env.problem("IDLE_TRAFFIC=proxy needs a proxy (PROXY=https or http): with PROXY=none no proxy sees the"
+                        + " visits; set IDLE_TRAFFIC=container-insights or leave " + IDLE_SUSPEND_AFTER + " unset");
+            } else if (proxyLogGroup.isEmpty()) {
+                env.problem(IDLE_SUSPEND_AFTER + " reads the proxy's access log: set PROXY_LOG_GROUP to the proxy's"
+                        + " CloudWatch Logs group (the template's ProxyLogGroup)");
+            }
+        }
+        if (idleSuspendAfter.isPresent() && idleTraffic == IdleTraffic.CONTAINER_INSIGHTS && hostNetwork(env)) {
+            env.problem(IDLE_SUSPEND_AFTER + " cannot be used with ECS_NETWORK_MODE=HOST (the default) when"
+                    + " IDLE_TRAFFIC=container-insights: Container Insights reports a task's received bytes"
+                    + " (NetworkRxBytes) only for tasks in bridge or awsvpc network mode, so every tenant would look"
+                    + " idle and be suspended; set ECS_NETWORK_MODE=BRIDGE, IDLE_TRAFFIC=proxy, or leave "
+                    + IDLE_SUSPEND_AFTER + " unset");
         }
         if (!env.problems().isEmpty() || ecs.isEmpty()) {
             return null;
@@ -68,7 +96,20 @@ public record AwsSettings(
                 ec2Endpoint,
                 secretsManagerEndpoint,
                 logsEndpoint,
-                idleSuspendAfter);
+                idleSuspendAfter,
+                idleTraffic,
+                proxyLogGroup);
+    }
+
+    private static IdleTraffic idleTraffic(String value) {
+        switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "proxy":
+                return IdleTraffic.PROXY;
+            case "container-insights":
+                return IdleTraffic.CONTAINER_INSIGHTS;
+            default:
+                throw new IllegalArgumentException("must be proxy or container-insights, was '" + value + "'");
+        }
     }
 
     /**

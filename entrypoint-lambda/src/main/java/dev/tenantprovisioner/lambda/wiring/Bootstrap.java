@@ -90,7 +90,8 @@ public final class Bootstrap {
         Env env = new Env(SecretSettings.resolve(environment, secretProblems, secrets));
         secretProblems.forEach(env::problem);
         CoreSettings core = CoreSettings.from(env, function.servesApi());
-        AwsSettings aws = AwsSettings.from(env, core.policy().publicHost());
+        AwsSettings aws =
+                AwsSettings.from(env, core.policy().publicHost(), core.proxy().isPresent());
         Optional<PostgresSettings> database = databaseSettings(env);
         // The API function's jar holds no mail client, so nothing on its path may name one.
         Supplier<Module> mail = function.sendsMail() ? MailModule.reading(env) : NoMailModule::new;

@@ -28,7 +28,7 @@ class AwsSettingsTest {
 
     private static DynamoDbSettings read(Map<String, String> variables) {
         Env env = new Env(withEcsAndResend(variables));
-        AwsSettings settings = AwsSettings.from(env, Optional.empty());
+        AwsSettings settings = AwsSettings.from(env, Optional.empty(), true);
         env.check();
         return settings.dynamoDb();
     }

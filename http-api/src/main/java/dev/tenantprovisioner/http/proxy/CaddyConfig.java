@@ -36,6 +36,9 @@ final class CaddyConfig {
 
     static final int MAX_HEADER_BYTES = 16 * 1024;
 
+    /** The logger of the tenants' server's access log (Caddy names it {@code http.log.access.<default_logger_name>}). */
+    static final String ACCESS_LOGGER = "http.log.access.tenants";
+
     private CaddyConfig() {}
 
     static Map<String, Object> of(ProxySettings settings, List<Route> routes) {
@@ -58,6 +61,7 @@ final class CaddyConfig {
         }
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("admin", admin(settings));
+        config.put("logging", logging());
         config.put("apps", apps);
         return config;
     }
@@ -77,24 +81,52 @@ final class CaddyConfig {
         return admin;
     }
 
+    /**
+     * The access log of the tenants' server, one JSON line per request on the proxy's standard output (CloudWatch Logs
+     * on AWS, the proxy's log file locally): when each name was last visited, which idle suspension reads. The
+     * visitor's headers are left out and its address cut to its network (Caddy's filter encoder), so the log keeps what
+     * it is for and little personal data.
+     */
+    private static Map<String, Object> logging() {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("request>headers", Map.of("filter", "delete"));
+        fields.put("resp_headers", Map.of("filter", "delete"));
+        fields.put("request>remote_ip", ordered("filter", "ip_mask", "ipv4_cidr", 16, "ipv6_cidr", 32));
+        fields.put("request>remote_port", Map.of("filter", "delete"));
+        Map<String, Object> access = new LinkedHashMap<>();
+        access.put("writer", Map.of("output", "stdout"));
+        access.put("encoder", ordered("format", "filter", "wrap", Map.of("format", "json"), "fields", fields));
+        access.put("include", List.of(ACCESS_LOGGER));
+        Map<String, Object> logs = new LinkedHashMap<>();
+        logs.put("default", Map.of("exclude", List.of(ACCESS_LOGGER)));
+        logs.put("access", access);
+        return Map.of("logs", logs);
+    }
+
     private static Map<String, Object> tenants(ProxySettings settings, List<Route> routes) {
         List<Object> handled = new ArrayList<>();
         for (Route route : routes) {
-            Object handler = route.kind() == Kind.SUSPENDED
-                    ? Pages.suspended(route)
-                    : ordered(
-                            "handler",
-                            "reverse_proxy",
-                            "upstreams",
-                            List.of(Map.of(
-                                    "dial",
-                                    settings.upstreamHost() + ":" + route.port().value())));
+            Object handler;
+            if (route.kind() == Kind.SUSPENDED) {
+                handler = Pages.suspended(route);
+            } else if (route.kind() == Kind.ASLEEP) {
+                handler = wake(settings, route);
+            } else {
+                handler = ordered(
+                        "handler",
+                        "reverse_proxy",
+                        "upstreams",
+                        List.of(Map.of(
+                                "dial",
+                                settings.upstreamHost() + ":" + route.port().value())));
+            }
             handled.add(route(hosts(List.of(route.name())), handler));
         }
         handled.add(Map.of("handle", List.of(Pages.noRoute())));
         Map<String, Object> server = new LinkedHashMap<>();
         server.put("listen", List.of(listen(settings, settings.listener().port())));
         server.put("max_header_bytes", MAX_HEADER_BYTES);
+        server.put("logs", Map.of("default_logger_name", "tenants"));
         server.put("routes", handled);
         // A tenant's app that does not answer (starting, crashed) gets the proxy's page, not an empty 502.
         server.put("errors", Map.of("routes", List.of(Map.of("handle", List.of(Pages.appDown())))));
@@ -105,6 +137,32 @@ final class CaddyConfig {
             server.put("automatic_https", Map.of("disable", true));
         }
         return server;
+    }
+
+    /**
+     * A visit to a tenant asleep for idleness goes to the provisioner's wake route, as the visitor sent it but for the
+     * path, with the proxy's key and none of the visitor's credentials; the provisioner's answer (a page that waits
+     * for the instance, or 503 with Retry-After) goes back to the visitor.
+     */
+    private static Map<String, Object> wake(ProxySettings settings, Route route) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put(
+                "set",
+                ordered(
+                        "Host",
+                        List.of("{env.TENANT_PROXY_API_HOST}"),
+                        "X-Api-Key",
+                        List.of("{env.TENANT_PROXY_KEY}")));
+        request.put("delete", List.of("Authorization", "Cookie"));
+        Map<String, Object> handler = new LinkedHashMap<>();
+        handler.put("handler", "reverse_proxy");
+        handler.put("rewrite", Map.of("uri", "/proxy/wake/" + route.tenant().value()));
+        handler.put("headers", Map.of("request", request));
+        handler.put("upstreams", List.of(Map.of("dial", "{env.TENANT_PROXY_API_HOST}:{env.TENANT_PROXY_API_PORT}")));
+        if (settings.apiTls()) {
+            handler.put("transport", ordered("protocol", "http", "tls", Map.of()));
+        }
+        return handler;
     }
 
     private static Map<String, Object> redirect(ProxySettings settings, List<Route> routes) {

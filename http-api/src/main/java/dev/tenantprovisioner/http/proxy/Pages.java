@@ -35,13 +35,16 @@ final class Pages {
                 false);
     }
 
-    /** A tenant's app that does not answer: starting, restarting or crashed. */
+    /**
+     * A tenant's app that does not answer: starting (just woken or restarted), or crashed. The page asks again by
+     * itself, so a visitor who arrived while it starts lands on the app.
+     */
     static Map<String, Object> appDown() {
         return page(
                 502,
                 "app-not-answering",
-                "This instance is not answering",
-                "The instance at this address did not answer. It may be starting; try again in a few seconds.",
+                "This instance is not answering yet",
+                "The instance at this address did not answer. It may be starting; this page tries again by itself.",
                 true);
     }
 
@@ -57,13 +60,15 @@ final class Pages {
         handler.put("handler", "static_response");
         handler.put("status_code", status);
         handler.put("headers", headers);
-        handler.put("body", html(title, sentence));
+        handler.put("body", html(title, sentence, retry ? 5 : 0));
         return handler;
     }
 
-    private static String html(String title, String sentence) {
+    /** A page with a title and a sentence; with {@code refreshSeconds} above 0, it asks for itself again that often. */
+    static String html(String title, String sentence, int refreshSeconds) {
+        String refresh = refreshSeconds > 0 ? "<meta http-equiv=\"refresh\" content=\"" + refreshSeconds + "\">" : "";
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\""
-                + " content=\"width=device-width, initial-scale=1\"><title>" + title
+                + " content=\"width=device-width, initial-scale=1\">" + refresh + "<title>" + title
                 + "</title><style>body{font:16px/1.5"
                 + " system-ui,sans-serif;max-width:34em;margin:15vh auto;padding:0 1em;color:#222}h1{font-size:1.4em}"
                 + "</style></head><body><h1>" + title + "</h1><p>" + sentence + "</p></body></html>\n";

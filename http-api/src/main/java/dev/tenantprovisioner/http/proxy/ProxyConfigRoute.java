@@ -3,6 +3,7 @@ package dev.tenantprovisioner.http.proxy;
 import dev.tenantprovisioner.domain.model.InvalidValueException;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
 import dev.tenantprovisioner.domain.usecase.ListRoutes;
+import dev.tenantprovisioner.domain.usecase.WakeTenant;
 import dev.tenantprovisioner.http.ApiRequest;
 import dev.tenantprovisioner.http.ApiResponse;
 import dev.tenantprovisioner.http.HttpApi;
@@ -13,17 +14,25 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code GET /proxy/config?host=a.b.c.d}: the whole configuration of the proxy on that host, which the proxy asks for
- * every {@code PROXY_POLL_INTERVAL} (see {@link CaddyConfig}).
+ * What the proxies ask of the provisioner: {@code GET /proxy/config?host=a.b.c.d}, the whole configuration of the proxy
+ * on that host, asked for every {@code PROXY_POLL_INTERVAL} (see {@link CaddyConfig}); and {@code /proxy/wake/{tenant}},
+ * where a visit to a tenant asleep for idleness is sent (see {@link WakeRoute}).
  */
 public final class ProxyConfigRoute implements HttpApi.ProxyRoute {
 
     private final ListRoutes routes;
     private final Optional<ProxySettings> settings;
+    private final WakeRoute wake;
 
-    public ProxyConfigRoute(ListRoutes routes, Optional<ProxySettings> settings) {
+    public ProxyConfigRoute(ListRoutes routes, WakeTenant wake, Optional<ProxySettings> settings) {
         this.routes = routes;
         this.settings = settings;
+        this.wake = new WakeRoute(wake);
+    }
+
+    @Override
+    public ApiResponse wake(ApiRequest request, String tenant, RequestLog line) {
+        return wake.wake(request, tenant, line);
     }
 
     /** The configuration of the proxy on {@code host}, as the route serves it; empty when there is no proxy. */

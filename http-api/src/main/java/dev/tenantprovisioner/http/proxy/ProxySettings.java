@@ -11,7 +11,9 @@ import java.util.Optional;
  * the proxies: where it listens ({@code listener}: the scheme and port links name; {@code httpPort}: plain HTTP, for
  * ACME's HTTP-01 challenge and the redirect to HTTPS), which address it binds (all by default), where the tenants'
  * ports are reached from it, how often it asks for its configuration again, the loopback port of the check that lets
- * a name have a certificate, and where certificates come from.
+ * a name have a certificate, where certificates come from, and whether the provisioner's API, where a visit to a
+ * sleeping tenant is sent ({@code {env.TENANT_PROXY_API_HOST}:{env.TENANT_PROXY_API_PORT}} in the proxy's environment),
+ * is reached over TLS (API Gateway) or not (the local runner).
  */
 public record ProxySettings(
         AccessUrlFormat.Proxy listener,
@@ -21,7 +23,8 @@ public record ProxySettings(
         Duration pollInterval,
         int askPort,
         Acme acme,
-        Optional<Wildcard> wildcard) {
+        Optional<Wildcard> wildcard,
+        boolean apiTls) {
 
     /** Let's Encrypt's production directory. */
     public static final URI LETS_ENCRYPT = URI.create("https://acme-v02.api.letsencrypt.org/directory");

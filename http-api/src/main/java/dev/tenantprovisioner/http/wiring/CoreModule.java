@@ -24,6 +24,7 @@ import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
 import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
 import dev.tenantprovisioner.domain.usecase.ResumeTenant;
 import dev.tenantprovisioner.domain.usecase.SuspendTenant;
+import dev.tenantprovisioner.domain.usecase.WakeTenant;
 import dev.tenantprovisioner.http.ApiKeys;
 import dev.tenantprovisioner.http.HttpApi;
 import dev.tenantprovisioner.http.LogOutput;
@@ -183,8 +184,14 @@ public final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ProxyConfigRoute proxyRoute(ListRoutes routes) {
-        return new ProxyConfigRoute(routes, settings.proxy());
+    ProxyConfigRoute proxyRoute(ListRoutes routes, WakeTenant wake) {
+        return new ProxyConfigRoute(routes, wake, settings.proxy());
+    }
+
+    @Provides
+    @Singleton
+    WakeTenant wakeTenant(PortRegistry registry, ResumeTenant resume) {
+        return new WakeTenant(registry, resume);
     }
 
     @Provides

@@ -69,8 +69,20 @@ final class ProxyEnv {
                 wildcard = Optional.of(new ProxySettings.Wildcard(tenantDomain.get(), zone.get()));
             }
         }
+        boolean apiTls = env.orDefault("PROXY_API_TLS", "true").equals("true");
+        env.optional("PROXY_API_TLS")
+                .filter(value -> !value.equals("true") && !value.equals("false"))
+                .ifPresent(value -> env.problem("PROXY_API_TLS must be true or false, was '" + value + "'"));
         return Optional.of(new ProxySettings(
-                new AccessUrlFormat.Proxy(mode, port), httpPort, bind, upstream, poll, askPort, acme, wildcard));
+                new AccessUrlFormat.Proxy(mode, port),
+                httpPort,
+                bind,
+                upstream,
+                poll,
+                askPort,
+                acme,
+                wildcard,
+                apiTls));
     }
 
     private static URI https(String value) {

@@ -31,6 +31,8 @@ class CaddyConfigTest {
             new Route(TenantId.of("alice"), "alice.54-1-2-3.sslip.io", HostPort.of(3000), Kind.SERVE);
     private static final Route CAROL =
             new Route(TenantId.of("carol"), "carol.54-1-2-3.sslip.io", HostPort.of(3002), Kind.SUSPENDED);
+    private static final Route DORA =
+            new Route(TenantId.of("dora"), "dora.54-1-2-3.sslip.io", HostPort.of(3003), Kind.ASLEEP);
 
     static ProxySettings https() {
         return https("/etc/ssl/test-ca.pem");
@@ -48,7 +50,8 @@ class CaddyConfigTest {
                         URI.create("https://acme.example.test/dir"),
                         Optional.of("ops@example.com"),
                         Optional.of(trustedRoots)),
-                Optional.empty());
+                Optional.empty(),
+                true);
     }
 
     static ProxySettings http() {
@@ -60,7 +63,9 @@ class CaddyConfigTest {
                 Duration.ofSeconds(1),
                 2021,
                 ProxySettings.Acme.letsEncrypt(),
-                Optional.empty());
+                Optional.empty(),
+                // The local runner: its wake route is plain HTTP on loopback.
+                false);
     }
 
     static ProxySettings wildcard() {
@@ -73,7 +78,8 @@ class CaddyConfigTest {
                 base.pollInterval(),
                 base.askPort(),
                 ProxySettings.Acme.letsEncrypt(),
-                Optional.of(new ProxySettings.Wildcard("tenants.example.com", "Z0123456789ABC")));
+                Optional.of(new ProxySettings.Wildcard("tenants.example.com", "Z0123456789ABC")),
+                true);
     }
 
     @SuppressWarnings("unchecked")
@@ -120,6 +126,40 @@ class CaddyConfigTest {
         assertThat((String) page.get("body"))
                 .contains("This instance is suspended")
                 .contains("carol");
+    }
+
+    @Test
+    void givenATenantAsleep_whenRendered_thenItsNameGoesToTheProvisionersWakeRouteWithTheProxysKeyAndNoCredentials() {
+        Map<String, Object> config = CaddyConfig.of(https(), List.of(DORA));
+
+        Map<String, Object> wake = handler(routes(config, "tenants").get(0));
+        assertThat(wake)
+                .containsEntry("handler", "reverse_proxy")
+                .containsEntry("rewrite", Map.of("uri", "/proxy/wake/dora"))
+                .containsEntry(
+                        "upstreams", List.of(Map.of("dial", "{env.TENANT_PROXY_API_HOST}:{env.TENANT_PROXY_API_PORT}")))
+                .containsEntry("transport", Map.of("protocol", "http", "tls", Map.of()));
+        Map<String, Object> request = object(object(wake.get("headers")).get("request"));
+        assertThat(object(request.get("set")))
+                .containsEntry("Host", List.of("{env.TENANT_PROXY_API_HOST}"))
+                .containsEntry("X-Api-Key", List.of("{env.TENANT_PROXY_KEY}"));
+        assertThat(request.get("delete")).isEqualTo(List.of("Authorization", "Cookie"));
+        assertThat(CaddyConfig.of(http(), List.of(DORA)).toString()).doesNotContain("tls={}");
+    }
+
+    @Test
+    void givenAnyConfig_whenRendered_thenTheTenantsServerLogsEachRequestWithoutHeadersToStandardOutput() {
+        Map<String, Object> config = CaddyConfig.of(https(), List.of(ALICE));
+
+        assertThat(server(config, "tenants")).containsEntry("logs", Map.of("default_logger_name", "tenants"));
+        Map<String, Object> logs = object(object(config.get("logging")).get("logs"));
+        Map<String, Object> access = object(logs.get("access"));
+        assertThat(access)
+                .containsEntry("include", List.of("http.log.access.tenants"))
+                .containsEntry("writer", Map.of("output", "stdout"));
+        assertThat(object(object(access.get("encoder")).get("fields")))
+                .containsEntry("request>headers", Map.of("filter", "delete"));
+        assertThat(object(logs.get("default"))).containsEntry("exclude", List.of("http.log.access.tenants"));
     }
 
     @Test
@@ -243,9 +283,9 @@ class CaddyConfigTest {
         keytool(folder, "-exportcert", "-rfc", "-alias", "ca", "-keystore", "ca.p12", "-file", roots.toString());
         // The wildcard shape needs the caddy-dns/route53 module, which the standard build (Debian's) lacks.
         for (Map<String, Object> config : List.of(
-                CaddyConfig.of(https(roots.toString()), List.of(ALICE, CAROL)),
+                CaddyConfig.of(https(roots.toString()), List.of(ALICE, CAROL, DORA)),
                 CaddyConfig.of(https(roots.toString()), List.of()),
-                CaddyConfig.of(http(), List.of(ALICE, CAROL)))) {
+                CaddyConfig.of(http(), List.of(ALICE, CAROL, DORA)))) {
             Path file = folder.resolve("caddy.json");
             Files.writeString(file, Json.write(config));
             Process validate = new ProcessBuilder(caddy.get().toString(), "validate", "--config", file.toString())

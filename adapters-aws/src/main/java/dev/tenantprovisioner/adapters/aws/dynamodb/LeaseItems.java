@@ -47,6 +47,9 @@ final class LeaseItems {
         if (lease.databaseReady()) {
             item.put("databaseReady", AttributeValue.fromBool(true));
         }
+        if (lease.sleeping()) {
+            item.put("sleeping", AttributeValue.fromBool(true));
+        }
         lease.billing().ifPresent(billing -> {
             billing.customer().ifPresent(id -> item.put("billingCustomer", Keys.s(id)));
             billing.subscription().ifPresent(id -> item.put("billingSubscription", Keys.s(id)));
@@ -89,6 +92,9 @@ final class LeaseItems {
                 .updatedAt(Instant.parse(string(item, "updatedAt")))
                 .startedAt(optional(item, "startedAt", Instant::parse).orElse(null))
                 .databaseReady(Optional.ofNullable(item.get("databaseReady"))
+                        .map(v -> Boolean.TRUE.equals(v.bool()))
+                        .orElse(false))
+                .sleeping(Optional.ofNullable(item.get("sleeping"))
                         .map(v -> Boolean.TRUE.equals(v.bool()))
                         .orElse(false))
                 .billing(optional(item, "billingEventAt", Instant::parse)

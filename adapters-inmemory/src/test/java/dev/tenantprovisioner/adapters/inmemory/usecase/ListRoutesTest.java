@@ -63,6 +63,33 @@ class ListRoutesTest {
     }
 
     @Test
+    void givenATenantAsleepForIdleness_whenListed_thenItsNameGoesToTheWakeRouteOnItsOwnPortAndHost() {
+        World world = aWorld();
+        world.provision(1);
+        world.suspend.sleep(aTenant(1), "no traffic for 30 min");
+
+        assertThat(routesOf(world).routes(HOST))
+                .containsExactly(new Route(aTenant(1), "tenant-1.127-0-0-1.sslip.io", HostPort.of(3000), Kind.ASLEEP));
+    }
+
+    @Test
+    void givenATenantWakingUp_whenListed_thenItsRouteStaysOnItsHostWhileTheNewContainerStarts() {
+        World world = aWorld();
+        world.runtime.startPending(true);
+        world.provision(1);
+        world.runtime.markRunning(world.lease(1).task().orElseThrow());
+        world.describe(1);
+        world.suspend.sleep(aTenant(1), "no traffic for 30 min");
+
+        world.resume.resume(aTenant(1));
+
+        assertThat(world.lease(1).state()).isEqualTo(dev.tenantprovisioner.domain.model.TenantState.CONTAINER_STARTED);
+        assertThat(routesOf(world).routes(HOST))
+                .singleElement()
+                .satisfies(route -> assertThat(route.kind()).isEqualTo(Kind.SERVE));
+    }
+
+    @Test
     void givenADeprovisionedTenantWhosePortWentToAnother_whenListed_thenOnlyTheNewOwnersNameReachesThatPort() {
         World world = aWorld();
         world.provision(1);
