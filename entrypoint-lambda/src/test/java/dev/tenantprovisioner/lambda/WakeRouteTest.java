@@ -122,6 +122,26 @@ class WakeRouteTest {
     }
 
     @Test
+    void givenAWebsocketReconnectingFromATabLeftOpen_whenItReachesATenantAsleep_thenItDoesNotWakeIt() {
+        aTenantAsleep("gus");
+
+        APIGatewayV2HTTPResponse answer = fixture.send(event(
+                "GET",
+                "/proxy/wake/gus",
+                null,
+                Map.of("x-api-key", PROXY_KEY, "connection", "Upgrade", "upgrade", "websocket")));
+
+        assertThat(answer.getStatusCode()).isEqualTo(503);
+        assertThat(answer.getHeaders()).containsEntry("retry-after", "30").containsEntry("tenant-proxy", "asleep");
+        assertThat(fixture.adapters
+                        .registry
+                        .find(TenantId.of("gus"))
+                        .orElseThrow()
+                        .state())
+                .isEqualTo(TenantState.SUSPENDED);
+    }
+
+    @Test
     void givenNoSuchTenant_whenVisited_then404NoInstance() {
         APIGatewayV2HTTPResponse page = visit("GET", "nobody", BROWSER);
 

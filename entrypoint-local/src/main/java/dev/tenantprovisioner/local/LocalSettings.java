@@ -144,7 +144,7 @@ public record LocalSettings(
         Optional<Duration> idleAfter = env.optional("IDLE_SUSPEND_AFTER")
                 .filter(v -> !v.isBlank())
                 .map(v -> env.duration(
-                        "IDLE_SUSPEND_AFTER", Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofDays(30)));
+                        "IDLE_SUSPEND_AFTER", Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofDays(30)));
         env.check();
         return new LocalSettings(
                 core,

@@ -36,13 +36,24 @@ final class RawHttp {
         return get(address, host, Optional.empty());
     }
 
+    /** As a browser asks: with {@code accept} as its {@code Accept} header. */
+    static Answer get(InetSocketAddress address, String host, String accept) throws IOException {
+        return get(address, host, Optional.empty(), host, "Accept: " + accept + "\r\n");
+    }
+
     static Answer get(InetSocketAddress address, String host, Optional<SSLContext> tls) throws IOException {
         String name = host.contains(":") ? host.substring(0, host.indexOf(':')) : host;
-        return get(address, host, tls, name);
+        return get(address, host, tls, name, "");
     }
 
     /** Over TLS to {@code serverName} (the SNI and the certificate's name), with {@code host} as the Host header. */
     static Answer get(InetSocketAddress address, String host, Optional<SSLContext> tls, String serverName)
+            throws IOException {
+        return get(address, host, tls, serverName, "");
+    }
+
+    private static Answer get(
+            InetSocketAddress address, String host, Optional<SSLContext> tls, String serverName, String headers)
             throws IOException {
         try (Socket plain = new Socket()) {
             plain.connect(address, 5_000);
@@ -60,7 +71,8 @@ final class RawHttp {
                 socket = secure;
             }
             OutputStream out = socket.getOutputStream();
-            out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: proxy-test\r\nConnection: close\r\n\r\n")
+            out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: proxy-test\r\n" + headers
+                            + "Connection: close\r\n\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             return parse(readAll(socket.getInputStream()));

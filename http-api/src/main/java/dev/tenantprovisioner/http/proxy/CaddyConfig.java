@@ -19,8 +19,10 @@ import java.util.Map;
  *       placeholders the loader replaces: caddyconfig/httploader.go). A failed load keeps the running config and
  *       tries again after the delay (caddy.go, finishSettingUp).
  *   <li>{@code tenants}: each tenant's name to its port on {@code upstreamHost}; a suspended tenant's name to a page
- *       that says so (503); any other name to a page that says no instance lives there (404). Both pages carry the
- *       {@value #MARK} header, so a readiness probe never takes them for the tenant's app.
+ *       that says so (503); any other name to a page that says no instance lives there (404). A tenant asleep for
+ *       idleness keeps its route to its port, where nothing listens, and the failed visit goes on to the provisioner's
+ *       wake route (the server's error routes). The proxy's pages carry the {@value #MARK} header, so a readiness probe
+ *       never takes them for the tenant's app.
  *   <li>With TLS: {@code redirect} on the HTTP port (ACME's HTTP-01 challenges are answered there before any route:
  *       modules/caddyhttp/server.go, HandleHTTPChallenge), the tenants' names sent to HTTPS, other names refused;
  *       certificates on demand, each name asked of {@code ask} first, a loopback server of this same config that
@@ -105,31 +107,33 @@ final class CaddyConfig {
 
     private static Map<String, Object> tenants(ProxySettings settings, List<Route> routes) {
         List<Object> handled = new ArrayList<>();
+        List<Object> errors = new ArrayList<>();
         for (Route route : routes) {
-            Object handler;
-            if (route.kind() == Kind.SUSPENDED) {
-                handler = Pages.suspended(route);
-            } else if (route.kind() == Kind.ASLEEP) {
-                handler = wake(settings, route);
-            } else {
-                handler = ordered(
-                        "handler",
-                        "reverse_proxy",
-                        "upstreams",
-                        List.of(Map.of(
-                                "dial",
-                                settings.upstreamHost() + ":" + route.port().value())));
-            }
+            Object handler = route.kind() == Kind.SUSPENDED
+                    ? Pages.suspended(route)
+                    : ordered(
+                            "handler",
+                            "reverse_proxy",
+                            "upstreams",
+                            List.of(Map.of(
+                                    "dial",
+                                    settings.upstreamHost() + ":" + route.port().value())));
             handled.add(route(hosts(List.of(route.name())), handler));
+            if (route.kind() == Kind.ASLEEP) {
+                // Asleep, nothing listens on its port: the visit fails there and goes on to the wake route. Once the
+                // tenant answers, its port serves the next visit at once, without waiting for the proxy's next poll.
+                errors.add(route(hosts(List.of(route.name())), wake(settings, route)));
+            }
         }
         handled.add(Map.of("handle", List.of(Pages.noRoute())));
+        // A tenant's app that does not answer (starting, crashed) gets the proxy's page, not an empty 502.
+        errors.add(Map.of("handle", List.of(Pages.appDown())));
         Map<String, Object> server = new LinkedHashMap<>();
         server.put("listen", List.of(listen(settings, settings.listener().port())));
         server.put("max_header_bytes", MAX_HEADER_BYTES);
         server.put("logs", Map.of("default_logger_name", "tenants"));
         server.put("routes", handled);
-        // A tenant's app that does not answer (starting, crashed) gets the proxy's page, not an empty 502.
-        server.put("errors", Map.of("routes", List.of(Map.of("handle", List.of(Pages.appDown())))));
+        server.put("errors", Map.of("routes", errors));
         if (settings.tls()) {
             server.put("tls_connection_policies", List.of(Map.of()));
             server.put("automatic_https", Map.of("disable_redirects", true));

@@ -41,6 +41,19 @@ final class WakeRoute {
         boolean browser = request.header("accept")
                 .map(accept -> accept.contains("text/html"))
                 .orElse(false);
+        if (request.header("upgrade").isPresent()) {
+            // A websocket reconnecting from a tab left open is not someone using the app: it does not wake the tenant
+            // (or an open tab would keep it awake for ever); opening the page or an API call does.
+            line.put("outcome", "not-woken-by-upgrade");
+            return answer(
+                    false,
+                    503,
+                    "asleep",
+                    "This instance is asleep",
+                    "A background connection does not wake it; opening its page does.",
+                    30,
+                    false);
+        }
         ChangeOutcome outcome = wake.wake(tenant);
         if (outcome instanceof ChangeOutcome.Changed changed
                 && changed.status().lease().state() == TenantState.FAILED) {

@@ -129,16 +129,24 @@ class CaddyConfigTest {
     }
 
     @Test
-    void givenATenantAsleep_whenRendered_thenItsNameGoesToTheProvisionersWakeRouteWithTheProxysKeyAndNoCredentials() {
+    void givenATenantAsleep_whenRendered_thenAVisitThatFindsNothingOnItsPortGoesToTheWakeRouteWithTheProxysKey() {
         Map<String, Object> config = CaddyConfig.of(https(), List.of(DORA));
 
-        Map<String, Object> wake = handler(routes(config, "tenants").get(0));
+        assertThat(handler(routes(config, "tenants").get(0)))
+                .containsEntry("handler", "reverse_proxy")
+                .containsEntry("upstreams", List.of(Map.of("dial", "127.0.0.1:3003")));
+        List<Object> errors =
+                list(object(server(config, "tenants").get("errors")).get("routes"));
+        assertThat(object(list(object(errors.get(0)).get("match")).get(0)))
+                .isEqualTo(Map.of("host", List.of(DORA.name())));
+        Map<String, Object> wake = handler(errors.get(0));
         assertThat(wake)
                 .containsEntry("handler", "reverse_proxy")
                 .containsEntry("rewrite", Map.of("uri", "/proxy/wake/dora"))
                 .containsEntry(
                         "upstreams", List.of(Map.of("dial", "{env.TENANT_PROXY_API_HOST}:{env.TENANT_PROXY_API_PORT}")))
                 .containsEntry("transport", Map.of("protocol", "http", "tls", Map.of()));
+        assertThat(handler(errors.get(1))).containsEntry("status_code", 502);
         Map<String, Object> request = object(object(wake.get("headers")).get("request"));
         assertThat(object(request.get("set")))
                 .containsEntry("Host", List.of("{env.TENANT_PROXY_API_HOST}"))
