@@ -236,8 +236,10 @@ final class Workflow {
     /** How many times in a row the tenant's task was started again for a reason that passes (its recent timeline). */
     private static int startsAgain(Lease lease) {
         int count = 0;
-        for (int i = lease.timeline().size() - 1; i >= 0; i--) {
-            Step step = lease.timeline().get(i);
+        java.util.ListIterator<Step> steps =
+                lease.timeline().listIterator(lease.timeline().size());
+        while (steps.hasPrevious()) {
+            Step step = steps.previous();
             if (step.name().equals("restarting")
                     && step.detail()
                             .filter(detail -> detail.startsWith(START_AGAIN))

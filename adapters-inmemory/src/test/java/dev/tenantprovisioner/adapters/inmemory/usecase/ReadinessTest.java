@@ -116,6 +116,19 @@ class ReadinessTest {
     }
 
     @Test
+    void givenAShorterDeadline_whenTheLinkDoesNotAnswerWithinIt_thenTheTenantFailsThenAndSaysSo() {
+        World world = World.withProbe(BEHIND_PROXY.withReadyDeadline(Duration.ofMinutes(2)), probe);
+        world.provision(1);
+
+        world.clock.advance(Duration.ofMinutes(2).plusSeconds(1));
+        world.describe(1);
+
+        assertThat(world.lease(1).state()).isEqualTo(TenantState.FAILED);
+        assertThat(world.lease(1).failure())
+                .hasValueSatisfying(reason -> assertThat(reason).contains("did not answer within 2 min"));
+    }
+
+    @Test
     void givenATenantThatFailedReadiness_whenProvisionedAgain_thenANewGenerationIsEmailedOnceItAnswers() {
         World world = World.withProbe(BEHIND_PROXY, probe);
         world.provision(1);

@@ -175,6 +175,22 @@ class WakeTenantTest {
     }
 
     @Test
+    void givenATenantThatFailed_whenVisited_thenRefusedWithWhyItFailed() {
+        World world = new World();
+        world.runtime.withCapacity(0);
+        world.provision(1);
+
+        ChangeOutcome answer = wakeOf(world).wake(aTenant(1));
+
+        assertThat(answer)
+                .isInstanceOfSatisfying(
+                        ChangeOutcome.Refused.class,
+                        refused -> assertThat(refused.detail())
+                                .isEqualTo(
+                                        "tenant tenant-1 is failed (no capacity: RESOURCE:MEMORY): there is nothing to wake"));
+    }
+
+    @Test
     void givenNoSuchTenantOrAGoneOne_whenVisited_thenNotFoundOrRefused() {
         World world = new World();
         world.provision(2);
