@@ -33,7 +33,10 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     public record Container(
             TaskId task, TenantId tenant, HostPort port, ContainerStatus.Phase phase, Optional<String> noCapacity) {}
 
-    private final Ipv4Address host;
+    private Ipv4Address host;
+    /** The host each container runs on: the runtime's host when it was started. */
+    private final Map<TaskId, Ipv4Address> hosts = new HashMap<>();
+
     private final Map<TaskId, Container> containers = new LinkedHashMap<>();
     private final Map<String, TaskId> tokens = new HashMap<>();
     /** Host ports of pending and running containers, kept beside the map so a start costs O(1). */
@@ -95,6 +98,7 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
         tokens.put(spec.startToken(), task);
         livePorts.put(spec.port(), task);
         specs.put(task, spec);
+        hosts.put(task, host);
         return new StartOutcome.Started(task);
     }
 
@@ -112,7 +116,7 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
         }
         switch (container.phase()) {
             case RUNNING:
-                return ContainerStatus.running(Optional.of(host));
+                return ContainerStatus.running(Optional.of(hosts.getOrDefault(task, host)));
             case PENDING:
                 return ContainerStatus.pending("PROVISIONING");
             default:
@@ -191,6 +195,12 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     public synchronized void failStart(TaskId task, String reason) {
         startFailures.put(task, reason);
         move(task, ContainerStatus.Phase.STOPPED, Optional.empty());
+    }
+
+    /** Containers started from now on run on {@code next}, as ECS places a task on another instance. */
+    public synchronized InMemoryContainerRuntime placeOn(Ipv4Address next) {
+        this.host = next;
+        return this;
     }
 
     /** New containers stay pending until {@link #markRunning}. */
