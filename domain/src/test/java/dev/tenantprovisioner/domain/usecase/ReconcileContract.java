@@ -93,6 +93,16 @@ public abstract class ReconcileContract {
         return running;
     }
 
+    /** The reconciler under test, for a runtime's own drift tests. */
+    protected ReconcileTenants reconciler() {
+        return reconcile;
+    }
+
+    /** A tenant (the first) provisioned to the end, and its task. */
+    protected TaskId provisionedTask() {
+        return running(1).task().orElseThrow();
+    }
+
     private boolean live(TaskId task) {
         return runtime.liveTasks().stream().map(LiveTask::task).anyMatch(task::equals);
     }
