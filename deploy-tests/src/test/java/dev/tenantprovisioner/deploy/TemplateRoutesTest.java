@@ -60,6 +60,7 @@ class TemplateRoutesTest {
                         "POST /tenants/{id}/suspend",
                         "POST /tenants/{id}/resume",
                         "GET /proxy/config",
+                        "POST /reconcile",
                         "POST /webhooks/stripe");
         for (String route : routes) {
             String[] methodAndPath = route.split(" ");
