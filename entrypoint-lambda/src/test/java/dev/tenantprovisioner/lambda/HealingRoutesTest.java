@@ -145,6 +145,30 @@ class HealingRoutesTest {
         assertThat(fixture.adapters.logLines()).last().asString().contains("\"pass\":\"restarts\"");
     }
 
+    @Test
+    void givenACrashedTenantWaitingForItsRestart_whenDescribed_thenItsStatusSaysWhenAndHowOften() {
+        Fixture fixture = new Fixture();
+        fixture.send(authorized("POST", "/provision", provisionBody("user-1", "a@example.com")));
+        fixture.taskRunningEvent("user-1");
+        var task = fixture.adapters
+                .registry
+                .find(TenantId.of("user-1"))
+                .orElseThrow()
+                .task()
+                .orElseThrow();
+        fixture.adapters.runtime.crash(task, "Essential container in task exited (exit code 1)");
+        fixture.ecsHandler().handleRequest(EcsTaskStateHandlerTest.taskEvent(task.value(), "user-1", "STOPPED"), null);
+
+        Map<String, Object> status = json(fixture.send(authorized("GET", "/tenants/user-1", null)));
+
+        assertThat(status)
+                .containsEntry("state", "stopped")
+                .containsEntry("failure", "container stopped: Essential container in task exited (exit code 1)")
+                .containsEntry("crashes", new java.math.BigDecimal(1))
+                .containsKey("restartAt");
+        assertThat(Instant.parse((String) status.get("restartAt"))).isAfter(Instant.now());
+    }
+
     private static APIGatewayV2HTTPResponse deliver(Fixture fixture, String body, String signature) {
         return fixture.send(event("POST", "/webhooks/stripe", body, Map.of("stripe-signature", signature)));
     }
