@@ -237,13 +237,22 @@ final class Workflow {
                                 status.phase() == ContainerStatus.Phase.GONE
                                         ? "task unknown to the runtime"
                                         : "no reason given");
-                if (policy.restarts().restarts(status)) {
-                    // Stopped without being asked (we change the lease before we stop a task): the restart policy's.
+                if (policy.restarts().restarts(status) && !stoppedByUs(status)) {
+                    // Stopped without being asked: the restart policy's. A stop of ours seen before the lease moved on
+                    // (a deprovision stops the task first, then retires the lease) is no crash.
                     return crashed(lease, reason);
                 }
                 return settled(registry.save(
                         lease.withState(TenantState.STOPPED).withFailure("container stopped: " + reason)));
         }
+    }
+
+    /** Whether the runtime kept one of the provisioner's own reasons with the stopped task (StopTask's reason). */
+    private static boolean stoppedByUs(ContainerStatus status) {
+        return status.reason()
+                .filter(reason ->
+                        java.util.Arrays.stream(StopReason.values()).anyMatch(ours -> reason.contains(ours.text())))
+                .isPresent();
     }
 
     /**

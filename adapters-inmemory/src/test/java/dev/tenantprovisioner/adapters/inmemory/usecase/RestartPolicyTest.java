@@ -231,6 +231,19 @@ class RestartPolicyTest {
     }
 
     @Test
+    void givenATaskStoppedByTheProvisionerBeforeItsLeaseMovedOn_whenObserved_thenNoCrashAndNoRestart() {
+        TaskId task = running();
+        // A deprovision stops the task first, then retires the lease; the task's event may come in between.
+        world.runtime.stop(task, aTenant(1), dev.tenantprovisioner.domain.spi.StopReason.DEPROVISION);
+
+        Lease after = observed(world, task);
+
+        assertThat(after.state()).isEqualTo(TenantState.STOPPED);
+        assertThat(after.restartPending()).isFalse();
+        assertThat(after.crashes()).isEmpty();
+    }
+
+    @Test
     void givenOnFailure_whenTheAppExitsWithSuccess_thenItStaysStopped() {
         TaskId task = running();
         world.runtime.exitCleanly(task);
