@@ -286,9 +286,8 @@ final class Workflow {
      */
     private Lease restartOf(Lease lease, boolean due) {
         Lease next = lease.restarted();
-        if (next.announcedHost().isEmpty()
-                && lease.notification() == NotificationState.SENT
-                && lease.host().isPresent()) {
+        if (next.announcedHost().isEmpty() && lease.host().isPresent()) {
+            // A lease whose welcome went out before the host was recorded with it; a pending welcome records its own.
             next = next.withAnnouncedHost(lease.host().get());
         }
         if (lease.crashes().isPresent()) {
@@ -361,6 +360,9 @@ final class Workflow {
     /** How many times in a row the tenant's task was started again for a reason that passes (its recent timeline). */
     private static int startsAgain(Lease lease) {
         int count = 0;
+        // The walk never reaches the oldest step kept (it stops at the first step neither restarting nor started, and
+        // at
+        // most three starts again run in a row before a stop ends the run), so i > 0 here is an equivalent mutant.
         for (int i = lease.timeline().size() - 1; i >= 0; i--) {
             Step step = lease.timeline().get(i);
             if (step.name().equals("restarting")

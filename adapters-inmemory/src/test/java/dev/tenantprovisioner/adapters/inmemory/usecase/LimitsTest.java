@@ -152,6 +152,112 @@ class LimitsTest {
         }
     }
 
+    @Test
+    void givenNoLimits_whenProvisioningAndResuming_thenNoSlotIsEverAskedFor() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        World world = new World(
+                PortPool.range(3000, 3099),
+                ProvisioningPolicy.defaults(),
+                r -> r,
+                registry -> new Decorators.Registry(registry) {
+                    @Override
+                    public java.util.Optional<ProvisionSlot> takeSlot(
+                            dev.tenantprovisioner.domain.model.TenantId tenant, int max, Duration hold) {
+                        asked.incrementAndGet();
+                        return super.takeSlot(tenant, max, hold);
+                    }
+                },
+                m -> m);
+
+        world.provision(1);
+        world.suspend.suspend(aTenant(1), "test");
+        world.resume.resume(aTenant(1));
+
+        assertThat(asked).hasValue(0);
+    }
+
+    @Test
+    void givenAConcurrencyLimit_whenASuspendedTenantIsResumed_thenItRunsAndItsSlotIsGivenBack() {
+        World world = world(Integer.MAX_VALUE, 1);
+        world.provision(1);
+        world.suspend.suspend(aTenant(1), "test");
+
+        ChangeOutcome outcome = world.resume.resume(aTenant(1));
+
+        assertThat(outcome).isInstanceOf(ChangeOutcome.Changed.class);
+        assertThat(world.lease(1).state()).isEqualTo(TenantState.RUNNING);
+        assertThat(world.registry.takeSlot(aTenant(9), 1, Limits.DEFAULT_SLOT_HOLD))
+                .isPresent();
+    }
+
+    @Test
+    void givenAPortInUseAndAnotherTenantTakingTheLastPlaceMeanwhile_whenTheProvisionMovesOn_thenRefusedAtTheLimit() {
+        World world = new World(
+                PortPool.range(3000, 3099),
+                ProvisioningPolicy.defaults().withLimits(new Limits(1, Integer.MAX_VALUE, Limits.DEFAULT_SLOT_HOLD)),
+                r -> r,
+                registry -> new Decorators.Registry(registry) {
+                    @Override
+                    public dev.tenantprovisioner.domain.model.Lease release(
+                            dev.tenantprovisioner.domain.model.Lease current, String reason, boolean holdPort) {
+                        dev.tenantprovisioner.domain.model.Lease released = super.release(current, reason, holdPort);
+                        // Another signup lands between the port found in use and the next grant.
+                        registry.grant(aTenant(2), World.anEmail(2), false, 1);
+                        return released;
+                    }
+                },
+                m -> m);
+        world.runtime.start(new dev.tenantprovisioner.domain.spi.ContainerSpec(
+                aTenant(9), dev.tenantprovisioner.domain.model.HostPort.of(3000), "squatter-g1-r0"));
+
+        ProvisionOutcome outcome = world.provision(1);
+
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        ProvisionOutcome.LimitReached.class,
+                        limit -> assertThat(limit.limit()).isEqualTo(ProvisionOutcome.Limit.ACTIVE_TENANTS));
+        assertThat(world.registry.activeTenants()).isEqualTo(1);
+    }
+
+    @Test
+    void givenACheckoutOverTheLimit_whenApplied_thenStripeIsToldToDeliverItAgainAndItIsNotRemembered() {
+        World world = world(1, Integer.MAX_VALUE);
+        world.provision(2);
+        dev.tenantprovisioner.domain.usecase.BillingEvent checkout =
+                new dev.tenantprovisioner.domain.usecase.BillingEvent(
+                        "evt_1",
+                        dev.tenantprovisioner.domain.usecase.BillingEvent.Kind.CHECKOUT_COMPLETED,
+                        world.clock.instant(),
+                        java.util.Optional.of(aTenant(1)),
+                        java.util.Optional.of(World.anEmail(1)),
+                        java.util.Optional.of("cus_1"),
+                        java.util.Optional.of("sub_1"),
+                        java.util.Optional.of("paid"),
+                        java.util.Optional.empty());
+
+        dev.tenantprovisioner.domain.usecase.BillingOutcome outcome = world.billing.apply(checkout);
+
+        assertThat(outcome.action())
+                .isEqualTo(dev.tenantprovisioner.domain.usecase.BillingOutcome.Action.LIMIT_REACHED);
+        assertThat(outcome.retryLater()).isTrue();
+        assertThat(outcome.detail()).contains("MAX_ACTIVE_TENANTS");
+        assertThat(world.billingRecords.processed("evt_1")).isFalse();
+        assertThat(world.registry.find(aTenant(1))).isEmpty();
+    }
+
+    @Test
+    void givenUnlimitedLimits_thenNoConcurrencyIsLimitedAndBoundsAreChecked() {
+        assertThat(Limits.none().limitsConcurrency()).isFalse();
+        assertThat(new Limits(Integer.MAX_VALUE, 1, Limits.DEFAULT_SLOT_HOLD).limitsConcurrency())
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Limits(0, 1, Limits.DEFAULT_SLOT_HOLD))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Limits(1, 0, Limits.DEFAULT_SLOT_HOLD))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Limits(1, 1, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     /** One step of a property run: provision, deprovision, or suspend a tenant, or let time pass. */
     record Step(int kind, int tenant) {}
 

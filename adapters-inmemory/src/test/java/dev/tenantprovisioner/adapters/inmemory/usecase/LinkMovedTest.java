@@ -66,6 +66,53 @@ class LinkMovedTest {
     }
 
     @Test
+    void givenTheWelcomeEmail_whenSent_thenTheLeaseRemembersTheHostItsLinkNamed() {
+        World world = new World();
+
+        statusOf(world.provision(1));
+
+        assertThat(world.lease(1).announcedHost()).contains(Ipv4Address.of("127.0.0.1"));
+    }
+
+    @Test
+    void givenTheMailProviderDownWhenTheNewLinkIsTold_whenTheSweepComesBack_thenItIsSentOnce() {
+        World world = new World();
+        statusOf(world.provision(1));
+        world.mailer.failNextSend(new dev.tenantprovisioner.domain.spi.InfrastructureException("rate limited", true));
+
+        restartElsewhere(world);
+        assertThat(world.mailer.delivered()).hasSize(1);
+        assertThat(world.lease(1).needsAttention()).isTrue();
+        world.clock.advance(Duration.ofMinutes(6));
+        world.sweep().resume(SWEEP);
+
+        assertThat(world.mailer.delivered())
+                .extracting(WelcomeEmail::idempotencyKey)
+                .containsExactly("welcome-tenant-1-g1", "link-tenant-1-g1-203-0-113-9");
+    }
+
+    @Test
+    void givenANewLinkNotToldYet_whenTheTenantCrashesAndComesBackOnTheSameNewHost_thenItIsStillTold() {
+        ReadinessTest.ScriptedProbe probe = new ReadinessTest.ScriptedProbe();
+        probe.answer = new Readiness.Ready(200);
+        World world = World.withProbe(ProvisioningPolicy.defaults(), probe);
+        statusOf(world.provision(1));
+        probe.answer = new Readiness.NotReady("connection refused");
+        restartElsewhere(world);
+
+        // It crashes again before its new link answered, and lands on the same new host.
+        restartElsewhere(world);
+        probe.answer = new Readiness.Ready(200);
+        world.clock.advance(Duration.ofMinutes(6));
+        world.sweep().resume(SWEEP);
+
+        assertThat(world.lease(1).announcedHost()).contains(ELSEWHERE);
+        assertThat(world.mailer.delivered())
+                .extracting(WelcomeEmail::idempotencyKey)
+                .containsExactly("welcome-tenant-1-g1", "link-tenant-1-g1-203-0-113-9");
+    }
+
+    @Test
     void givenAFixedPublicHost_whenRestartedOnAnotherHost_thenTheLinkIsTheSameAndNothingIsSent() {
         World world = new World(
                 PortPool.range(3000, 3099), ProvisioningPolicy.defaults().withPublicHost(Ipv4Address.of("54.1.2.3")));

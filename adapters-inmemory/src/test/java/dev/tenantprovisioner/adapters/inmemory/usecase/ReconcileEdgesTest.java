@@ -104,4 +104,146 @@ class ReconcileEdgesTest {
                 .hasMessageContaining("ListTasks");
         assertThat(world.lease(1).state()).isEqualTo(TenantState.RUNNING);
     }
+
+    private ReconcileTenants reconcileOn(dev.tenantprovisioner.domain.spi.ContainerRuntime runtime) {
+        return new ReconcileTenants(
+                Backends.of(world.registry, runtime, world.mailer), ProvisioningPolicy.defaults(), world.clock);
+    }
+
+    @Test
+    void givenEverythingInPlace_whenReconciled_thenItCountsTheTasksAndLeasesItLookedAt() {
+        world.provision(1);
+        world.provision(2);
+        world.deprovision(2);
+
+        ReconcileTenants.Report report = reconcile.reconcile();
+
+        assertThat(report.tasks()).isEqualTo(1);
+        assertThat(report.leases()).isEqualTo(2);
+        assertThat(report.actions()).isEmpty();
+        assertThat(report.stillFailing()).isZero();
+    }
+
+    @Test
+    void givenAStrayTaskTheRuntimeWillNotStopNow_whenReconciled_thenCountedAsStillFailing() {
+        world.runtime.start(new ContainerSpec(
+                dev.tenantprovisioner.domain.model.TenantId.of("stray"),
+                dev.tenantprovisioner.domain.model.HostPort.of(3050),
+                "stray-g1-r0"));
+        ReconcileTenants failingStops = reconcileOn(new Decorators.Runtime(world.runtime) {
+            @Override
+            public void stop(
+                    TaskId task,
+                    dev.tenantprovisioner.domain.model.TenantId tenant,
+                    dev.tenantprovisioner.domain.spi.StopReason reason) {
+                throw new InfrastructureException("ECS StopTask answered 503", true);
+            }
+        });
+
+        ReconcileTenants.Report report = failingStops.reconcile();
+
+        assertThat(report.actions()).isEmpty();
+        assertThat(report.stillFailing()).isEqualTo(1);
+    }
+
+    @Test
+    void givenALostTaskTheRuntimeCannotDescribeNow_whenReconciled_thenCountedAsStillFailingAndTheLeaseKept() {
+        world.provision(1);
+        world.runtime.vanish(world.lease(1).task().orElseThrow());
+        ReconcileTenants failingDescribes = reconcileOn(new Decorators.Runtime(world.runtime) {
+            @Override
+            public dev.tenantprovisioner.domain.spi.ContainerStatus status(TaskId task) {
+                throw new InfrastructureException("ECS DescribeTasks answered 503", true);
+            }
+        });
+
+        ReconcileTenants.Report report = failingDescribes.reconcile();
+
+        assertThat(report.stillFailing()).isEqualTo(1);
+        assertThat(world.lease(1).state()).isEqualTo(TenantState.RUNNING);
+    }
+
+    @Test
+    void givenATaskWithoutAStartTokenForALeaseWaitingToStart_whenReconciled_thenLeftToTheWorkflowsOwnStart() {
+        Lease lease = world.registry.allocate(aTenant(1), anEmail(1), false).orElseThrow();
+        TaskId task = ((StartOutcome.Started)
+                        world.runtime.start(new ContainerSpec(aTenant(1), lease.requirePort(), lease.startToken())))
+                .task();
+        ReconcileTenants withoutTokens = reconcileOn(new Decorators.Runtime(world.runtime) {
+            @Override
+            public java.util.List<dev.tenantprovisioner.domain.spi.LiveTask> liveTasks() {
+                return world.runtime.liveTasks().stream()
+                        .map(live -> new dev.tenantprovisioner.domain.spi.LiveTask(
+                                live.task(), live.tenant(), java.util.Optional.empty()))
+                        .toList();
+            }
+        });
+
+        ReconcileTenants.Report report = withoutTokens.reconcile();
+
+        assertThat(report.actions()).isEmpty();
+        assertThat(world.runtime.live()).extracting(c -> c.task()).containsExactly(task);
+        assertThat(world.lease(1).state()).isEqualTo(TenantState.PORT_ALLOCATED);
+    }
+
+    @Test
+    void givenAStartedTaskThatVanishedBeforeItRan_whenReconciled_thenItIsALostTask() {
+        world.runtime.startPending(true);
+        world.provision(1);
+        TaskId task = world.lease(1).task().orElseThrow();
+        world.runtime.vanish(task);
+
+        ReconcileTenants.Report report = reconcile.reconcile();
+
+        assertThat(report.count(ReconcileTenants.Kind.LOST_TASK)).isEqualTo(1);
+        assertThat(report.count(ReconcileTenants.Kind.ORPHAN_STOPPED)).isZero();
+        assertThat(world.lease(1).restartPending()).isTrue();
+    }
+
+    @Test
+    void givenARunningTenantUntouchedForAnHour_whenReconciled_thenLeftRunning() {
+        world.provision(1);
+        world.clock.advance(Duration.ofHours(1));
+
+        ReconcileTenants.Report report = reconcile.reconcile();
+
+        assertThat(report.actions()).isEmpty();
+        assertThat(world.lease(1).state()).isEqualTo(TenantState.RUNNING);
+    }
+
+    @Test
+    void givenATaskWaitingForRoomPastTheDeadline_whenReconciled_thenMovedOnWithTheReasonItFailedFor() {
+        world.runtime.queueWhenFull(true).withCapacity(0);
+        world.provision(1);
+        world.clock.advance(Duration.ofMinutes(11));
+
+        ReconcileTenants.Report report = reconcile.reconcile();
+
+        assertThat(report.actions()).singleElement().satisfies(action -> {
+            assertThat(action.kind()).isEqualTo(ReconcileTenants.Kind.STUCK_FINISHED);
+            assertThat(action.reason()).contains("moved on to failed (no capacity: the task did not run within 10 min");
+        });
+    }
+
+    @Test
+    void
+            givenAStartedLeaseStuckWhoseTaskCannotBeDescribed_whenReconciledPastTheDeadline_thenItsTaskIsStoppedAndItFails() {
+        world.runtime.startPending(true);
+        world.provision(1);
+        TaskId task = world.lease(1).task().orElseThrow();
+        world.clock.advance(Duration.ofMinutes(11));
+        ReconcileTenants failingDescribes = reconcileOn(new Decorators.Runtime(world.runtime) {
+            @Override
+            public dev.tenantprovisioner.domain.spi.ContainerStatus status(TaskId asked) {
+                throw new InfrastructureException("ECS DescribeTasks answered 400", false);
+            }
+        });
+
+        ReconcileTenants.Report report = failingDescribes.reconcile();
+
+        assertThat(report.count(ReconcileTenants.Kind.STUCK_FAILED)).isEqualTo(1);
+        assertThat(world.runtime.stopReason(task)).contains(dev.tenantprovisioner.domain.spi.StopReason.START_DEADLINE);
+        assertThat(world.lease(1).state()).isEqualTo(TenantState.FAILED);
+        assertThat(world.registry.heldPorts(10)).as("its task may still listen").hasSize(1);
+    }
 }

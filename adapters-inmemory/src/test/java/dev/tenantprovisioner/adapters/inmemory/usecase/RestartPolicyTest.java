@@ -220,6 +220,39 @@ class RestartPolicyTest {
     }
 
     @Test
+    void givenAContainerThatStoppedBeforeItRan_whenItsRestartIsDue_thenStartedAgainOnItsPort() {
+        world.runtime.startPending(true);
+        Lease started = statusOf(world.provision(1)).lease();
+        TaskId task = started.task().orElseThrow();
+        world.runtime.crash(task, "CannotPullContainerError: pull access denied");
+        observed(world, task);
+        world.clock.advance(Duration.ofSeconds(5));
+
+        world.sweep().resume(SWEEP);
+
+        Lease again = world.lease(1);
+        assertThat(again.state()).isEqualTo(TenantState.CONTAINER_STARTED);
+        assertThat(again.task()).isPresent().isNotEqualTo(started.task());
+        assertThat(again.port()).isEqualTo(started.port());
+    }
+
+    @Test
+    void givenACrashRestart_whenTheNewTaskThenStopsBeforeItRunsForASecretNotReadableYet_thenStartedAgainThreeTimes() {
+        TaskId task = running();
+        crash(world, task);
+        world.clock.advance(Duration.ofSeconds(5));
+        world.runtime.startPending(true);
+        world.sweep().resume(SWEEP);
+        for (int again = 1; again <= 3; again++) {
+            task = world.lease(1).task().orElseThrow();
+            world.runtime.failStart(
+                    task, "ResourceNotFoundException: Secrets Manager can't find the specified secret.");
+            Lease after = observed(world, task);
+            assertThat(after.state()).as("start again %d", again).isEqualTo(TenantState.CONTAINER_STARTED);
+        }
+    }
+
+    @Test
     void givenATaskTheRuntimeLost_whenObserved_thenItIsACrashAndStartedAgain() {
         TaskId task = running();
         world.runtime.vanish(task);
@@ -286,5 +319,135 @@ class RestartPolicyTest {
         assertThat(never.lease(1).state()).isEqualTo(TenantState.STOPPED);
         assertThat(never.runtime.live()).isEmpty();
         assertThat(statusOf(never.provision(1)).lease().state()).isEqualTo(TenantState.RUNNING);
+    }
+
+    private Lease crashLoopedIn(World in) {
+        TaskId task = statusOf(in.provision(1)).lease().task().orElseThrow();
+        for (int restart = 1; restart <= RestartPolicy.DEFAULT_MAX_RESTARTS; restart++) {
+            in.clock.set(crash(in, task).crashes().orElseThrow().restartAt().orElseThrow());
+            in.sweep().resume(SWEEP);
+            task = in.lease(1).task().orElseThrow();
+        }
+        return crash(in, task);
+    }
+
+    private static World limited(int maxActive, int maxConcurrent, PortPool pool) {
+        return new World(
+                pool,
+                ProvisioningPolicy.defaults()
+                        .withLimits(new dev.tenantprovisioner.domain.usecase.Limits(
+                                maxActive,
+                                maxConcurrent,
+                                dev.tenantprovisioner.domain.usecase.Limits.DEFAULT_SLOT_HOLD)));
+    }
+
+    @Test
+    void givenACrashLoopedTenantAndEverySlotHeld_whenResumed_thenBusyAndStillFailed() {
+        World world = limited(Integer.MAX_VALUE, 1, PortPool.range(3000, 3099));
+        crashLoopedIn(world);
+        world.registry.takeSlot(World.aTenant(9), 1, Duration.ofMinutes(2));
+
+        ChangeOutcome outcome = world.resume.resume(aTenant(1));
+
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        ChangeOutcome.Busy.class,
+                        busy -> assertThat(busy.detail()).contains("MAX_CONCURRENT_PROVISIONS"));
+        assertThat(world.lease(1).state()).isEqualTo(TenantState.FAILED);
+    }
+
+    @Test
+    void givenACrashLoopedTenantWithAConcurrencyLimit_whenResumed_thenStartedAfreshAndItsSlotGivenBack() {
+        World world = limited(Integer.MAX_VALUE, 1, PortPool.range(3000, 3099));
+        crashLoopedIn(world);
+
+        ChangeOutcome outcome = world.resume.resume(aTenant(1));
+
+        assertThat(outcome).isInstanceOf(ChangeOutcome.Changed.class);
+        assertThat(world.registry.takeSlot(World.aTenant(9), 1, Duration.ofMinutes(2)))
+                .isPresent();
+    }
+
+    @Test
+    void givenACrashLoopedTenantWhosePlaceWasTaken_whenResumed_thenBusySayingWhy() {
+        World world = limited(1, Integer.MAX_VALUE, PortPool.range(3000, 3099));
+        crashLoopedIn(world);
+        world.provision(2);
+
+        ChangeOutcome outcome = world.resume.resume(aTenant(1));
+
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        ChangeOutcome.Busy.class,
+                        busy -> assertThat(busy.detail())
+                                .isEqualTo("1 tenants hold a port already (MAX_ACTIVE_TENANTS)"));
+        assertThat(world.lease(1).state()).isEqualTo(TenantState.FAILED);
+    }
+
+    @Test
+    void givenACrashLoopedTenantAndNoFreePort_whenResumed_thenBusySayingSo() {
+        World world = limited(Integer.MAX_VALUE, Integer.MAX_VALUE, PortPool.range(3000, 3000));
+        crashLoopedIn(world);
+        world.provision(2);
+
+        ChangeOutcome outcome = world.resume.resume(aTenant(1));
+
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        ChangeOutcome.Busy.class,
+                        busy -> assertThat(busy.detail()).isEqualTo("no free port; resume again later"));
+    }
+
+    @Test
+    void givenTenantsFailedForOtherReasons_whenResumed_thenRefusedAsBefore() {
+        world.provision(1);
+        world.registry.release(world.lease(1), "not ready: the link did not answer", true);
+
+        assertThat(world.resume.resume(aTenant(1))).isInstanceOf(ChangeOutcome.Refused.class);
+    }
+
+    @Test
+    void givenRestartPolicies_thenTheirBoundsAndBackoffsAreAsConfigured() {
+        RestartPolicy one =
+                new RestartPolicy(RestartPolicy.Mode.ON_FAILURE, 1, Duration.ofMinutes(1), List.of(Duration.ZERO));
+        assertThat(one.backoffAfter(1)).isEqualTo(Duration.ZERO);
+        assertThat(one.backoffAfter(7)).isEqualTo(Duration.ZERO);
+        assertThat(RestartPolicy.defaults().backoffAfter(0)).isEqualTo(Duration.ofSeconds(5));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RestartPolicy(
+                        RestartPolicy.Mode.ON_FAILURE, 0, Duration.ofMinutes(1), List.of(Duration.ZERO)))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        new RestartPolicy(RestartPolicy.Mode.ON_FAILURE, 1, Duration.ZERO, List.of(Duration.ZERO)))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new RestartPolicy(RestartPolicy.Mode.ON_FAILURE, 1, Duration.ofMinutes(1), List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RestartPolicy(
+                        RestartPolicy.Mode.ON_FAILURE, 1, Duration.ofMinutes(1), List.of(Duration.ofSeconds(-1))))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void givenAPolicy_whenAnySettingIsChanged_thenItsRestartsAndLimitsAreKept() {
+        RestartPolicy restarts =
+                new RestartPolicy(RestartPolicy.Mode.NEVER, 2, Duration.ofMinutes(3), List.of(Duration.ofSeconds(1)));
+        dev.tenantprovisioner.domain.usecase.Limits limits =
+                new dev.tenantprovisioner.domain.usecase.Limits(3, 4, Duration.ofMinutes(1));
+        ProvisioningPolicy policy =
+                ProvisioningPolicy.defaults().withRestarts(restarts).withLimits(limits);
+
+        for (ProvisioningPolicy changed : List.of(
+                policy.withNotifyWhen(dev.tenantprovisioner.domain.usecase.NotificationPolicy.WHEN_RUNNING),
+                policy.withPublicHost(dev.tenantprovisioner.domain.model.Ipv4Address.of("54.1.2.3")),
+                policy.withUrlFormat(dev.tenantprovisioner.domain.model.AccessUrlFormat.sslip()),
+                policy.withStartDeadline(Duration.ofMinutes(3)),
+                policy.withPortHoldGrace(Duration.ofMinutes(3)),
+                policy.withReadyDeadline(Duration.ofMinutes(3)),
+                policy.withNotificationsElsewhere())) {
+            assertThat(changed.restarts()).isEqualTo(restarts);
+            assertThat(changed.limits()).isEqualTo(limits);
+        }
+        assertThat(policy.withReadyDeadline(Duration.ofMinutes(3)).readyDeadline())
+                .isEqualTo(Duration.ofMinutes(3));
     }
 }

@@ -397,6 +397,9 @@ class UseCaseEdgesTest {
                     p -> "provisioned", a -> "already", r -> "rejected", n -> "no-capacity", l -> "limit-reached"));
         }
         assertThat(seen).containsExactly("provisioned", "already", "no-capacity", "rejected");
+        String limit = new ProvisionOutcome.LimitReached(aTenant(1), ProvisionOutcome.Limit.ACTIVE_TENANTS, "full")
+                .map(p -> "provisioned", a -> "already", r -> "rejected", n -> "no-capacity", l -> "limit-reached");
+        assertThat(limit).isEqualTo("limit-reached");
 
         DeprovisionOutcome first = world.deprovision.deprovision(new DeprovisionCommand(aTenant(1)));
         DeprovisionOutcome again = world.deprovision.deprovision(new DeprovisionCommand(aTenant(1)));
