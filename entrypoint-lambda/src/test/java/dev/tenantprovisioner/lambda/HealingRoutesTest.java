@@ -58,7 +58,9 @@ class HealingRoutesTest {
                 .last()
                 .asString()
                 .contains("\"outcome\":\"limit_reached:ACTIVE_TENANTS\"")
-                .contains("\"LimitReached\":1");
+                .contains("\"LimitReached\":1")
+                .contains("\"level\":\"WARN\"")
+                .contains("\"reason\":\"1 tenants hold a port already (MAX_ACTIVE_TENANTS)");
     }
 
     @Test
@@ -72,6 +74,11 @@ class HealingRoutesTest {
         assertThat(refused.getStatusCode()).isEqualTo(503);
         assertThat(refused.getHeaders()).containsEntry("retry-after", "5");
         assertThat(json(refused)).containsEntry("code", "provision-limit");
+        assertThat(fixture.adapters.logLines())
+                .last()
+                .asString()
+                .contains("\"outcome\":\"limit_reached:CONCURRENT_PROVISIONS\"")
+                .contains("\"level\":\"WARN\"");
         assertThat(fixture.adapters.registry.find(TenantId.of("user-1"))).isEmpty();
     }
 
@@ -224,5 +231,91 @@ class HealingRoutesTest {
                 .hasMessageContaining("MAX_ACTIVE_TENANTS must be a whole number")
                 .hasMessageContaining("MAX_CONCURRENT_PROVISIONS must be between 1 and 1000")
                 .hasMessageContaining("TOMBSTONE_TTL must be between 7d and 3650d");
+    }
+
+    @Test
+    void givenACheckoutOverTheActiveLimit_whenDelivered_then503SoStripeDeliversItAgainAndTheLineSaysWhy() {
+        Fixture fixture = withEnv(Map.of("MAX_ACTIVE_TENANTS", "1"));
+        fixture.send(authorized("POST", "/provision", provisionBody("user-9", "z@example.com")));
+        String checkout = new StripeEvents().paidCheckout("user-1", "jane@example.com", "sub_1", Instant.now());
+
+        APIGatewayV2HTTPResponse answer = deliver(fixture, checkout, signed(checkout));
+
+        assertThat(answer.getStatusCode()).isEqualTo(503);
+        assertThat(answer.getHeaders()).containsEntry("retry-after", "300");
+        assertThat(json(answer)).containsEntry("code", "limit-reached").containsEntry("title", "Limit reached");
+        assertThat(fixture.adapters.logLines())
+                .last()
+                .asString()
+                .contains("\"outcome\":\"limit_reached\"")
+                .contains("\"LimitReached\":1")
+                .contains("\"level\":\"WARN\"")
+                .contains("MAX_ACTIVE_TENANTS");
+        assertThat(fixture.adapters.registry.find(TenantId.of("user-1"))).isEmpty();
+    }
+
+    @Test
+    void givenAWebhookBodyOverItsCap_whenDelivered_then413AndTheLineSaysWhy() {
+        Fixture fixture = new Fixture();
+        String huge = "{\"pad\":\"" + "x".repeat(600 * 1024) + "\"}";
+
+        APIGatewayV2HTTPResponse answer = deliver(fixture, huge, signed(huge));
+
+        assertThat(answer.getStatusCode()).isEqualTo(413);
+        assertThat(fixture.adapters.logLines())
+                .last()
+                .asString()
+                .contains("\"outcome\":\"too_large\"")
+                .contains("\"reason\":\"the body is over 524288 bytes\"")
+                .contains("\"level\":\"WARN\"");
+    }
+
+    @Test
+    void givenValidHealingSettings_whenRead_thenThePolicyCarriesThem() {
+        for (var mode : Map.of(
+                        "on-failure", dev.tenantprovisioner.domain.usecase.RestartPolicy.Mode.ON_FAILURE,
+                        "always", dev.tenantprovisioner.domain.usecase.RestartPolicy.Mode.ALWAYS,
+                        "NEVER", dev.tenantprovisioner.domain.usecase.RestartPolicy.Mode.NEVER)
+                .entrySet()) {
+            var env = new dev.tenantprovisioner.http.wiring.Env(Map.of(
+                    "API_KEYS",
+                    Fixture.API_KEY,
+                    "RESTART_POLICY",
+                    mode.getKey(),
+                    "RESTART_BACKOFF",
+                    "1s, 2m,1h",
+                    "MAX_ACTIVE_TENANTS",
+                    "7",
+                    "MAX_CONCURRENT_PROVISIONS",
+                    "3",
+                    "TOMBSTONE_TTL",
+                    "30d"));
+            var settings = dev.tenantprovisioner.http.wiring.CoreSettings.from(env);
+            env.check();
+
+            assertThat(settings.policy().restarts().mode()).isEqualTo(mode.getValue());
+            assertThat(settings.policy().restarts().backoff())
+                    .containsExactly(Duration.ofSeconds(1), Duration.ofMinutes(2), Duration.ofHours(1));
+            assertThat(settings.policy().limits().maxActiveTenants()).isEqualTo(7);
+            assertThat(settings.policy().limits().maxConcurrentProvisions()).isEqualTo(3);
+            assertThat(settings.tombstoneTtl()).isEqualTo(Duration.ofDays(30));
+        }
+        var unset = dev.tenantprovisioner.http.wiring.CoreSettings.from(
+                new dev.tenantprovisioner.http.wiring.Env(Map.of("API_KEYS", Fixture.API_KEY)));
+        assertThat(unset.policy().restarts()).isEqualTo(dev.tenantprovisioner.domain.usecase.RestartPolicy.defaults());
+        assertThat(unset.policy().limits()).isEqualTo(dev.tenantprovisioner.domain.usecase.Limits.none());
+        assertThat(unset.tombstoneTtl()).isEqualTo(Duration.ofDays(90));
+    }
+
+    @Test
+    void givenAPauseLongerThanAnHour_whenRead_thenNamedAsAProblem() {
+        var env = new dev.tenantprovisioner.http.wiring.Env(
+                Map.of("API_KEYS", Fixture.API_KEY, "RESTART_BACKOFF", "5s,2h"));
+
+        var settings = dev.tenantprovisioner.http.wiring.CoreSettings.from(env);
+
+        assertThat(env.problems()).containsExactly("RESTART_BACKOFF: each pause must be at most 1h, was 2h");
+        assertThat(settings.policy().restarts().backoff())
+                .isEqualTo(dev.tenantprovisioner.domain.usecase.RestartPolicy.DEFAULT_BACKOFF);
     }
 }

@@ -32,9 +32,8 @@ final class TenantJson {
         Map<String, Object> body = of(status);
         status.lease().crashes().ifPresent(crashes -> {
             body.put("crashes", crashes.count());
-            crashes.restartAt()
-                    .filter(at -> status.lease().restartPending())
-                    .ifPresent(at -> body.put("restartAt", at.toString()));
+            // Set only while a restart waits for its backoff (cleared when it starts, never set on a crash loop).
+            crashes.restartAt().ifPresent(at -> body.put("restartAt", at.toString()));
         });
         List<Map<String, Object>> steps = new ArrayList<>();
         for (Step step : status.lease().timeline()) {
