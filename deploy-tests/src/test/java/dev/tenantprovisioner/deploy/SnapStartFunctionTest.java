@@ -208,11 +208,15 @@ class SnapStartFunctionTest {
         }
     }
 
-    /** The input of the template's warm-up schedules: one and the same for every function that has one. */
+    /**
+     * The input of the template's warm-up schedules (the events named {@code WarmUp}; the sweep's restarts pass has an
+     * input of its own): one and the same for every function that has one.
+     */
     private static String warmupInput(SamTemplate template) {
         List<String> inputs = template.resourcesOfType("AWS::Serverless::Function").values().stream()
-                .flatMap(function -> SamTemplate.map(function, "Events").values().stream())
-                .map(SamTemplate::asMap)
+                .flatMap(function -> SamTemplate.map(function, "Events").entrySet().stream())
+                .filter(event -> event.getKey().equals("WarmUp"))
+                .map(event -> SamTemplate.asMap(event.getValue()))
                 .filter(event -> "Schedule".equals(event.get("Type")))
                 .map(event -> SamTemplate.map(event, "Properties").get("Input"))
                 .filter(java.util.Objects::nonNull)

@@ -61,6 +61,7 @@ class TemplateRoutesTest {
                         "POST /tenants/{id}/resume",
                         "GET /proxy/config",
                         "ANY /proxy/wake/{id}",
+                        "POST /reconcile",
                         "POST /webhooks/stripe");
         for (String route : routes) {
             String[] methodAndPath = route.split(" ");

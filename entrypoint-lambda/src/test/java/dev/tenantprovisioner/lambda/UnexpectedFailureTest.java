@@ -16,7 +16,6 @@ import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
-import dev.tenantprovisioner.domain.spi.Allocation;
 import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.http.HttpApi;
@@ -34,7 +33,8 @@ class UnexpectedFailureTest {
         }
 
         @Override
-        public Optional<Allocation> grant(TenantId tenant, Email email, boolean revive) {
+        public dev.tenantprovisioner.domain.spi.Grant grant(
+                TenantId tenant, Email email, boolean revive, int maxActive) {
             throw bug();
         }
 
@@ -64,7 +64,18 @@ class UnexpectedFailureTest {
         }
 
         @Override
-        public Optional<Lease> retire(TenantId tenant) {
+        public Optional<Lease> retire(TenantId tenant, Optional<java.time.Duration> forgetAfter) {
+            throw bug();
+        }
+
+        @Override
+        public Optional<dev.tenantprovisioner.domain.spi.ProvisionSlot> takeSlot(
+                TenantId tenant, int max, java.time.Duration hold) {
+            throw bug();
+        }
+
+        @Override
+        public void releaseSlot(dev.tenantprovisioner.domain.spi.ProvisionSlot slot) {
             throw bug();
         }
 

@@ -10,9 +10,13 @@ import dev.tenantprovisioner.adapters.local.TenantCommand;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.TrafficMonitor;
+import dev.tenantprovisioner.domain.usecase.ObserveTask;
+import dev.tenantprovisioner.domain.usecase.ReconcileTenants;
+import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
 import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import dev.tenantprovisioner.http.ApiKeys;
 import dev.tenantprovisioner.http.HttpApi;
+import dev.tenantprovisioner.http.LogOutput;
 import dev.tenantprovisioner.http.Problem;
 import dev.tenantprovisioner.http.proxy.ProxyConfigRoute;
 import dev.tenantprovisioner.http.proxy.ProxySettings;
@@ -53,6 +57,7 @@ public final class LocalRunner implements AutoCloseable {
     private final LocalDatabases databases;
     private final Optional<IdleSuspension> idle;
     private final Optional<LocalProxy> proxy;
+    private final LocalSweep sweep;
 
     private LocalRunner(
             LocalSettings settings,
@@ -61,7 +66,8 @@ public final class LocalRunner implements AutoCloseable {
             ProcessContainerRuntime runtime,
             LocalDatabases databases,
             Optional<IdleSuspension> idle,
-            Optional<LocalProxy> proxy) {
+            Optional<LocalProxy> proxy,
+            LocalSweep sweep) {
         this.settings = settings;
         this.server = server;
         this.workers = workers;
@@ -69,6 +75,7 @@ public final class LocalRunner implements AutoCloseable {
         this.databases = databases;
         this.idle = idle;
         this.proxy = proxy;
+        this.sweep = sweep;
     }
 
     /**
@@ -173,6 +180,14 @@ public final class LocalRunner implements AutoCloseable {
         server.setExecutor(workers);
         server.start();
         ProcessContainerRuntime runtime = injector.getInstance(ProcessContainerRuntime.class);
+        // Restarts, the sweep and the reconciler, as the schedule and ECS's task events run them on AWS.
+        LocalSweep sweep = LocalSweep.start(
+                runtime,
+                injector.getInstance(ObserveTask.class),
+                injector.getInstance(ResumeStalledTenants.class),
+                injector.getInstance(ReconcileTenants.class),
+                settings.core().sweep().limit(),
+                injector.getInstance(LogOutput.class));
         Optional<LocalProxy> proxy = Optional.empty();
         if (settings.localProxy()) {
             try {
@@ -180,6 +195,7 @@ public final class LocalRunner implements AutoCloseable {
             } catch (RuntimeException failed) {
                 // The caller stops the server and the databases.
                 workers.shutdownNow();
+                sweep.close();
                 throw failed;
             }
         }
@@ -193,7 +209,7 @@ public final class LocalRunner implements AutoCloseable {
                         after,
                         settings.core().sweep().limit(),
                         proxyLog));
-        return new LocalRunner(settings, server, workers, runtime, databases, idle, proxy);
+        return new LocalRunner(settings, server, workers, runtime, databases, idle, proxy, sweep);
     }
 
     /** Caddy in front of the tenants, on the routes of the moment, asking this runner for them again and again. */
@@ -271,6 +287,7 @@ public final class LocalRunner implements AutoCloseable {
     /** Stops serving, then stops every tenant process, then the database server it started. */
     @Override
     public void close() {
+        sweep.close();
         server.stop(0);
         proxy.ifPresent(LocalProxy::close);
         runtime.close();

@@ -5,6 +5,7 @@ import dev.tenantprovisioner.domain.usecase.DeprovisionTenant;
 import dev.tenantprovisioner.domain.usecase.DescribeTenant;
 import dev.tenantprovisioner.domain.usecase.ListTenants;
 import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
+import dev.tenantprovisioner.domain.usecase.ReconcileTenants;
 import dev.tenantprovisioner.domain.usecase.ResumeTenant;
 import dev.tenantprovisioner.domain.usecase.SuspendTenant;
 import java.util.Map;
@@ -43,6 +44,7 @@ public final class HttpApi {
     private final StripeRoute stripe;
     private final ProxyRoute proxy;
     private final LogOutput log;
+    private final ReconcileTenants reconcile;
 
     /** The Stripe webhook route, kept apart because it authenticates by signature instead of API key. */
     public interface StripeRoute {
@@ -67,7 +69,8 @@ public final class HttpApi {
             DescribeTenant describe,
             ListTenants list,
             SuspendTenant suspend,
-            ResumeTenant resume) {}
+            ResumeTenant resume,
+            ReconcileTenants reconcile) {}
 
     /**
      * {@code apiKeys} may call every route that takes a key; {@code proxyKeys}, the keys the proxies on the hosts
@@ -88,6 +91,7 @@ public final class HttpApi {
         this.stripe = stripe;
         this.proxy = proxy;
         this.log = log;
+        this.reconcile = useCases.reconcile();
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -160,6 +164,11 @@ public final class HttpApi {
             return Checks.allow(request, "GET", "DELETE")
                     .orElseGet(() -> authenticated(request, () -> tenants.one(request, id, line)));
         }
+        if (path.equals("/reconcile")) {
+            line.put("route", "POST /reconcile");
+            return Checks.allow(request, "POST")
+                    .orElseGet(() -> authenticated(request, () -> reconcile(request, line)));
+        }
         if (path.equals("/proxy/config")) {
             line.put("route", "GET /proxy/config");
             return Checks.allow(request, "GET")
@@ -175,10 +184,25 @@ public final class HttpApi {
             line.put("route", "POST /webhooks/stripe");
             return Checks.allow(request, "POST")
                     .orElseGet(() -> Checks.tooLarge(request, WEBHOOK_MAX_BODY_BYTES)
+                            .map(refused -> {
+                                line.warn();
+                                line.put("outcome", "too_large");
+                                line.put("reason", "the body is over " + WEBHOOK_MAX_BODY_BYTES + " bytes");
+                                return refused;
+                            })
                             .orElseGet(() -> stripe.handle(request, line)));
         }
         line.put("route", "unknown");
         return Problem.of(404, "not-found", "Not found", "no route for " + request.method() + " " + path);
+    }
+
+    /** {@code POST /reconcile}: one reconciler round now, as the sweep runs one on its schedule. */
+    private ApiResponse reconcile(ApiRequest request, RequestLog line) {
+        ReconcileTenants.Report report = reconcile.reconcile();
+        ReconcileLog.summarise(report, line);
+        ReconcileLog.actions(report, request.requestId(), Map.of(), log.stream());
+        line.put("outcome", "reconciled");
+        return ApiResponse.json(200, ReconcileLog.json(report));
     }
 
     private ApiResponse authenticated(ApiRequest request, Supplier<ApiResponse> route) {

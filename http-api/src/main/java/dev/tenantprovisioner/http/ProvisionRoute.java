@@ -68,6 +68,18 @@ final class ProvisionRoute {
                     line.warn();
                     return Problem.of(503, "no-capacity", "No capacity", noCapacity.reason())
                             .withHeader("retry-after", "60");
+                },
+                limitReached -> {
+                    line.put("outcome", "limit_reached:" + limitReached.limit());
+                    line.put("reason", limitReached.detail());
+                    line.count(RequestLog.LIMIT_REACHED);
+                    line.warn();
+                    // Too many tenants: the caller's to resolve (429); too many at once: try again in a moment (503).
+                    return limitReached.limit() == ProvisionOutcome.Limit.ACTIVE_TENANTS
+                            ? Problem.of(429, "tenant-limit", "Too many tenants", limitReached.detail())
+                                    .withHeader("retry-after", "300")
+                            : Problem.of(503, "provision-limit", "Too many provisions at once", limitReached.detail())
+                                    .withHeader("retry-after", "5");
                 });
     }
 }

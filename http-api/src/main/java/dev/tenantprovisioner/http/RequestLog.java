@@ -28,6 +28,8 @@ public final class RequestLog {
     public static final String FAILED = "Failed";
     public static final String EMAIL_FAILED = "EmailFailed";
     public static final String SWEEP_BACKLOG = "SweepBacklog";
+    /** A provision refused for a limit (MAX_ACTIVE_TENANTS, MAX_CONCURRENT_PROVISIONS). */
+    public static final String LIMIT_REACHED = "LimitReached";
 
     private final Map<String, Object> fields = new LinkedHashMap<>();
     private final Map<String, Number> metrics = new LinkedHashMap<>();

@@ -23,9 +23,18 @@ final class TenantJson {
                 .withHeader("location", "/tenants/" + tenant.lease().tenant().value());
     }
 
-    /** A tenant with its steps, oldest first: {@code {"step","at","detail"?}}. */
+    /**
+     * A tenant with its steps, oldest first: {@code {"step","at","detail"?}}; and, while its container waits to be
+     * started again after a crash, when ({@code restartAt}) and how many times it stopped in the restart window
+     * ({@code crashes}).
+     */
     static Map<String, Object> withTimeline(TenantStatus status) {
         Map<String, Object> body = of(status);
+        status.lease().crashes().ifPresent(crashes -> {
+            body.put("crashes", crashes.count());
+            // Set only while a restart waits for its backoff (cleared when it starts, never set on a crash loop).
+            crashes.restartAt().ifPresent(at -> body.put("restartAt", at.toString()));
+        });
         List<Map<String, Object>> steps = new ArrayList<>();
         for (Step step : status.lease().timeline()) {
             Map<String, Object> entry = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.LiveTask;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
 import dev.tenantprovisioner.domain.spi.StopReason;
 import java.util.ArrayDeque;
@@ -32,7 +33,10 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     public record Container(
             TaskId task, TenantId tenant, HostPort port, ContainerStatus.Phase phase, Optional<String> noCapacity) {}
 
-    private final Ipv4Address host;
+    private Ipv4Address host;
+    /** The host each container runs on: the runtime's host when it was started. */
+    private final Map<TaskId, Ipv4Address> hosts = new HashMap<>();
+
     private final Map<TaskId, Container> containers = new LinkedHashMap<>();
     private final Map<String, TaskId> tokens = new HashMap<>();
     /** Host ports of pending and running containers, kept beside the map so a start costs O(1). */
@@ -43,6 +47,11 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     private final Map<TaskId, StopReason> stopReasons = new HashMap<>();
     /** Tasks that stopped before they ran for want of something that comes later (a secret not readable yet). */
     private final Map<TaskId, String> startFailures = new HashMap<>();
+
+    /** Why a container stopped on its own ({@link #crash}), and which of them exited with success. */
+    private final Map<TaskId, String> crashes = new HashMap<>();
+
+    private final java.util.Set<TaskId> cleanExits = new java.util.HashSet<>();
 
     /** Running containers whose app does not answer (yet): see {@link #silence}. */
     private final java.util.Set<TaskId> silent = new java.util.HashSet<>();
@@ -89,6 +98,7 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
         tokens.put(spec.startToken(), task);
         livePorts.put(spec.port(), task);
         specs.put(task, spec);
+        hosts.put(task, host);
         return new StartOutcome.Started(task);
     }
 
@@ -106,12 +116,18 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
         }
         switch (container.phase()) {
             case RUNNING:
-                return ContainerStatus.running(Optional.of(host));
+                return ContainerStatus.running(Optional.of(hosts.getOrDefault(task, host)));
             case PENDING:
                 return ContainerStatus.pending("PROVISIONING");
             default:
                 if (startFailures.containsKey(task)) {
                     return ContainerStatus.failedToStart(startFailures.get(task));
+                }
+                if (cleanExits.contains(task)) {
+                    return ContainerStatus.exited(crashes.get(task));
+                }
+                if (crashes.containsKey(task)) {
+                    return ContainerStatus.stopped(crashes.get(task));
                 }
                 return container
                         .noCapacity()
@@ -181,6 +197,12 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
         move(task, ContainerStatus.Phase.STOPPED, Optional.empty());
     }
 
+    /** Containers started from now on run on {@code next}, as ECS places a task on another instance. */
+    public synchronized InMemoryContainerRuntime placeOn(Ipv4Address next) {
+        this.host = next;
+        return this;
+    }
+
     /** New containers stay pending until {@link #markRunning}. */
     public synchronized InMemoryContainerRuntime startPending(boolean pending) {
         this.startPending = pending;
@@ -216,6 +238,40 @@ public final class InMemoryContainerRuntime implements ContainerRuntime {
     /** The container dies on its own, as an out-of-memory kill would. */
     public synchronized void crash(TaskId task) {
         move(task, ContainerStatus.Phase.STOPPED, Optional.empty());
+    }
+
+    /** The container dies on its own, for {@code reason} (its exit code, the runtime's word). */
+    public synchronized void crash(TaskId task, String reason) {
+        crashes.put(task, reason);
+        move(task, ContainerStatus.Phase.STOPPED, Optional.empty());
+    }
+
+    /** The container's app ends by itself with success (exit code 0). */
+    public synchronized void exitCleanly(TaskId task) {
+        crashes.put(task, "exited with code 0");
+        cleanExits.add(task);
+        move(task, ContainerStatus.Phase.STOPPED, Optional.empty());
+    }
+
+    /** The runtime forgets the task altogether (its host went away, or ECS dropped it): it is gone. */
+    public synchronized void vanish(TaskId task) {
+        Container c = containers.remove(task);
+        if (c != null) {
+            livePorts.remove(c.port(), task);
+        }
+    }
+
+    @Override
+    public synchronized List<LiveTask> liveTasks() {
+        throwIfCued();
+        List<LiveTask> tasks = new ArrayList<>();
+        for (Container c : live()) {
+            tasks.add(new LiveTask(
+                    c.task(),
+                    c.tenant(),
+                    Optional.ofNullable(specs.get(c.task())).map(ContainerSpec::startToken)));
+        }
+        return tasks;
     }
 
     private void move(TaskId task, ContainerStatus.Phase phase, Optional<String> noCapacity) {

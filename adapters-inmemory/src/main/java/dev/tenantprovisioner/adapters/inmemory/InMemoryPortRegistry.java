@@ -9,12 +9,15 @@ import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.Allocation;
 import dev.tenantprovisioner.domain.spi.Cursors;
+import dev.tenantprovisioner.domain.spi.Grant;
 import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.LeaseConflictException;
 import dev.tenantprovisioner.domain.spi.LeasePage;
 import dev.tenantprovisioner.domain.spi.LeaseQuery;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.ProvisionSlot;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,11 +27,13 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * A {@link PortRegistry} in one JVM's memory. Every method holds one lock, which makes each atomic;
  * released ports go to a sorted free set so the lowest free port is always handed out first, or to the
- * held-back ports until their task is reported gone.
+ * held-back ports until their task is reported gone. Tenants holding a port are counted by the owners of ports; a
+ * tombstone past its time to live is read as no lease; provision slots expire by the clock.
  */
 public final class InMemoryPortRegistry implements PortRegistry {
 
@@ -40,6 +45,8 @@ public final class InMemoryPortRegistry implements PortRegistry {
     private final TreeMap<Integer, HeldPort> held = new TreeMap<>();
     /** Every pool port below this has been handed out at least once; the ones given back are in {@code released}. */
     private int highWater;
+    /** Provision slots by index, while taken. */
+    private final Map<Integer, ProvisionSlot> slots = new HashMap<>();
 
     public InMemoryPortRegistry(PortPool pool, Clock clock) {
         this.pool = pool;
@@ -56,26 +63,36 @@ public final class InMemoryPortRegistry implements PortRegistry {
     }
 
     @Override
-    public synchronized Optional<Allocation> grant(TenantId tenant, Email email, boolean revive) {
+    public synchronized Grant grant(TenantId tenant, Email email, boolean revive, int maxActive) {
         Lease existing = leases.get(tenant);
         if (existing != null
-                && (existing.state().holdsPort() || (existing.state() == TenantState.DEPROVISIONED && !revive))) {
-            return Optional.of(new Allocation(existing, false));
+                && (existing.state().holdsPort()
+                        || (existing.state() == TenantState.DEPROVISIONED
+                                && !revive
+                                && !existing.forgotten(clock.instant())))) {
+            return new Grant.Granted(new Allocation(existing, false));
+        }
+        if (owners.size() >= maxActive) {
+            return new Grant.AtLimit(maxActive);
         }
         OptionalInt port = claimLowestFreePort();
         if (port.isEmpty()) {
-            return Optional.empty();
+            return new Grant.Exhausted();
         }
         Lease lease = Lease.granted(
                 tenant, email, HostPort.of(port.getAsInt()), Optional.ofNullable(existing), clock.instant());
         owners.put(port.getAsInt(), tenant);
         leases.put(tenant, lease);
-        return Optional.of(new Allocation(lease, true));
+        return new Grant.Granted(new Allocation(lease, true));
     }
 
     @Override
     public synchronized Optional<Lease> find(TenantId tenant) {
-        return Optional.ofNullable(leases.get(tenant));
+        return Optional.ofNullable(leases.get(tenant)).filter(this::remembered);
+    }
+
+    private boolean remembered(Lease lease) {
+        return !lease.forgotten(clock.instant());
     }
 
     @Override
@@ -99,10 +116,16 @@ public final class InMemoryPortRegistry implements PortRegistry {
     }
 
     @Override
-    public synchronized Optional<Lease> retire(TenantId tenant) {
+    public synchronized Optional<Lease> retire(TenantId tenant, Optional<Duration> forgetAfter) {
         Lease existing = leases.get(tenant);
-        if (existing == null) {
-            leases.put(tenant, Lease.tombstone(tenant, clock.instant()));
+        if (existing == null || existing.forgotten(clock.instant())) {
+            Lease tombstone = Lease.tombstone(tenant, clock.instant());
+            if (existing != null) {
+                // The forgotten tombstone's successor: its version goes on, as for any lease of the tenant.
+                tombstone =
+                        tombstone.toBuilder().version(existing.version() + 1).build();
+            }
+            leases.put(tenant, forgetting(tombstone, forgetAfter));
             return Optional.empty();
         }
         if (existing.state() != TenantState.DEPROVISIONED) {
@@ -111,10 +134,18 @@ public final class InMemoryPortRegistry implements PortRegistry {
             }
             leases.put(
                     tenant,
-                    existing.released(TenantState.DEPROVISIONED, Optional.empty())
-                            .stored(clock.instant()));
+                    forgetting(
+                            existing.released(TenantState.DEPROVISIONED, Optional.empty())
+                                    .stored(clock.instant()),
+                            forgetAfter));
         }
         return Optional.of(existing);
+    }
+
+    private Lease forgetting(Lease tombstone, Optional<Duration> forgetAfter) {
+        return forgetAfter
+                .map(after -> tombstone.forgottenAt(clock.instant().plus(after)))
+                .orElse(tombstone);
     }
 
     @Override
@@ -135,13 +166,17 @@ public final class InMemoryPortRegistry implements PortRegistry {
 
     @Override
     public synchronized List<Lease> list(int limit) {
-        return leases.values().stream().limit(limit).collect(ArrayList::new, ArrayList::add, ArrayList::addAll);
+        return leases.values().stream()
+                .filter(this::remembered)
+                .limit(limit)
+                .collect(ArrayList::new, ArrayList::add, ArrayList::addAll);
     }
 
     @Override
     public synchronized LeasePage page(LeaseQuery query) {
         Optional<String> after = Cursors.key(query.cursor());
         List<Lease> matching = leases.values().stream()
+                .filter(this::remembered)
                 .filter(lease ->
                         query.state().map(state -> lease.state() == state).orElse(true))
                 .filter(lease -> after.map(key -> lease.createdOrder().compareTo(key) < 0)
@@ -174,6 +209,33 @@ public final class InMemoryPortRegistry implements PortRegistry {
     @Override
     public PortPool pool() {
         return pool;
+    }
+
+    @Override
+    public synchronized Optional<ProvisionSlot> takeSlot(TenantId tenant, int max, Duration hold) {
+        for (int index = 0; index < max; index++) {
+            ProvisionSlot held = slots.get(index);
+            if (held == null || !held.until().isAfter(clock.instant())) {
+                ProvisionSlot taken = new ProvisionSlot(
+                        index,
+                        tenant,
+                        UUID.randomUUID().toString(),
+                        clock.instant().plus(hold));
+                slots.put(index, taken);
+                return Optional.of(taken);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public synchronized void releaseSlot(ProvisionSlot slot) {
+        slots.remove(slot.index(), slot);
+    }
+
+    /** How many tenants hold a port now, as the limit counts them. */
+    public synchronized int activeTenants() {
+        return owners.size();
     }
 
     private Lease current(Lease expected) {

@@ -7,7 +7,7 @@ import dev.tenantprovisioner.domain.spi.PortRegistryContract;
 class InMemoryPortRegistryTest extends PortRegistryContract {
 
     @Override
-    protected PortRegistry newRegistry(PortPool pool) {
-        return new InMemoryPortRegistry(pool);
+    protected PortRegistry newRegistry(PortPool pool, java.time.Clock clock) {
+        return new InMemoryPortRegistry(pool, clock);
     }
 }

@@ -8,6 +8,7 @@ import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.LiveTask;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
 import dev.tenantprovisioner.domain.spi.StopReason;
 import java.io.IOException;
@@ -23,11 +24,13 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 
 /**
  * A {@link ContainerRuntime} that runs each tenant as a process on this machine. A task is running once
  * its port answers a TCP connect on the bind host. Like ECS it deduplicates starts by token; it answers
- * port in use when something already listens on the port, and {@code RESOURCE:TENANTS} past the limit.
+ * port in use when something already listens on the port, and {@code RESOURCE:TENANTS} past the limit. A process that
+ * ends without being asked is reported to the {@link #onExit} listener at once, as ECS sends a task state change.
  */
 public final class ProcessContainerRuntime implements ContainerRuntime, AutoCloseable {
 
@@ -41,10 +44,12 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
     private final Map<TaskId, TenantProcess> processes = new HashMap<>();
     private final Map<String, TaskId> tokens = new HashMap<>();
     private long starts;
+    private volatile BiConsumer<TenantId, TaskId> exits = (tenant, task) -> {};
 
-    private record TenantProcess(TenantId tenant, HostPort port, Process process, Optional<String> stoppedFor) {
+    private record TenantProcess(
+            TenantId tenant, HostPort port, Process process, Optional<String> stoppedFor, String startToken) {
         TenantProcess stopped(String reason) {
-            return new TenantProcess(tenant, port, process, stoppedFor.or(() -> Optional.of(reason)));
+            return new TenantProcess(tenant, port, process, stoppedFor.or(() -> Optional.of(reason)), startToken);
         }
 
         boolean stoppedByUs() {
@@ -76,9 +81,39 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
         Process process = spawn(spec);
         starts++;
         TaskId task = TaskId.of("local-" + starts + "-pid-" + process.pid());
-        processes.put(task, new TenantProcess(spec.tenant(), spec.port(), process, Optional.empty()));
+        processes.put(
+                task, new TenantProcess(spec.tenant(), spec.port(), process, Optional.empty(), spec.startToken()));
         tokens.put(spec.startToken(), task);
+        process.onExit().thenRun(() -> {
+            if (!stoppedByUs(task)) {
+                exits.accept(spec.tenant(), task);
+            }
+        });
         return new StartOutcome.Started(task);
+    }
+
+    /**
+     * Who hears of a tenant's process that ended without being asked (it crashed, exited, or someone killed it): called
+     * on a thread of its own as soon as the process is gone.
+     */
+    public void onExit(BiConsumer<TenantId, TaskId> listener) {
+        this.exits = listener;
+    }
+
+    private synchronized boolean stoppedByUs(TaskId task) {
+        TenantProcess known = processes.get(task);
+        return known == null || known.stoppedByUs();
+    }
+
+    @Override
+    public synchronized List<LiveTask> liveTasks() {
+        List<LiveTask> tasks = new ArrayList<>();
+        processes.forEach((task, known) -> {
+            if (known.process().isAlive() && !known.stoppedByUs()) {
+                tasks.add(new LiveTask(task, known.tenant(), Optional.of(known.startToken())));
+            }
+        });
+        return tasks;
     }
 
     @Override
@@ -91,10 +126,14 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
             return ContainerStatus.gone();
         }
         if (!known.process().isAlive()) {
+            if (known.stoppedFor().isEmpty() && known.process().exitValue() == 0) {
+                return ContainerStatus.exited("process exited with code 0");
+            }
             return ContainerStatus.stopped(known.stoppedFor()
                     .map(reason -> "stopped by the runner: " + reason)
                     .orElseGet(
-                            () -> "process exited with code " + known.process().exitValue()));
+                            () -> "process exited with code " + known.process().exitValue()
+                                    + signal(known.process().exitValue())));
         }
         // Probed outside the lock: a slow connect must not hold up starts and stops of other tenants.
         return answers(known.port()) ? ContainerStatus.running(Optional.of(host)) : ContainerStatus.pending();
@@ -166,6 +205,18 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
         } catch (IOException cannotRun) {
             throw new InfrastructureException(
                     "cannot run tenant command " + command.argv() + ": " + cannotRun.getMessage(), false, cannotRun);
+        }
+    }
+
+    /** The shell's way of saying a signal ended the process (128 + its number), in words for the two usual ones. */
+    private static String signal(int exitCode) {
+        switch (exitCode) {
+            case 137:
+                return " (killed: SIGKILL, as an out-of-memory kill would)";
+            case 143:
+                return " (terminated: SIGTERM)";
+            default:
+                return "";
         }
     }
 

@@ -15,7 +15,10 @@ import java.util.Optional;
  * {@code startedAt} is when the current task was started, the start of its deadline to run.
  * {@code databaseReady} is the checkpoint of the tenant's own database: ensured for this generation before its
  * container first starts (only where tenant databases are configured). {@code billing} links the tenant to its
- * payment provider's customer and subscription, when a payment made it. {@code sleeping} marks a tenant suspended for
+ * payment provider's customer and subscription, when a payment made it. {@code crashes} counts the times its container
+ * stopped without being asked within the restart window, and says when the next start is due while one waits for its
+ * backoff. {@code announcedHost} is the host whose address the last email carried (the welcome, or a new link after a
+ * restart elsewhere). {@code forgetAt} is when a tombstone is forgotten (its time to live). {@code sleeping} marks a tenant suspended for
  * idleness, which the next visit to its link wakes (a tenant suspended for billing or by hand is not).
  */
 public record Lease(
@@ -37,7 +40,10 @@ public record Lease(
         boolean databaseReady,
         Optional<Billing> billing,
         List<Step> timeline,
-        boolean sleeping) {
+        boolean sleeping,
+        Optional<Crashes> crashes,
+        Optional<Ipv4Address> announcedHost,
+        Optional<Instant> forgetAt) {
 
     /**
      * Whether a sweep should look at this lease: a provision not finished (a port but no running container yet, or a
@@ -47,7 +53,40 @@ public record Lease(
         return state == TenantState.PORT_ALLOCATED
                 || state == TenantState.CONTAINER_STARTED
                 || (state == TenantState.RUNNING
-                        && (notification == NotificationState.PENDING || notification == NotificationState.SENDING));
+                        && (notification == NotificationState.PENDING || notification == NotificationState.SENDING))
+                || restartPending()
+                || hostChangedSinceAnnounced();
+    }
+
+    /** Whether the container stopped without being asked and a start waits for its backoff (see {@link #crashes}). */
+    public boolean restartPending() {
+        return state == TenantState.STOPPED
+                && crashes.flatMap(Crashes::restartAt).isPresent();
+    }
+
+    /** Whether a start waiting for its backoff is due at {@code now}. */
+    public boolean restartDue(Instant now) {
+        return restartPending()
+                && !crashes.flatMap(Crashes::restartAt).orElseThrow().isAfter(now);
+    }
+
+    /**
+     * Whether the tenant runs on another host than the one its last email named (a restart landed elsewhere): its link
+     * may have changed, and the tenant may need telling.
+     */
+    public boolean hostChangedSinceAnnounced() {
+        return state == TenantState.RUNNING
+                && notification == NotificationState.SENT
+                && host.isPresent()
+                && announcedHost.isPresent()
+                && !host.equals(announcedHost);
+    }
+
+    /** Whether this is a tombstone whose time to live has passed at {@code now}: it is to be treated as gone. */
+    public boolean forgotten(Instant now) {
+        return state == TenantState.DEPROVISIONED
+                && forgetAt.isPresent()
+                && !forgetAt.get().isAfter(now);
     }
 
     /**
@@ -98,6 +137,9 @@ public record Lease(
         Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(billing, "billing");
+        Objects.requireNonNull(crashes, "crashes");
+        Objects.requireNonNull(announcedHost, "announcedHost");
+        Objects.requireNonNull(forgetAt, "forgetAt");
         timeline = List.copyOf(timeline);
         if (state.holdsPort() && port.isEmpty()) {
             throw new InvalidValueException("port", "a lease in state " + state + " must hold a port");
@@ -249,6 +291,29 @@ public record Lease(
                 .build();
     }
 
+    /** The lease with its crash streak (see {@link #crashes}); {@code null} clears it. */
+    public Lease withCrashes(Crashes next) {
+        return toBuilder().crashes(next).build();
+    }
+
+    /** The lease as the tenant was last told of it: the email just sent named {@code next}'s address. */
+    public Lease withAnnouncedHost(Ipv4Address next) {
+        return toBuilder().announcedHost(next).build();
+    }
+
+    /** The lease with one more step in its timeline, for an event that is no change of state (a new link emailed). */
+    public Lease noted(Step step) {
+        return toBuilder().timeline(appended(timeline, step)).build();
+    }
+
+    /** A tombstone that is forgotten at {@code at} (its time to live); only a tombstone has one. */
+    public Lease forgottenAt(Instant at) {
+        if (state != TenantState.DEPROVISIONED) {
+            throw new IllegalArgumentException("only a tombstone is forgotten, not a lease in " + state);
+        }
+        return toBuilder().forgetAt(at).build();
+    }
+
     /** The lease linked to its billing, as of the billing event just applied. */
     public Lease withBilling(Billing next) {
         return toBuilder().billing(next).build();
@@ -341,18 +406,24 @@ public record Lease(
         return List.copyOf(next.subList(Math.max(0, next.size() - MAX_STEPS), next.size()));
     }
 
-    /** The lease as a registry leaves it when it frees the port. */
+    /**
+     * The lease as a registry leaves it when it frees the port. A tombstone ({@code DEPROVISIONED}) keeps no email
+     * address: the tenant is gone, and its address is personal data nobody needs any more.
+     */
     public Lease released(TenantState finalState, Optional<String> reason) {
         if (finalState.holdsPort()) {
             throw new IllegalArgumentException(finalState + " is not a released state");
         }
-        return toBuilder()
+        Builder released = toBuilder()
                 .state(finalState)
                 .port(null)
                 .host(null)
                 .failure(reason.orElse(null))
-                .sleeping(false)
-                .build();
+                .sleeping(false);
+        if (finalState == TenantState.DEPROVISIONED) {
+            released.email(null).announcedHost(null).crashes(null);
+        }
+        return released.build();
     }
 
     /** A mutable copy of a lease; {@link #build} checks it like any other lease. Absent values are {@code null}. */
@@ -376,6 +447,9 @@ public record Lease(
         private Billing billing;
         private List<Step> timeline = List.of();
         private boolean sleeping;
+        private Crashes crashes;
+        private Ipv4Address announcedHost;
+        private Instant forgetAt;
 
         private Builder(TenantId tenant, TenantState state, Instant now) {
             this.tenant = tenant;
@@ -404,6 +478,9 @@ public record Lease(
             this.billing = lease.billing.orElse(null);
             this.timeline = lease.timeline;
             this.sleeping = lease.sleeping;
+            this.crashes = lease.crashes.orElse(null);
+            this.announcedHost = lease.announcedHost.orElse(null);
+            this.forgetAt = lease.forgetAt.orElse(null);
         }
 
         /** Every field of a stored lease, as an adapter reads it back; start from {@link #restore}. */
@@ -496,6 +573,21 @@ public record Lease(
             return this;
         }
 
+        public Builder crashes(Crashes value) {
+            this.crashes = value;
+            return this;
+        }
+
+        public Builder announcedHost(Ipv4Address value) {
+            this.announcedHost = value;
+            return this;
+        }
+
+        public Builder forgetAt(Instant value) {
+            this.forgetAt = value;
+            return this;
+        }
+
         public Lease build() {
             return new Lease(
                     tenant,
@@ -516,7 +608,10 @@ public record Lease(
                     databaseReady,
                     Optional.ofNullable(billing),
                     timeline,
-                    sleeping);
+                    sleeping,
+                    Optional.ofNullable(crashes),
+                    Optional.ofNullable(announcedHost),
+                    Optional.ofNullable(forgetAt));
         }
     }
 }

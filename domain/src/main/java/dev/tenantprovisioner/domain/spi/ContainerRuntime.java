@@ -30,6 +30,14 @@ public interface ContainerRuntime {
     void stop(TaskId task, TenantId tenant, StopReason reason);
 
     /**
+     * Every task this runtime runs for tenants that has not ended (waiting, running, or on its way down but not asked
+     * to stop), however many: a runtime that answers in pages reads every page. Tasks that belong to nothing this
+     * provisioner started (another service on the same cluster) are not listed. What the reconciler compares the
+     * registry with; a task stopped just before the call may still be listed, one started during it may not.
+     */
+    java.util.List<LiveTask> liveTasks();
+
+    /**
      * Lets go of whatever the runtime keeps for the tenant beyond its tasks (on ECS: the tenant's secret and its own
      * task definition revisions), once the tenant is deprovisioned and its tasks are stopped. Idempotent; a runtime
      * that keeps nothing does nothing.

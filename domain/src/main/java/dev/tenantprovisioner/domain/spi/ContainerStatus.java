@@ -8,10 +8,16 @@ import java.util.Optional;
  * A task's phase, the public address of the host it runs on once known, and the runtime's own word on
  * it: why it stopped, or where a pending task waits (e.g. {@code PROVISIONING}). {@code noCapacity} marks
  * a task that stopped before it ever ran because no host had room for it; {@code startAgain} one that stopped before it
- * ran for a reason a new start is expected to get past (what it needed was not readable yet).
+ * ran for a reason a new start is expected to get past (what it needed was not readable yet); {@code cleanExit} one whose
+ * app ended by itself with success (exit code 0), which a restart policy of "on failure" leaves stopped.
  */
 public record ContainerStatus(
-        Phase phase, Optional<Ipv4Address> host, Optional<String> reason, boolean noCapacity, boolean startAgain) {
+        Phase phase,
+        Optional<Ipv4Address> host,
+        Optional<String> reason,
+        boolean noCapacity,
+        boolean startAgain,
+        boolean cleanExit) {
 
     /** {@code STOPPING}: on its way down but maybe still listening; only {@code STOPPED} and {@code GONE} are over. */
     public enum Phase {
@@ -32,6 +38,14 @@ public record ContainerStatus(
         if (startAgain && (phase != Phase.STOPPED || noCapacity)) {
             throw new IllegalArgumentException("only a task stopped for another reason than capacity is started again");
         }
+        if (cleanExit && (phase != Phase.STOPPED || noCapacity || startAgain)) {
+            throw new IllegalArgumentException("only a task that ran and stopped can have exited cleanly");
+        }
+    }
+
+    public ContainerStatus(
+            Phase phase, Optional<Ipv4Address> host, Optional<String> reason, boolean noCapacity, boolean startAgain) {
+        this(phase, host, reason, noCapacity, startAgain, false);
     }
 
     public ContainerStatus(Phase phase, Optional<Ipv4Address> host, Optional<String> reason, boolean noCapacity) {
@@ -70,6 +84,11 @@ public record ContainerStatus(
      */
     public static ContainerStatus failedToStart(String reason) {
         return new ContainerStatus(Phase.STOPPED, Optional.empty(), Optional.of(reason), false, true);
+    }
+
+    /** Its app ended by itself with success (exit code 0): stopped, but not for a failure. */
+    public static ContainerStatus exited(String reason) {
+        return new ContainerStatus(Phase.STOPPED, Optional.empty(), Optional.ofNullable(reason), false, false, true);
     }
 
     public static ContainerStatus gone() {

@@ -29,14 +29,28 @@ public interface PortRegistry {
      * Held ports are not free. Empty when the pool has no free port; nothing changes then. The answer says whether
      * this call granted the lease: of concurrent calls for one tenant, at most one is told so.
      */
-    Optional<Allocation> grant(TenantId tenant, Email email, boolean revive);
+    default Optional<Allocation> grant(TenantId tenant, Email email, boolean revive) {
+        return grant(tenant, email, revive, Integer.MAX_VALUE).allocated();
+    }
+
+    /**
+     * {@link #grant(TenantId, Email, boolean)}, under a limit: a new lease is refused ({@link Grant.AtLimit}, nothing
+     * changes) while {@code maxActive} tenants hold a port, counted atomically with the grant itself, so any number of
+     * callers in any number of processes never make more than {@code maxActive} tenants hold one. A tenant whose lease
+     * holds a port, or a tombstone not revived, gets its lease back as before, whatever the count. A tombstone whose
+     * time to live has passed counts as no lease: the tenant gets a new one (of the next generation).
+     */
+    Grant grant(TenantId tenant, Email email, boolean revive, int maxActive);
 
     /** {@link #grant}, for callers that need only the lease. */
     default Optional<Lease> allocate(TenantId tenant, Email email, boolean revive) {
         return grant(tenant, email, revive).map(Allocation::lease);
     }
 
-    /** The tenant's lease, tombstones included; empty if the registry never saw the tenant. */
+    /**
+     * The tenant's lease, tombstones included; empty if the registry never saw the tenant, or if its tombstone's time to
+     * live has passed ({@link Lease#forgotten}).
+     */
     Optional<Lease> find(TenantId tenant);
 
     /**
@@ -64,7 +78,16 @@ public interface PortRegistry {
      * tenant the registry never saw gets a tombstone too, so a late provision for it is refused.
      * Repeating it changes nothing. Returns the lease as it was before, if there was one.
      */
-    Optional<Lease> retire(TenantId tenant);
+    default Optional<Lease> retire(TenantId tenant) {
+        return retire(tenant, Optional.empty());
+    }
+
+    /**
+     * {@link #retire(TenantId)}, with a time to live: the tombstone is forgotten {@code forgetAfter} after it was written
+     * ({@link Lease#forgetAt}; the registry may delete it any time later, and never returns it once it is due). A repeat
+     * keeps the first tombstone's time.
+     */
+    Optional<Lease> retire(TenantId tenant, Optional<java.time.Duration> forgetAfter);
 
     /** Up to {@code limit} held ports, lowest first. */
     List<HeldPort> heldPorts(int limit);
@@ -97,4 +120,14 @@ public interface PortRegistry {
      * @throws InvalidCursorException if the cursor was not handed out by this registry
      */
     LeasePage needingAttention(int limit, java.util.Optional<String> cursor);
+
+    /**
+     * Takes one of {@code max} provision slots for {@code tenant}, held for {@code hold} at most: a slot never taken, one
+     * released, or one whose holder's time has passed. Empty when all {@code max} are held; nothing changes then. Atomic
+     * across callers and processes: never more than {@code max} slots are held at once.
+     */
+    Optional<ProvisionSlot> takeSlot(TenantId tenant, int max, java.time.Duration hold);
+
+    /** Gives the slot back, if this taking still holds it (one taken anew since, after its time passed, is kept). */
+    void releaseSlot(ProvisionSlot slot);
 }

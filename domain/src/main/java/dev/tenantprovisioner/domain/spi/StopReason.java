@@ -17,7 +17,9 @@ public enum StopReason {
     /** The task ran but its link did not answer within the ready deadline; the tenant failed. */
     READY_DEADLINE("link did not answer within the ready deadline"),
     /** The task belongs to no current tenant (started for a lease that moved on, or holding a port given up). */
-    ABANDONED("task belongs to no current tenant");
+    ABANDONED("task belongs to no current tenant"),
+    /** The reconciler found the task running while no lease names it (a stray, or a tenant that moved on). */
+    ORPHANED("reconciler: no lease names this task");
 
     private final String text;
 

@@ -135,6 +135,10 @@ public final class ApplyBillingEvent {
         if (outcome instanceof ProvisionOutcome.NoCapacity noCapacity) {
             return new BillingOutcome(BillingOutcome.Action.NO_CAPACITY, noCapacity.reason(), Optional.empty());
         }
+        if (outcome instanceof ProvisionOutcome.LimitReached limit) {
+            // Delivered again later, when a tenant may have gone or a provision finished.
+            return new BillingOutcome(BillingOutcome.Action.LIMIT_REACHED, limit.detail(), Optional.empty());
+        }
         if (outcome instanceof ProvisionOutcome.Rejected rejected) {
             return new BillingOutcome(BillingOutcome.Action.REJECTED, rejected.detail(), Optional.empty());
         }

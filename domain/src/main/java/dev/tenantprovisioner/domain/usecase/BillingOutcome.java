@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * What a billing event came to: the action taken (or {@code ignored}, with the reason), and the tenant as it left
  * it. {@link #retryLater} says the provider should deliver the event again (no capacity now, a container still
- * stopping); such an event is not remembered as applied.
+ * stopping, a limit reached); such an event is not remembered as applied.
  */
 public record BillingOutcome(Action action, String detail, Optional<TenantStatus> tenant) {
 
@@ -23,7 +23,8 @@ public record BillingOutcome(Action action, String detail, Optional<TenantStatus
         IGNORED,
         REJECTED,
         NO_CAPACITY,
-        BUSY;
+        BUSY,
+        LIMIT_REACHED;
 
         /** The action as the API names it: {@code already_provisioned}. */
         public String label() {
@@ -43,6 +44,6 @@ public record BillingOutcome(Action action, String detail, Optional<TenantStatus
 
     /** Whether the provider should deliver the event again later. */
     public boolean retryLater() {
-        return action == Action.NO_CAPACITY || action == Action.BUSY;
+        return action == Action.NO_CAPACITY || action == Action.BUSY || action == Action.LIMIT_REACHED;
     }
 }

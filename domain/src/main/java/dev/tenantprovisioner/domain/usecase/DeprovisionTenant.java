@@ -8,12 +8,14 @@ import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.StopReason;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Stops the tenant's container, frees its port for reuse and leaves a tombstone, so a late provision
  * retry (a webhook delivered days later, say) does not bring the tenant back unless asked to. A tenant
- * never seen gets a tombstone too: a cancellation that overtakes its checkout still wins.
+ * never seen gets a tombstone too: a cancellation that overtakes its checkout still wins. The tombstone keeps no email
+ * address, and is forgotten after its time to live, where one is set.
  */
 public final class DeprovisionTenant {
 
@@ -21,21 +23,31 @@ public final class DeprovisionTenant {
     private final ContainerRuntime runtime;
     private final HeldPorts heldPorts;
     private final Optional<TenantDatabases> databases;
+    private final Optional<Duration> tombstoneTtl;
 
     public DeprovisionTenant(PortRegistry registry, ContainerRuntime runtime) {
-        this(registry, runtime, Optional.empty());
+        this(registry, runtime, Optional.empty(), Optional.empty());
     }
 
     /** Also removes the tenant's own database (or locks it, as the adapter is set). */
     public DeprovisionTenant(PortRegistry registry, ContainerRuntime runtime, TenantDatabases databases) {
-        this(registry, runtime, Optional.of(databases));
+        this(registry, runtime, Optional.of(databases), Optional.empty());
     }
 
-    private DeprovisionTenant(PortRegistry registry, ContainerRuntime runtime, Optional<TenantDatabases> databases) {
+    /**
+     * With the tenant's own database where there is one, and tombstones forgotten {@code tombstoneTtl} after the
+     * deprovision (kept for good when empty).
+     */
+    public DeprovisionTenant(
+            PortRegistry registry,
+            ContainerRuntime runtime,
+            Optional<TenantDatabases> databases,
+            Optional<Duration> tombstoneTtl) {
         this.registry = registry;
         this.runtime = runtime;
         this.heldPorts = new HeldPorts(registry, runtime);
         this.databases = databases;
+        this.tombstoneTtl = tombstoneTtl;
     }
 
     public DeprovisionOutcome deprovision(DeprovisionCommand command) {
@@ -48,7 +60,7 @@ public final class DeprovisionTenant {
         // Stop first: if we die after this, the lease still names the task and a repeat stops it again.
         Optional<TaskId> stopped = before.flatMap(Lease::task);
         stopped.ifPresent(task -> runtime.stop(task, command.tenant(), StopReason.DEPROVISION));
-        Optional<Lease> retired = registry.retire(command.tenant());
+        Optional<Lease> retired = registry.retire(command.tenant(), tombstoneTtl);
         // A provision racing with us may have recorded a task after we looked; it must not outlive the tenant.
         retired.flatMap(Lease::task)
                 .filter(task -> !Optional.of(task).equals(stopped))

@@ -12,7 +12,8 @@ public sealed interface ProvisionOutcome {
             Function<Provisioned, R> provisioned,
             Function<AlreadyProvisioned, R> already,
             Function<Rejected, R> rejected,
-            Function<NoCapacity, R> noCapacity);
+            Function<NoCapacity, R> noCapacity,
+            Function<LimitReached, R> limitReached);
 
     /** This call gave the tenant its port (and, as far as it got, its container and email). */
     record Provisioned(TenantStatus status) implements ProvisionOutcome {
@@ -25,7 +26,8 @@ public sealed interface ProvisionOutcome {
                 Function<Provisioned, R> provisioned,
                 Function<AlreadyProvisioned, R> already,
                 Function<Rejected, R> rejected,
-                Function<NoCapacity, R> noCapacity) {
+                Function<NoCapacity, R> noCapacity,
+                Function<LimitReached, R> limitReached) {
             return provisioned.apply(this);
         }
     }
@@ -41,7 +43,8 @@ public sealed interface ProvisionOutcome {
                 Function<Provisioned, R> provisioned,
                 Function<AlreadyProvisioned, R> already,
                 Function<Rejected, R> rejected,
-                Function<NoCapacity, R> noCapacity) {
+                Function<NoCapacity, R> noCapacity,
+                Function<LimitReached, R> limitReached) {
             return already.apply(this);
         }
     }
@@ -59,7 +62,8 @@ public sealed interface ProvisionOutcome {
                 Function<Provisioned, R> provisioned,
                 Function<AlreadyProvisioned, R> already,
                 Function<Rejected, R> rejected,
-                Function<NoCapacity, R> noCapacity) {
+                Function<NoCapacity, R> noCapacity,
+                Function<LimitReached, R> limitReached) {
             return rejected.apply(this);
         }
     }
@@ -76,9 +80,41 @@ public sealed interface ProvisionOutcome {
                 Function<Provisioned, R> provisioned,
                 Function<AlreadyProvisioned, R> already,
                 Function<Rejected, R> rejected,
-                Function<NoCapacity, R> noCapacity) {
+                Function<NoCapacity, R> noCapacity,
+                Function<LimitReached, R> limitReached) {
             return noCapacity.apply(this);
         }
+    }
+
+    /**
+     * Refused because the deployment takes on no more now ({@link Limits}): too many tenants hold a port (a client's
+     * matter: remove some, or raise the limit) or too many provisions run at once (try again soon). Nothing was made:
+     * no port, no lease, no container.
+     */
+    record LimitReached(TenantId tenant, Limit limit, String detail) implements ProvisionOutcome {
+        public LimitReached {
+            Objects.requireNonNull(tenant, "tenant");
+            Objects.requireNonNull(limit, "limit");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        @Override
+        public <R> R map(
+                Function<Provisioned, R> provisioned,
+                Function<AlreadyProvisioned, R> already,
+                Function<Rejected, R> rejected,
+                Function<NoCapacity, R> noCapacity,
+                Function<LimitReached, R> limitReached) {
+            return limitReached.apply(this);
+        }
+    }
+
+    /** Which of the {@link Limits} a provision ran into. */
+    enum Limit {
+        /** {@code maxActiveTenants} tenants hold a port. */
+        ACTIVE_TENANTS,
+        /** {@code maxConcurrentProvisions} provisions are running. */
+        CONCURRENT_PROVISIONS
     }
 
     enum Reason {

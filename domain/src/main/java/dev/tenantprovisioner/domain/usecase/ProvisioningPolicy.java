@@ -14,7 +14,8 @@ import java.util.Optional;
  * claimed email send may stay unfinished before another caller takes it over, how long a started task
  * may take to run before the tenant is failed for lack of capacity, how long a port given up by a task
  * that was asked to stop is held back before it is handed out again regardless, how long a running tenant's link may
- * take to answer before the tenant fails, and whether this process sends the welcome email at all.
+ * take to answer before the tenant fails, whether this process sends the welcome email at all, what happens to a
+ * container that stops without being asked ({@link RestartPolicy}), and how much is taken on at once ({@link Limits}).
  */
 public record ProvisioningPolicy(
         NotificationPolicy notifyWhen,
@@ -24,7 +25,9 @@ public record ProvisioningPolicy(
         Duration startDeadline,
         Duration portHoldGrace,
         Duration readyDeadline,
-        boolean notifiesHere) {
+        boolean notifiesHere,
+        RestartPolicy restarts,
+        Limits limits) {
 
     public static final Duration DEFAULT_CLAIM_TIMEOUT = Duration.ofMinutes(2);
     /** A capacity provider scales out in a few minutes; a tenant should not wait much longer than that. */
@@ -45,6 +48,31 @@ public record ProvisioningPolicy(
         positive(startDeadline, "startDeadline");
         positive(portHoldGrace, "portHoldGrace");
         positive(readyDeadline, "readyDeadline");
+        Objects.requireNonNull(restarts, "restarts");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /** With the default restart policy and no limits, as before either existed. */
+    public ProvisioningPolicy(
+            NotificationPolicy notifyWhen,
+            AccessUrlFormat urlFormat,
+            Optional<Ipv4Address> publicHost,
+            Duration notificationClaimTimeout,
+            Duration startDeadline,
+            Duration portHoldGrace,
+            Duration readyDeadline,
+            boolean notifiesHere) {
+        this(
+                notifyWhen,
+                urlFormat,
+                publicHost,
+                notificationClaimTimeout,
+                startDeadline,
+                portHoldGrace,
+                readyDeadline,
+                notifiesHere,
+                RestartPolicy.defaults(),
+                Limits.none());
     }
 
     public static ProvisioningPolicy defaults() {
@@ -68,7 +96,9 @@ public record ProvisioningPolicy(
                 startDeadline,
                 portHoldGrace,
                 readyDeadline,
-                notifiesHere);
+                notifiesHere,
+                restarts,
+                limits);
     }
 
     public ProvisioningPolicy withPublicHost(Ipv4Address host) {
@@ -80,7 +110,9 @@ public record ProvisioningPolicy(
                 startDeadline,
                 portHoldGrace,
                 readyDeadline,
-                notifiesHere);
+                notifiesHere,
+                restarts,
+                limits);
     }
 
     public ProvisioningPolicy withUrlFormat(AccessUrlFormat format) {
@@ -92,7 +124,9 @@ public record ProvisioningPolicy(
                 startDeadline,
                 portHoldGrace,
                 readyDeadline,
-                notifiesHere);
+                notifiesHere,
+                restarts,
+                limits);
     }
 
     public ProvisioningPolicy withStartDeadline(Duration deadline) {
@@ -104,7 +138,9 @@ public record ProvisioningPolicy(
                 deadline,
                 portHoldGrace,
                 readyDeadline,
-                notifiesHere);
+                notifiesHere,
+                restarts,
+                limits);
     }
 
     public ProvisioningPolicy withPortHoldGrace(Duration grace) {
@@ -116,7 +152,9 @@ public record ProvisioningPolicy(
                 startDeadline,
                 grace,
                 readyDeadline,
-                notifiesHere);
+                notifiesHere,
+                restarts,
+                limits);
     }
 
     /**
@@ -132,7 +170,9 @@ public record ProvisioningPolicy(
                 startDeadline,
                 portHoldGrace,
                 readyDeadline,
-                false);
+                false,
+                restarts,
+                limits);
     }
 
     public ProvisioningPolicy withReadyDeadline(Duration deadline) {
@@ -144,7 +184,37 @@ public record ProvisioningPolicy(
                 startDeadline,
                 portHoldGrace,
                 deadline,
-                notifiesHere);
+                notifiesHere,
+                restarts,
+                limits);
+    }
+
+    public ProvisioningPolicy withRestarts(RestartPolicy next) {
+        return new ProvisioningPolicy(
+                notifyWhen,
+                urlFormat,
+                publicHost,
+                notificationClaimTimeout,
+                startDeadline,
+                portHoldGrace,
+                readyDeadline,
+                notifiesHere,
+                next,
+                limits);
+    }
+
+    public ProvisioningPolicy withLimits(Limits next) {
+        return new ProvisioningPolicy(
+                notifyWhen,
+                urlFormat,
+                publicHost,
+                notificationClaimTimeout,
+                startDeadline,
+                portHoldGrace,
+                readyDeadline,
+                notifiesHere,
+                restarts,
+                next);
     }
 
     /** Where the tenant's link points: the fixed public host, else the host the runtime reported for its task. */

@@ -18,8 +18,9 @@ import java.util.Optional;
  * The sweep: finishes what callers abandoned. A provision that died half way and was never retried
  * leaves a lease at a checkpoint; this moves every such lease on (starting its container, or giving
  * the port back when there is no room, or sending the pending email), so no port is held for good by
- * a tenant nobody asks about. Run it on a schedule; it only touches leases idle for {@code idleFor}. It also
- * frees the ports held back for tasks that have ended since, or for longer than the grace period.
+ * a tenant nobody asks about. Run it on a schedule; it only touches leases idle for {@code idleFor}, and those whose
+ * restart (after a crash, see {@link RestartPolicy}) is due, however recently they were written. It also frees the
+ * ports held back for tasks that have ended since, or for longer than the grace period.
  */
 public final class ResumeStalledTenants {
 
@@ -65,7 +66,8 @@ public final class ResumeStalledTenants {
             LeasePage page = registry.needingAttention(Math.min(sweep.limit() - examined, PAGE), cursor);
             for (Lease lease : page.leases()) {
                 examined++;
-                if (!lease.needsAttention() || lease.updatedAt().isAfter(idleSince)) {
+                if (!lease.needsAttention()
+                        || (lease.updatedAt().isAfter(idleSince) && !lease.restartDue(clock.instant()))) {
                     continue;
                 }
                 try {

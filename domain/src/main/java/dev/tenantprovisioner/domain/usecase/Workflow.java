@@ -1,6 +1,8 @@
 package dev.tenantprovisioner.domain.usecase;
 
 import dev.tenantprovisioner.domain.model.AccessUrl;
+import dev.tenantprovisioner.domain.model.Crashes;
+import dev.tenantprovisioner.domain.model.Ipv4Address;
 import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.NotificationState;
 import dev.tenantprovisioner.domain.model.Step;
@@ -20,6 +22,7 @@ import dev.tenantprovisioner.domain.spi.StopReason;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
 import dev.tenantprovisioner.domain.spi.WelcomeEmail;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -61,8 +64,15 @@ final class Workflow {
         boolean mailAttempted = false;
         boolean observed = false;
         boolean restarted = false;
+        boolean announced = false;
         for (int step = 0; step < MAX_STEPS; step++) {
             try {
+                if (owesNewLink(lease) && !announced) {
+                    // Restarted on another host: its link changed with the host's address, and the tenant is told once.
+                    announced = true;
+                    lease = announceNewLink(lease);
+                    continue;
+                }
                 if (mayNotify(lease) && !mailAttempted) {
                     mailAttempted = true;
                     Link link = awaitLink(lease);
@@ -102,8 +112,10 @@ final class Workflow {
                         continue;
                     case STOPPED:
                         // One restart per call: a task that stops again at once (or a runtime that keeps saying
-                        // so) is left STOPPED with its reason for the next call, not restarted in a loop.
-                        if (!restartStopped || restarted) {
+                        // so) is left STOPPED with its reason for the next call, not restarted in a loop. A restart
+                        // the restart policy set for after its backoff goes ahead once it is due, whoever calls.
+                        boolean due = lease.restartDue(clock.instant());
+                        if ((!restartStopped && !due) || restarted) {
                             return settled(lease);
                         }
                         restarted = true;
@@ -111,7 +123,7 @@ final class Workflow {
                         // behind a start), the old task would outlive the lease. Stopping it is a no-op otherwise.
                         Lease stopped = lease;
                         stopped.task().ifPresent(task -> runtime.stop(task, stopped.tenant(), StopReason.RESTART));
-                        lease = registry.save(lease.restarted());
+                        lease = registry.save(restartOf(lease, due));
                         continue;
                     default:
                         return settled(lease);
@@ -225,12 +237,124 @@ final class Workflow {
                                 status.phase() == ContainerStatus.Phase.GONE
                                         ? "task unknown to the runtime"
                                         : "no reason given");
+                if (policy.restarts().restarts(status) && !stoppedByUs(status)) {
+                    // Stopped without being asked: the restart policy's. A stop of ours seen before the lease moved on
+                    // (a deprovision stops the task first, then retires the lease) is no crash.
+                    return crashed(lease, reason);
+                }
                 return settled(registry.save(
                         lease.withState(TenantState.STOPPED).withFailure("container stopped: " + reason)));
         }
     }
 
+    /** Whether the runtime kept one of the provisioner's own reasons with the stopped task (StopTask's reason). */
+    private static boolean stoppedByUs(ContainerStatus status) {
+        return status.reason()
+                .filter(reason ->
+                        java.util.Arrays.stream(StopReason.values()).anyMatch(ours -> reason.contains(ours.text())))
+                .isPresent();
+    }
+
+    /**
+     * The container stopped without being asked: started again on its port after the backoff for this crash of the
+     * window, or, past the most restarts the window allows, the tenant fails (a crash loop; its task is gone, so its port
+     * is free) and a provision or resume starts it afresh.
+     */
+    private Progress crashed(Lease lease, String reason) {
+        RestartPolicy restarts = policy.restarts();
+        Instant now = clock.instant();
+        Crashes streak = Crashes.after(lease.crashes(), now, restarts.window());
+        if (streak.count() > restarts.maxRestarts()) {
+            Lease failed = registry.release(
+                    lease.withCrashes(streak),
+                    CRASH_LOOP + "the container stopped " + streak.count() + " times within "
+                            + describe(restarts.window()) + " (at most " + restarts.maxRestarts()
+                            + " restarts); last: " + reason,
+                    false);
+            return settled(failed);
+        }
+        // The restart's number and time are the lease's (crashes), shown with it; its step says which attempt it is.
+        Duration pause = restarts.backoffAfter(streak.count());
+        return settled(registry.save(lease.withState(TenantState.STOPPED)
+                .withFailure("container stopped: " + reason)
+                .withCrashes(streak.restartingAt(now.plus(pause)))));
+    }
+
+    /**
+     * The lease back at its port's first checkpoint, to start a container anew: a start the restart policy set is no
+     * longer due, and the host the tenant was last told of is remembered (the start may land on another).
+     */
+    private Lease restartOf(Lease lease, boolean due) {
+        Lease next = lease.restarted();
+        if (next.announcedHost().isEmpty() && lease.host().isPresent()) {
+            // A lease whose welcome went out before the host was recorded with it; a pending welcome records its own.
+            next = next.withAnnouncedHost(lease.host().get());
+        }
+        if (lease.crashes().isPresent()) {
+            next = next.withCrashes(lease.crashes().get().started());
+        }
+        if (due) {
+            // The restarting step says which attempt this is, after how long, and why, in the timeline.
+            Crashes streak = lease.crashes().orElseThrow();
+            next = next.withFailure(
+                    "restart " + streak.count() + " of " + policy.restarts().maxRestarts()
+                            + " after " + describe(policy.restarts().backoffAfter(streak.count())) + ": "
+                            + lease.failure().orElse("the container stopped"));
+        }
+        return next;
+    }
+
+    /** Whether a running tenant is owed an email with its link, because it runs on another host than it was told. */
+    private boolean owesNewLink(Lease lease) {
+        return policy.notifiesHere()
+                && lease.hostChangedSinceAnnounced()
+                && lease.email().isPresent();
+    }
+
+    /**
+     * Tells the tenant its new link, once it answers, with an idempotency key of its own per address (a repeat, in any
+     * process, delivers one message); where the link does not name the host (a fixed public host, an own domain) there
+     * is nothing to tell, and the new host is only recorded.
+     */
+    private Lease announceNewLink(Lease lease) {
+        Ipv4Address host = lease.host().orElseThrow();
+        AccessUrl before = policy.urlFormat()
+                .format(
+                        lease.tenant(),
+                        policy.publicHost().orElse(lease.announcedHost().orElseThrow()),
+                        lease.requirePort());
+        Optional<AccessUrl> link = policy.accessUrl(lease);
+        if (link.isEmpty() || link.get().equals(before)) {
+            return registry.save(lease.withAnnouncedHost(host));
+        }
+        if (probe.isPresent() && !(probe.get().probe(link.get(), policy.linkHost(lease)) instanceof Readiness.Ready)) {
+            // Not answering yet: the lease still needs attention, and a later call (an event, the sweep) tells it.
+            return lease;
+        }
+        String key = "link-" + lease.tenant().value() + "-g" + lease.generation() + "-" + host.dashed();
+        try {
+            mailer.sendWelcome(new WelcomeEmail(lease.tenant(), lease.email().orElseThrow(), link.get(), key));
+        } catch (InfrastructureException failure) {
+            if (failure.retryable()) {
+                return lease;
+            }
+            return registry.save(lease.withAnnouncedHost(host)
+                    .noted(new Step(
+                            "new link email refused",
+                            clock.instant(),
+                            Optional.of(link.get() + ": " + failure.getMessage()))));
+        }
+        return registry.save(lease.withAnnouncedHost(host)
+                .noted(new Step(
+                        "new link emailed",
+                        clock.instant(),
+                        Optional.of(link.get().toString()))));
+    }
+
     private static final String START_AGAIN = "started again: the task stopped before it ran: ";
+    /** How a tenant failed for a crash loop says so; a resume starts such a tenant afresh. */
+    static final String CRASH_LOOP = "crash loop: ";
+
     private static final int MAX_STARTS_AGAIN = 3;
 
     /** How many times in a row the tenant's task was started again for a reason that passes (its recent timeline). */
@@ -353,6 +477,10 @@ final class Workflow {
             }
             try {
                 Lease next = lease.withNotification(outcome, Optional.empty());
+                if (outcome == NotificationState.SENT && claimed.host().isPresent()) {
+                    // The host whose address the email carried: a restart on another host is told later.
+                    next = next.withAnnouncedHost(claimed.host().get());
+                }
                 return registry.save(failure == null ? next.withFailure(null) : next.withFailure(failure));
             } catch (LeaseConflictException conflict) {
                 lease = reread(lease);

@@ -133,6 +133,33 @@ public abstract class ContainerRuntimeContract {
         assertThat(runtime().status(other).phase()).isEqualTo(ContainerStatus.Phase.RUNNING);
     }
 
+    @Test
+    void givenTasksStartedForTenants_whenListingLiveTasks_thenEachIsListedWithItsTenantAndNoStoppedOne() {
+        TaskId acme = ((StartOutcome.Started) runtime().start(aSpec("acme", 3000))).task();
+        TaskId other = ((StartOutcome.Started) runtime().start(aSpec("other", 3001))).task();
+        TaskId gone = ((StartOutcome.Started) runtime().start(aSpec("gone", 3002))).task();
+        givenRunning(acme);
+        givenRunning(gone);
+        runtime().stop(gone, TenantId.of("gone"), StopReason.DEPROVISION);
+        givenStopped(gone);
+
+        java.util.List<LiveTask> live = runtime().liveTasks();
+
+        assertThat(live).extracting(LiveTask::task).containsExactlyInAnyOrder(acme, other);
+        assertThat(live)
+                .filteredOn(task -> task.task().equals(acme))
+                .singleElement()
+                .satisfies(task -> {
+                    assertThat(task.tenant()).isEqualTo(TenantId.of("acme"));
+                    assertThat(task.startToken()).contains("acme-g1-r0");
+                });
+    }
+
+    @Test
+    void givenNoTasks_whenListingLiveTasks_thenNone() {
+        assertThat(runtime().liveTasks()).isEmpty();
+    }
+
     /**
      * For runtimes that see the host's ports (local processes; ECS with host networking places tasks without knowing
      * their ports, so it does not implement this).

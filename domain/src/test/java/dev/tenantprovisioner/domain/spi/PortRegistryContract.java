@@ -31,7 +31,12 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class PortRegistryContract {
 
-    protected abstract PortRegistry newRegistry(PortPool pool);
+    /** A fresh, empty registry over {@code pool}, reading the time from {@code clock}. */
+    protected abstract PortRegistry newRegistry(PortPool pool, java.time.Clock clock);
+
+    protected PortRegistry newRegistry(PortPool pool) {
+        return newRegistry(pool, java.time.Clock.systemUTC());
+    }
 
     protected static TenantId aTenant(int n) {
         return TenantId.of("tenant-" + n);
@@ -543,5 +548,213 @@ public abstract class PortRegistryContract {
         assertThat(done.needsAttention()).isFalse();
         assertThat(started.needsAttention()).isTrue();
         assertThat(unsent.needsAttention()).isTrue();
+    }
+
+    // ---- Limits, provision slots and tombstones that forget
+
+    @Test
+    void givenTheActiveLimitReached_whenANewTenantIsGranted_thenAtLimitAndNothingIsHeldOrWritten() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        Lease first = registry.grant(aTenant(1), anEmail(1), false, 2)
+                .allocated()
+                .orElseThrow()
+                .lease();
+        registry.grant(aTenant(2), anEmail(2), false, 2);
+
+        Grant refused = registry.grant(aTenant(3), anEmail(3), false, 2);
+
+        assertThat(refused).isEqualTo(new Grant.AtLimit(2));
+        assertThat(registry.find(aTenant(3))).isEmpty();
+        assertThat(registry.grant(aTenant(1), anEmail(1), false, 2).allocated())
+                .as("a tenant holding a port gets its lease back at the limit")
+                .hasValueSatisfying(again -> assertThat(again.lease()).isEqualTo(first));
+        registry.release(first, "test: gone", false);
+        assertThat(registry.grant(aTenant(3), anEmail(3), false, 2).allocated())
+                .as("a port given up makes room")
+                .hasValueSatisfying(
+                        granted -> assertThat(granted.lease().port()).contains(HostPort.of(3000)));
+        assertThat(registry.grant(aTenant(4), anEmail(4), false, 2)).isEqualTo(new Grant.AtLimit(2));
+    }
+
+    @Test
+    void givenTenantsHoldingAndGivingUpPortsEveryWay_whenCountedByTheLimit_thenHeldPortsAndTombstonesDoNotCount() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        Lease one = allocate(registry, 1);
+        Lease two = allocate(registry, 2);
+        allocate(registry, 3);
+        registry.save(registry.find(aTenant(3)).orElseThrow().suspended("test"));
+        registry.save(one.started(TaskId.of("task-1"), java.time.Instant.now()));
+        registry.retire(aTenant(1));
+        registry.release(two, "port in use", true);
+
+        assertThat(registry.grant(aTenant(4), anEmail(4), false, 2).allocated())
+                .as("one tenant (suspended, so holding its port) is counted")
+                .isPresent();
+        assertThat(registry.grant(aTenant(5), anEmail(5), false, 2)).isEqualTo(new Grant.AtLimit(2));
+    }
+
+    @Test
+    void givenManyThreadsGrantingDistinctTenantsUnderALimit_thenExactlyTheLimitIsGrantedAndTheRestRefused()
+            throws Exception {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3099));
+        int threads = 8;
+        int max = 5;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+        try {
+            List<Future<Grant>> answers = new ArrayList<>();
+            for (int t = 0; t < threads * 2; t++) {
+                int n = t;
+                answers.add(pool.submit(() -> {
+                    if (n < threads) {
+                        together.await(30, TimeUnit.SECONDS);
+                    }
+                    return registry.grant(aTenant(n), anEmail(n), false, max);
+                }));
+            }
+            List<Grant> grants = new ArrayList<>();
+            for (Future<Grant> answer : answers) {
+                grants.add(answer.get(120, TimeUnit.SECONDS));
+            }
+
+            assertThat(grants.stream().filter(grant -> grant instanceof Grant.Granted))
+                    .hasSize(max);
+            assertThat(grants.stream().filter(grant -> grant instanceof Grant.AtLimit))
+                    .hasSize(threads * 2 - max);
+            assertThat(registry.list(100)).hasSize(max);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void givenEverySlotTaken_whenAnotherIsAsked_thenNoneUntilOneIsReleasedOrItsTimePasses() {
+        ManualClock clock = new ManualClock();
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009), clock);
+        java.time.Duration hold = java.time.Duration.ofMinutes(2);
+        ProvisionSlot first = registry.takeSlot(aTenant(1), 2, hold).orElseThrow();
+        ProvisionSlot second = registry.takeSlot(aTenant(2), 2, hold).orElseThrow();
+
+        assertThat(registry.takeSlot(aTenant(3), 2, hold)).isEmpty();
+        assertThat(first.index()).isNotEqualTo(second.index());
+        assertThat(first.until()).isEqualTo(clock.instant().plus(hold));
+
+        registry.releaseSlot(first);
+        ProvisionSlot third = registry.takeSlot(aTenant(3), 2, hold).orElseThrow();
+        assertThat(third.index()).isEqualTo(first.index());
+        assertThat(registry.takeSlot(aTenant(4), 2, hold)).isEmpty();
+
+        clock.advance(hold.plusSeconds(1));
+        ProvisionSlot afterItsTime = registry.takeSlot(aTenant(4), 2, hold).orElseThrow();
+        registry.releaseSlot(second);
+        registry.releaseSlot(third);
+        assertThat(registry.takeSlot(aTenant(5), 2, hold))
+                .as("a late release of a slot taken anew since frees nothing")
+                .isPresent();
+        assertThat(registry.takeSlot(aTenant(6), 2, hold)).isEmpty();
+        assertThat(afterItsTime.tenant()).isEqualTo(aTenant(4));
+    }
+
+    @Test
+    void givenManyThreadsTakingSlots_thenNeverMoreThanTheMaxAreHeld() throws Exception {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        int threads = 8;
+        int max = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(threads);
+        try {
+            List<Future<java.util.Optional<ProvisionSlot>>> answers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int n = t;
+                answers.add(pool.submit(() -> {
+                    together.await(30, TimeUnit.SECONDS);
+                    return registry.takeSlot(aTenant(n), max, java.time.Duration.ofMinutes(2));
+                }));
+            }
+            List<ProvisionSlot> taken = new ArrayList<>();
+            for (Future<java.util.Optional<ProvisionSlot>> answer : answers) {
+                answer.get(120, TimeUnit.SECONDS).ifPresent(taken::add);
+            }
+
+            assertThat(taken).hasSize(max);
+            assertThat(taken.stream().map(ProvisionSlot::index).distinct()).hasSize(max);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void givenATenantWithAnEmail_whenRetired_thenTheTombstoneKeepsNoEmail() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        allocate(registry, 1);
+
+        registry.retire(aTenant(1), java.util.Optional.of(java.time.Duration.ofDays(90)));
+
+        assertThat(registry.find(aTenant(1)).orElseThrow().email()).isEmpty();
+    }
+
+    @Test
+    void givenATombstoneWithATimeToLive_whenItsTimePasses_thenItIsForgottenAndTheTenantMayBeGrantedAgain() {
+        ManualClock clock = new ManualClock();
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009), clock);
+        Lease first = allocate(registry, 1);
+        java.time.Duration ttl = java.time.Duration.ofDays(90);
+
+        registry.retire(aTenant(1), java.util.Optional.of(ttl));
+        Lease tombstone = registry.find(aTenant(1)).orElseThrow();
+        assertThat(tombstone.forgetAt()).contains(clock.instant().plus(ttl));
+        assertThat(registry.retire(aTenant(1), java.util.Optional.of(java.time.Duration.ofDays(1))))
+                .as("a repeat keeps the first tombstone's time")
+                .contains(tombstone);
+        clock.advance(ttl.minusSeconds(1));
+        assertThat(registry.allocate(aTenant(1), anEmail(1), false))
+                .as("still blocks a provision before its time")
+                .contains(tombstone);
+
+        clock.advance(java.time.Duration.ofSeconds(1));
+
+        assertThat(registry.find(aTenant(1))).isEmpty();
+        assertThat(registry.page(new LeaseQuery(10, java.util.Optional.empty(), java.util.Optional.empty()))
+                        .leases())
+                .isEmpty();
+        Lease again = registry.allocate(aTenant(1), anEmail(1), false).orElseThrow();
+        assertThat(again.state()).isEqualTo(TenantState.PORT_ALLOCATED);
+        assertThat(again.version()).as("versions never repeat for a tenant").isGreaterThan(tombstone.version());
+        assertThat(again.generation()).isGreaterThan(first.generation());
+    }
+
+    @Test
+    void givenAForgottenTombstone_whenRetiredAgain_thenANewTombstoneIsWritten() {
+        ManualClock clock = new ManualClock();
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009), clock);
+        registry.retire(aTenant(1), java.util.Optional.of(java.time.Duration.ofDays(7)));
+        clock.advance(java.time.Duration.ofDays(8));
+
+        assertThat(registry.retire(aTenant(1), java.util.Optional.of(java.time.Duration.ofDays(7))))
+                .isEmpty();
+
+        Lease tombstone = registry.find(aTenant(1)).orElseThrow();
+        assertThat(tombstone.state()).isEqualTo(TenantState.DEPROVISIONED);
+        assertThat(tombstone.forgetAt()).contains(clock.instant().plus(java.time.Duration.ofDays(7)));
+    }
+
+    @Test
+    void givenACrashStreakAndTheHostLastAnnounced_whenSaved_thenBothAreReadBack() {
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
+        Lease started = registry.save(allocate(registry, 1).started(TaskId.of("task-1"), java.time.Instant.now()));
+        dev.tenantprovisioner.domain.model.Crashes crashes = new dev.tenantprovisioner.domain.model.Crashes(
+                        2, java.time.Instant.parse("2026-11-29T10:00:00Z"), java.util.Optional.empty())
+                .restartingAt(java.time.Instant.parse("2026-11-29T10:00:35Z"));
+
+        Lease saved = registry.save(started.withState(TenantState.STOPPED)
+                .withCrashes(crashes)
+                .withAnnouncedHost(dev.tenantprovisioner.domain.model.Ipv4Address.of("203.0.113.7")));
+
+        assertThat(registry.find(aTenant(1))).contains(saved);
+        assertThat(saved.crashes()).contains(crashes);
+        assertThat(saved.restartPending()).isTrue();
+        assertThat(registry.needingAttention(10, java.util.Optional.empty()).leases())
+                .as("a restart waiting for its backoff needs attention")
+                .containsExactly(saved);
     }
 }

@@ -45,18 +45,26 @@ public final class StripeWebhook implements HttpApi.StripeRoute {
         if (bad.isPresent()) {
             log.warn();
             log.put("outcome", "bad_signature");
+            log.put("reason", bad.get());
             return Problem.of(400, "bad-signature", "Bad signature", bad.get());
         }
         Map<String, Object> event;
         try {
             event = Json.parseObject(request.bodyText());
         } catch (Json.MalformedJsonException malformed) {
+            log.warn();
+            log.put("outcome", "malformed_json");
+            log.put("reason", malformed.getMessage());
             return Problem.of(400, "malformed-json", "Malformed JSON", malformed.getMessage());
         }
         Optional<String> id = text(event, "id");
         Optional<BigDecimal> created = number(event, "created");
         if (id.isEmpty() || created.isEmpty()) {
-            return Problem.of(400, "not-an-event", "Not a Stripe event", "a Stripe event has an id and a created time");
+            String reason = "a Stripe event has an id and a created time";
+            log.warn();
+            log.put("outcome", "not_an_event");
+            log.put("reason", reason);
+            return Problem.of(400, "not-an-event", "Not a Stripe event", reason);
         }
         String type = text(event, "type").orElse("");
         log.put("stripeEvent", id.get()).put("stripeType", type);
@@ -70,19 +78,26 @@ public final class StripeWebhook implements HttpApi.StripeRoute {
         } else if (outcome.action() == BillingOutcome.Action.NO_CAPACITY) {
             log.count(RequestLog.NO_CAPACITY);
         }
+        if (outcome.action() == BillingOutcome.Action.LIMIT_REACHED) {
+            log.count(RequestLog.LIMIT_REACHED);
+        }
         if (outcome.retryLater()) {
             log.warn();
+            log.put("reason", outcome.detail());
             // A 5xx makes Stripe deliver the event again later, when there may be room (or the container is down).
             boolean noCapacity = outcome.action() == BillingOutcome.Action.NO_CAPACITY;
+            boolean limit = outcome.action() == BillingOutcome.Action.LIMIT_REACHED;
             return Problem.of(
                             503,
-                            noCapacity ? "no-capacity" : "busy",
-                            noCapacity ? "No capacity" : "Busy",
+                            noCapacity ? "no-capacity" : limit ? "limit-reached" : "busy",
+                            noCapacity ? "No capacity" : limit ? "Limit reached" : "Busy",
                             outcome.detail())
-                    .withHeader("retry-after", noCapacity ? "300" : "30");
+                    .withHeader("retry-after", noCapacity || limit ? "300" : "30");
         }
         if (outcome.action() == BillingOutcome.Action.IGNORED || outcome.action() == BillingOutcome.Action.REJECTED) {
             log.warn();
+            // Why the delivery changed nothing, in the same line as the event it was about.
+            log.put("reason", outcome.detail());
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("received", true);

@@ -21,6 +21,7 @@ import dev.tenantprovisioner.domain.usecase.ListTenants;
 import dev.tenantprovisioner.domain.usecase.ObserveTask;
 import dev.tenantprovisioner.domain.usecase.ProvisionTenant;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
+import dev.tenantprovisioner.domain.usecase.ReconcileTenants;
 import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
 import dev.tenantprovisioner.domain.usecase.ResumeTenant;
 import dev.tenantprovisioner.domain.usecase.SuspendTenant;
@@ -90,9 +91,13 @@ public final class CoreModule extends AbstractModule {
     @Singleton
     DeprovisionTenant deprovisionTenant(
             PortRegistry registry, ContainerRuntime runtime, Optional<TenantDatabases> databases) {
-        return databases
-                .map(d -> new DeprovisionTenant(registry, runtime, d))
-                .orElseGet(() -> new DeprovisionTenant(registry, runtime));
+        return new DeprovisionTenant(registry, runtime, databases, Optional.of(settings.tombstoneTtl()));
+    }
+
+    @Provides
+    @Singleton
+    ReconcileTenants reconcileTenants(Backends backends, ProvisioningPolicy policy, Clock clock) {
+        return new ReconcileTenants(backends, policy, clock);
     }
 
     @Provides
@@ -148,11 +153,15 @@ public final class CoreModule extends AbstractModule {
     @Singleton
     HttpApi.StripeRoute stripeRoute(Provider<ApplyBillingEvent> billing, Clock clock) {
         if (settings.stripeSecrets().isEmpty()) {
-            return (request, log) -> Problem.of(
-                    404,
-                    "stripe-not-configured",
-                    "Stripe webhook not configured",
-                    "set STRIPE_WEBHOOK_SECRETS to enable the payment trigger");
+            return (request, log) -> {
+                log.warn();
+                log.put("reason", "the webhook is off: STRIPE_WEBHOOK_SECRETS is not set");
+                return Problem.of(
+                        404,
+                        "stripe-not-configured",
+                        "Stripe webhook not configured",
+                        "set STRIPE_WEBHOOK_SECRETS to enable the payment trigger");
+            };
         }
         StripeSignature signature = new StripeSignature(settings.stripeSecrets(), settings.stripeTolerance(), clock);
         return new StripeWebhook(signature, billing.get());
@@ -167,13 +176,14 @@ public final class CoreModule extends AbstractModule {
             ListTenants list,
             SuspendTenant suspend,
             ResumeTenant resume,
+            ReconcileTenants reconcile,
             HttpApi.StripeRoute stripe,
             ProxyConfigRoute proxy,
             LogOutput log) {
         ApiKeys keys = settings.apiKeys().isEmpty() ? ApiKeys.none() : new ApiKeys(settings.apiKeys());
         ApiKeys proxyKeys = settings.proxyKeys().isEmpty() ? ApiKeys.none() : new ApiKeys(settings.proxyKeys());
         return new HttpApi(
-                new HttpApi.UseCases(provision, deprovision, describe, list, suspend, resume),
+                new HttpApi.UseCases(provision, deprovision, describe, list, suspend, resume, reconcile),
                 settings.listLimit(),
                 keys,
                 proxyKeys,

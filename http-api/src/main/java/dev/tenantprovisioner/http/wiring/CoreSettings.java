@@ -3,8 +3,10 @@ package dev.tenantprovisioner.http.wiring;
 import dev.tenantprovisioner.domain.model.AccessUrlFormat;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
 import dev.tenantprovisioner.domain.model.PortPool;
+import dev.tenantprovisioner.domain.usecase.Limits;
 import dev.tenantprovisioner.domain.usecase.NotificationPolicy;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
+import dev.tenantprovisioner.domain.usecase.RestartPolicy;
 import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
 import dev.tenantprovisioner.http.HttpApi;
 import dev.tenantprovisioner.http.proxy.ProxySettings;
@@ -24,7 +26,8 @@ public record CoreSettings(
         int listLimit,
         Optional<ProxySettings> proxy,
         List<String> proxyKeys,
-        ReadyCheck ready) {
+        ReadyCheck ready,
+        Duration tombstoneTtl) {
 
     /**
      * How a tenant's link is asked before its welcome email: the path requested, how long one look at it may wait for
@@ -45,8 +48,16 @@ public record CoreSettings(
                 listLimit,
                 proxy,
                 proxyKeys,
-                ready);
+                ready,
+                tombstoneTtl);
     }
+
+    /**
+     * How long a tombstone is kept: longer than Stripe retries a delivery (three days) and than applied events are
+     * remembered (30 days), so a late delivery meets one or the other, and long enough to read a removed tenant's
+     * history for a season.
+     */
+    public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofDays(90);
 
     /** The sweep looks at leases idle this long, at most this many a run. */
     public static final ResumeStalledTenants.Sweep DEFAULT_SWEEP =
@@ -138,7 +149,11 @@ public record CoreSettings(
                 startDeadline,
                 portHold,
                 readyDeadline,
-                true);
+                true,
+                restarts(env),
+                limits(env));
+        Duration tombstoneTtl =
+                env.duration("TOMBSTONE_TTL", DEFAULT_TOMBSTONE_TTL, Duration.ofDays(7), Duration.ofDays(3650));
         return new CoreSettings(
                 apiKeys,
                 stripeSecrets,
@@ -149,7 +164,43 @@ public record CoreSettings(
                 HttpApi.DEFAULT_LIST_LIMIT,
                 proxy,
                 proxyKeys,
-                new ReadyCheck(readyPath, readyWait, readyRoots));
+                new ReadyCheck(readyPath, readyWait, readyRoots),
+                tombstoneTtl);
+    }
+
+    /** RESTART_POLICY, MAX_RESTARTS, RESTART_WINDOW and RESTART_BACKOFF. */
+    private static RestartPolicy restarts(Env env) {
+        RestartPolicy.Mode mode =
+                env.parsed("RESTART_POLICY", CoreSettings::restartMode).orElse(RestartPolicy.Mode.ON_FAILURE);
+        int max = env.integer("MAX_RESTARTS", RestartPolicy.DEFAULT_MAX_RESTARTS, 1, 100);
+        Duration window =
+                env.duration("RESTART_WINDOW", RestartPolicy.DEFAULT_WINDOW, Duration.ofMinutes(1), Duration.ofDays(1));
+        List<Duration> backoff = env.durations("RESTART_BACKOFF", RestartPolicy.DEFAULT_BACKOFF, Duration.ofHours(1));
+        return new RestartPolicy(mode, max, window, backoff);
+    }
+
+    private static RestartPolicy.Mode restartMode(String value) {
+        switch (value.toLowerCase(Locale.ROOT)) {
+            case "on-failure":
+                return RestartPolicy.Mode.ON_FAILURE;
+            case "always":
+                return RestartPolicy.Mode.ALWAYS;
+            case "never":
+                return RestartPolicy.Mode.NEVER;
+            default:
+                throw new IllegalArgumentException("must be 'on-failure', 'always' or 'never', was '" + value + "'");
+        }
+    }
+
+    /** MAX_ACTIVE_TENANTS and MAX_CONCURRENT_PROVISIONS; unset is no limit. */
+    private static Limits limits(Env env) {
+        int active = env.optional("MAX_ACTIVE_TENANTS").isPresent()
+                ? env.integer("MAX_ACTIVE_TENANTS", Integer.MAX_VALUE, 1, 1_000_000)
+                : Integer.MAX_VALUE;
+        int concurrent = env.optional("MAX_CONCURRENT_PROVISIONS").isPresent()
+                ? env.integer("MAX_CONCURRENT_PROVISIONS", Integer.MAX_VALUE, 1, 1000)
+                : Integer.MAX_VALUE;
+        return new Limits(active, concurrent, Limits.DEFAULT_SLOT_HOLD);
     }
 
     private static NotificationPolicy notifyWhen(String value) {

@@ -91,17 +91,51 @@ public final class Env {
 
     private static Duration parseDuration(String raw) {
         String value = raw.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!value.matches("\\d{1,9}[smh]?")) {
+        if (!value.matches("\\d{1,9}[smhd]?")) {
             throw new IllegalArgumentException(raw);
         }
         char unit = value.charAt(value.length() - 1);
         long amount = Long.parseLong(Character.isDigit(unit) ? value : value.substring(0, value.length() - 1));
-        return unit == 'h'
-                ? Duration.ofHours(amount)
-                : unit == 'm' ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
+        switch (unit) {
+            case 'd':
+                return Duration.ofDays(amount);
+            case 'h':
+                return Duration.ofHours(amount);
+            case 'm':
+                return Duration.ofMinutes(amount);
+            default:
+                return Duration.ofSeconds(amount);
+        }
+    }
+
+    /** A comma-separated list of durations ({@code 5s,30s,2m}), each as {@link #duration} reads one. */
+    public java.util.List<Duration> durations(String name, java.util.List<Duration> fallback, Duration max) {
+        Optional<String> raw = optional(name);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        java.util.List<Duration> values = new java.util.ArrayList<>();
+        for (String part : raw.get().split(",")) {
+            Duration value;
+            try {
+                value = parseDuration(part);
+            } catch (IllegalArgumentException bad) {
+                problems.add(name + " must be durations such as 5s,30s,2m,10m, was '" + raw.get() + "'");
+                return fallback;
+            }
+            if (value.compareTo(max) > 0) {
+                problems.add(name + ": each pause must be at most " + text(max) + ", was " + part.trim());
+                return fallback;
+            }
+            values.add(value);
+        }
+        return values;
     }
 
     private static String text(Duration duration) {
+        if (duration.toSeconds() % 86_400 == 0 && duration.toDays() > 1) {
+            return duration.toDays() + "d";
+        }
         return duration.toSeconds() % 3600 == 0
                 ? duration.toHours() + "h"
                 : duration.toSeconds() % 60 == 0 ? duration.toMinutes() + "m" : duration.toSeconds() + "s";

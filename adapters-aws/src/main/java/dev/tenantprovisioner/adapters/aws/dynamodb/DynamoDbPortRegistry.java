@@ -9,13 +9,16 @@ import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
 import dev.tenantprovisioner.domain.spi.Allocation;
 import dev.tenantprovisioner.domain.spi.Cursors;
+import dev.tenantprovisioner.domain.spi.Grant;
 import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.InvalidCursorException;
 import dev.tenantprovisioner.domain.spi.LeaseConflictException;
 import dev.tenantprovisioner.domain.spi.LeasePage;
 import dev.tenantprovisioner.domain.spi.LeaseQuery;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.ProvisionSlot;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,7 +41,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * everything or nothing, and a repeat finds either the lease or a free port. Allocation is optimistic:
  * it assumes a new tenant and learns otherwise from the lost condition, which DynamoDB returns with the
  * stored lease. A new tenant costs two requests (Query + TransactWriteItems), a tenant that holds a port
- * two (the cancelled transaction returns its lease), a failed or revived one three.
+ * two (the cancelled transaction returns its lease), a failed or revived one three. The same transactions move the count
+ * of tenants holding a port ({@link ActiveCount}), so a limit on it holds across processes; provision slots are items
+ * of their own ({@link SlotItems}). A tombstone with a time to live carries it as {@code expiresAt}, the table's TTL
+ * attribute, and is read as gone once it is due, whenever DynamoDB deletes it.
  */
 public final class DynamoDbPortRegistry implements PortRegistry {
 
@@ -53,6 +59,8 @@ public final class DynamoDbPortRegistry implements PortRegistry {
     private final Transactions transactions;
     private final LeaseWrites writes;
     private final HeldItems heldItems;
+    private final ActiveCount activeCount;
+    private final SlotItems slots;
     private final Jitter jitter = new Jitter();
 
     public DynamoDbPortRegistry(DynamoDbClient client, TableName table, PortPool pool, Clock clock) {
@@ -65,6 +73,8 @@ public final class DynamoDbPortRegistry implements PortRegistry {
         this.transactions = new Transactions(client, table, requests, jitter);
         this.writes = new LeaseWrites(table);
         this.heldItems = new HeldItems(table);
+        this.activeCount = new ActiveCount(client, table, requests);
+        this.slots = new SlotItems(client, table, requests, clock);
     }
 
     public DynamoDbPortRegistry(DynamoDbClient client, TableName table, PortPool pool) {
@@ -80,19 +90,20 @@ public final class DynamoDbPortRegistry implements PortRegistry {
     }
 
     @Override
-    public Optional<Allocation> grant(TenantId tenant, Email email, boolean revive) {
+    public Grant grant(TenantId tenant, Email email, boolean revive, int maxActive) {
         Optional<Lease> known = Optional.empty();
         Optional<PoolItems.Candidate> candidate = Optional.empty();
         for (int attempt = 1; attempt <= Transactions.MAX_ATTEMPTS; attempt++) {
             if (known.isPresent() && keeps(known.get(), revive)) {
-                return Optional.of(new Allocation(known.get(), false));
+                return new Grant.Granted(new Allocation(known.get(), false));
             }
             if (candidate.isEmpty()) {
                 candidate = poolItems.lowestFree();
                 if (candidate.isEmpty()) {
-                    return find(tenant)
+                    return stored(tenant)
                             .filter(lease -> keeps(lease, revive))
-                            .map(lease -> new Allocation(lease, false));
+                            .<Grant>map(lease -> new Grant.Granted(new Allocation(lease, false)))
+                            .orElseGet(Grant.Exhausted::new);
                 }
             }
             Lease granted =
@@ -103,12 +114,23 @@ public final class DynamoDbPortRegistry implements PortRegistry {
                     List.of(
                             writes.putLease(granted, known.map(Lease::version)),
                             writes.claimPort(granted),
-                            candidate.get().take()));
+                            candidate.get().take(),
+                            activeCount.increment(maxActive)));
             if (result.succeeded()) {
-                return Optional.of(new Allocation(granted, true));
+                return new Grant.Granted(new Allocation(granted, true));
             }
             if (result.lost(0)) {
-                known = result.oldItem(0).map(LeaseItems::fromItem).or(() -> find(tenant));
+                known = result.oldItem(0).map(LeaseItems::fromItem).or(() -> stored(tenant));
+            }
+            if (result.lost(3)) {
+                if (known.isPresent() && keeps(known.get(), revive)) {
+                    continue;
+                }
+                if (!ActiveCount.missing(result.oldItem(3))) {
+                    return new Grant.AtLimit(maxActive);
+                }
+                activeCount.seed();
+                continue;
             }
             // Someone took the candidate first. The port owner and the pool item change together, so losing
             // either means the candidate is gone: look for the next one.
@@ -122,6 +144,11 @@ public final class DynamoDbPortRegistry implements PortRegistry {
 
     @Override
     public Optional<Lease> find(TenantId tenant) {
+        return stored(tenant).filter(lease -> !lease.forgotten(clock.instant()));
+    }
+
+    /** The lease item as stored, a tombstone past its time to live included. */
+    private Optional<Lease> stored(TenantId tenant) {
         Map<String, AttributeValue> key = Keys.tenant(tenant);
         Map<String, AttributeValue> item = requests.send(
                         "GetItem",
@@ -175,20 +202,27 @@ public final class DynamoDbPortRegistry implements PortRegistry {
     }
 
     @Override
-    public Optional<Lease> retire(TenantId tenant) {
+    public Optional<Lease> retire(TenantId tenant, Optional<Duration> forgetAfter) {
         for (int attempt = 1; attempt <= Transactions.MAX_ATTEMPTS; attempt++) {
-            Optional<Lease> existing = find(tenant);
+            Optional<Lease> stored = stored(tenant);
+            Optional<Lease> existing = stored.filter(lease -> !lease.forgotten(clock.instant()));
             if (existing.isPresent() && existing.get().state() == TenantState.DEPROVISIONED) {
                 return existing;
             }
             Lease tombstone = existing.map(lease -> lease.released(TenantState.DEPROVISIONED, Optional.empty())
                             .stored(clock.instant()))
-                    .orElseGet(() -> Lease.tombstone(tenant, clock.instant()));
+                    .orElseGet(() -> Lease.tombstone(tenant, clock.instant()).toBuilder()
+                            .version(stored.map(forgotten -> forgotten.version() + 1)
+                                    .orElse(1L))
+                            .build());
+            if (forgetAfter.isPresent()) {
+                tombstone = tombstone.forgottenAt(clock.instant().plus(forgetAfter.get()));
+            }
             try {
                 if (existing.isPresent() && existing.get().port().isPresent()) {
                     giveUpPort(existing.get(), tombstone, existing.get().portMayBeInUse());
                 } else {
-                    writeLease(tombstone, existing.map(Lease::version));
+                    writeLease(tombstone, stored.map(Lease::version));
                 }
                 return existing;
             } catch (LeaseConflictException changedMeanwhile) {
@@ -346,6 +380,7 @@ public final class DynamoDbPortRegistry implements PortRegistry {
             QueryResponse page = requests.send("Query", Keys.key(hashValue, 0), () -> client.query(query.build()));
             page.items().stream()
                     .flatMap(item -> readable(item, LeaseItems::fromItem).stream())
+                    .filter(lease -> !lease.forgotten(clock.instant()))
                     .forEach(found::add);
             from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (from != null && found.size() <= limit);
@@ -395,8 +430,24 @@ public final class DynamoDbPortRegistry implements PortRegistry {
         }
     }
 
-    private static boolean keeps(Lease lease, boolean revive) {
-        return lease.state().holdsPort() || (lease.state() == TenantState.DEPROVISIONED && !revive);
+    private boolean keeps(Lease lease, boolean revive) {
+        return lease.state().holdsPort()
+                || (lease.state() == TenantState.DEPROVISIONED && !revive && !lease.forgotten(clock.instant()));
+    }
+
+    @Override
+    public Optional<ProvisionSlot> takeSlot(TenantId tenant, int max, Duration hold) {
+        return slots.take(tenant, max, hold);
+    }
+
+    @Override
+    public void releaseSlot(ProvisionSlot slot) {
+        slots.release(slot);
+    }
+
+    /** How many tenants hold a port, as the limit counts them; -1 before the count exists (an older table). */
+    public long activeTenants() {
+        return activeCount.read();
     }
 
     /**
@@ -412,12 +463,18 @@ public final class DynamoDbPortRegistry implements PortRegistry {
                     List.of(
                             writes.putLease(written, Optional.of(current.version())),
                             writes.disown(port, current.tenant()),
-                            hold ? heldItems.hold(current, clock.instant()) : poolItems.giveBack(port)));
+                            hold ? heldItems.hold(current, clock.instant()) : poolItems.giveBack(port),
+                            activeCount.decrement()));
             if (result.succeeded()) {
                 return;
             }
             if (result.lost(0)) {
                 throw conflict(current, result.oldItem(0).map(LeaseItems::fromItem));
+            }
+            if (result.lost(3) && !result.lost(1) && !result.lost(2)) {
+                // A table from before the count: count once, then move the port.
+                activeCount.seed();
+                continue;
             }
             if (!result.contended()) {
                 throw requests.failure(

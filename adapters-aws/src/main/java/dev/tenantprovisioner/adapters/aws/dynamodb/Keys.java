@@ -11,7 +11,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * {@code HELD} partition holds the ports given up while something may still listen on them: neither
  * owned nor in the pool, so nobody is handed them until they move back to {@code POOL}. Billing keeps
  * {@code SUB#id} (which tenant a subscription pays for, or its early cancellation) and {@code EVENT#id} (an applied
- * billing event, until its {@code expiresAt}, the table's time-to-live attribute).
+ * billing event, until its {@code expiresAt}, the table's time-to-live attribute). The limits keep {@code COUNT}
+ * (how many tenants hold a port, moved by the same transactions that move ports) and the {@code SLOT} partition (one
+ * item per provision slot taken, sorted by slot, each until its {@code expiresAt}).
  */
 final class Keys {
 
@@ -20,6 +22,8 @@ final class Keys {
     static final String TENANT_PREFIX = "TENANT#";
     static final String POOL = "POOL";
     static final String HELD = "HELD";
+    static final String COUNT = "COUNT";
+    static final String SLOT = "SLOT";
     /** Above 65535, so it sorts after every released port. */
     static final int HIGH_WATER_SK = 65536;
 
@@ -50,6 +54,14 @@ final class Keys {
 
     static Map<String, AttributeValue> event(String id) {
         return key("EVENT#" + id, 0);
+    }
+
+    static Map<String, AttributeValue> counter() {
+        return key(COUNT, 0);
+    }
+
+    static Map<String, AttributeValue> slot(int index) {
+        return key(SLOT, index);
     }
 
     static Map<String, AttributeValue> highWater() {

@@ -1,6 +1,7 @@
 package dev.tenantprovisioner.adapters.aws.dynamodb;
 
 import dev.tenantprovisioner.domain.model.Billing;
+import dev.tenantprovisioner.domain.model.Crashes;
 import dev.tenantprovisioner.domain.model.Email;
 import dev.tenantprovisioner.domain.model.HostPort;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
@@ -62,6 +63,17 @@ final class LeaseItems {
             item.put(PortTable.ATTENTION_KEY, Keys.s("ATTENTION"));
             item.put(PortTable.ATTENTION_ORDER, Keys.s(lease.updatedOrder()));
         }
+        lease.crashes().ifPresent(crashes -> {
+            item.put("crashCount", Keys.n(crashes.count()));
+            item.put("crashSince", Keys.s(crashes.since().toString()));
+            crashes.restartAt().ifPresent(at -> item.put("restartAt", Keys.s(at.toString())));
+        });
+        lease.announcedHost().ifPresent(h -> item.put("announcedHost", Keys.s(h.value())));
+        lease.forgetAt().ifPresent(at -> {
+            item.put("forgetAt", Keys.s(at.toString()));
+            // The table's time to live: DynamoDB deletes the tombstone some time after this (up to days later).
+            item.put(PortTable.EXPIRY_ATTRIBUTE, Keys.n(at.getEpochSecond()));
+        });
         if (!lease.timeline().isEmpty()) {
             item.put(
                     "timeline",
@@ -106,7 +118,13 @@ final class LeaseItems {
                 .timeline(Optional.ofNullable(item.get("timeline"))
                         .filter(AttributeValue::hasL)
                         .map(list -> list.l().stream().map(LeaseItems::step).toList())
-                        .orElse(List.of()));
+                        .orElse(List.of()))
+                .crashes(optional(item, "crashSince", Instant::parse)
+                        .map(since -> new Crashes(
+                                number(item, "crashCount"), since, optional(item, "restartAt", Instant::parse)))
+                        .orElse(null))
+                .announcedHost(optional(item, "announcedHost", Ipv4Address::of).orElse(null))
+                .forgetAt(optional(item, "forgetAt", Instant::parse).orElse(null));
         return lease.build();
     }
 

@@ -39,8 +39,9 @@ public final class PortTable {
     static final String ATTENTION_ORDER = "au";
 
     /**
-     * The table's time-to-live attribute (epoch seconds): only applied billing events carry it, never a lease, a port
-     * or the pool, so the expiry deletes nothing the registry needs.
+     * The table's time-to-live attribute (epoch seconds): applied billing events, provision slots and tombstones with a
+     * time to live carry it; never a lease that holds a port, a port or the pool, so the expiry deletes nothing the
+     * registry needs.
      */
     public static final String EXPIRY_ATTRIBUTE = "expiresAt";
 
@@ -103,10 +104,15 @@ public final class PortTable {
                 .build();
     }
 
-    /** Creates the table unless it exists, and waits until it is active. */
+    /**
+     * Creates the table unless it exists, and waits until it is active; a table created here starts with its count of
+     * tenants holding a port at zero (one found existing is counted by its first port move, if it has no count).
+     */
     public static void createIfAbsent(DynamoDbClient client, TableName table) {
+        boolean created = false;
         try {
             client.createTable(definition(table));
+            created = true;
         } catch (ResourceInUseException exists) {
             // Someone created it first; waiting for it to be active is all that is left.
         } catch (SdkException e) {
@@ -114,6 +120,15 @@ public final class PortTable {
                     "DynamoDB CreateTable of " + table + " failed: " + e.getMessage(), false, e);
         }
         awaitActive(client, table);
+        if (created) {
+            try {
+                client.putItem(r -> r.tableName(table.value())
+                        .item(ActiveCount.empty())
+                        .conditionExpression("attribute_not_exists(pk)"));
+            } catch (SdkException countedAlready) {
+                // Someone wrote it first, or a port moved already and the count was seeded: either is right.
+            }
+        }
         try {
             client.updateTimeToLive(r -> r.tableName(table.value())
                     .timeToLiveSpecification(

@@ -1,5 +1,6 @@
 package dev.tenantprovisioner.adapters.aws.ecs;
 
+import dev.tenantprovisioner.domain.model.InvalidValueException;
 import dev.tenantprovisioner.domain.model.Ipv4Address;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
@@ -7,9 +8,11 @@ import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.spi.LiveTask;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
 import dev.tenantprovisioner.domain.spi.StopReason;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,9 +24,13 @@ import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.ContainerInstance;
 import software.amazon.awssdk.services.ecs.model.ContainerInstanceStatus;
 import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
+import software.amazon.awssdk.services.ecs.model.ListTasksResponse;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
+import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskField;
 import software.amazon.awssdk.services.ecs.model.TaskStopCode;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -258,13 +265,87 @@ public final class EcsContainerRuntime implements ContainerRuntime {
                 if (secretNotReadableYet(found)) {
                     return ContainerStatus.failedToStart(stopReason(found));
                 }
-                return neverRanForLackOfRoom(found)
-                        ? ContainerStatus.noCapacity(stopReason(found))
+                if (neverRanForLackOfRoom(found)) {
+                    return ContainerStatus.noCapacity(stopReason(found));
+                }
+                return exitedWithSuccess(found)
+                        ? ContainerStatus.exited(stopReason(found))
                         : ContainerStatus.stopped(stopReason(found));
             default:
                 // PROVISIONING, PENDING, ACTIVATING, and any status ECS adds later: not there yet, ask again.
                 return ContainerStatus.pending(lastStatus);
         }
+    }
+
+    /**
+     * The tenants' tasks ECS has not been asked to stop, every page of them: {@code ListTasks} on the cluster with
+     * {@code desiredStatus} {@code RUNNING}, 100 a page (the most {@code maxResults} takes, "between 1 and 100"), following
+     * {@code nextToken} until ECS returns none ("This value is null when there are no more results to return"), then
+     * {@code DescribeTasks} in batches of 100 ("A list of up to 100 task IDs or full ARN entries") with their tags
+     * ({@code include TAGS}). ListTasks API reference,
+     * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTasks.html; DescribeTasks,
+     * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeTasks.html.
+     *
+     * <p>Why the whole cluster and not a filter: {@code startedBy} names one tenant and "must be the only filter that
+     * you use", and {@code family} names one task definition family, while bridge mode and tenant secrets give each
+     * port and each tenant a family of their own. The cluster's other tasks (the proxy's daemon service) carry no tenant
+     * tag and are left out. {@code desiredStatus} is sent although {@code RUNNING} is the documented default, because
+     * moto's ListTasks has no default and lists stopped tasks too.
+     */
+    @Override
+    public List<LiveTask> liveTasks() {
+        List<String> arns = new ArrayList<>();
+        String next = null;
+        do {
+            String from = next;
+            ListTasksResponse page = call(
+                    "ListTasks",
+                    () -> ecs.listTasks(r -> r.cluster(settings.cluster())
+                            .desiredStatus(DesiredStatus.RUNNING)
+                            .maxResults(PAGE)
+                            .nextToken(from)));
+            arns.addAll(page.taskArns());
+            next = page.nextToken();
+        } while (next != null && !next.isEmpty());
+        List<LiveTask> live = new ArrayList<>();
+        for (int from = 0; from < arns.size(); from += PAGE) {
+            List<String> batch = arns.subList(from, Math.min(from + PAGE, arns.size()));
+            DescribeTasksResponse described = call(
+                    "DescribeTasks",
+                    () -> ecs.describeTasks(
+                            r -> r.cluster(settings.cluster()).tasks(batch).include(TaskField.TAGS)));
+            for (Task task : described.tasks()) {
+                tenantTask(task).ifPresent(live::add);
+            }
+        }
+        return live;
+    }
+
+    /** ListTasks' largest page and DescribeTasks' largest batch (API reference). */
+    static final int PAGE = 100;
+
+    /** A task of a tenant, by the tags the adapter puts on every task it starts; empty for any other task. */
+    private static Optional<LiveTask> tenantTask(Task task) {
+        if ("STOPPED".equals(task.lastStatus()) || "DELETED".equals(task.lastStatus())) {
+            return Optional.empty();
+        }
+        Optional<String> tenant = tag(task, RunTaskRequests.TENANT_TAG);
+        if (tenant.isEmpty() || !tenant.get().equals(task.startedBy())) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new LiveTask(
+                    TaskId.of(task.taskArn()), TenantId.of(tenant.get()), tag(task, RunTaskRequests.START_TAG)));
+        } catch (InvalidValueException notATenant) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<String> tag(Task task, String key) {
+        return task.tags().stream()
+                .filter(tag -> key.equals(tag.key()))
+                .map(Tag::value)
+                .findFirst();
     }
 
     /**
@@ -366,11 +447,39 @@ public final class EcsContainerRuntime implements ContainerRuntime {
                 && (reason.contains("Secrets Manager") || reason.contains("unable to pull secrets"));
     }
 
-    private static String stopReason(Task task) {
+    /**
+     * Whether the task's app ended by itself with success: ECS stopped it because its essential container exited
+     * ({@code EssentialContainerExited}), and that container's exit code is 0 (Task and Container, API reference).
+     */
+    private boolean exitedWithSuccess(Task task) {
+        return task.stopCode() == TaskStopCode.ESSENTIAL_CONTAINER_EXITED
+                && appContainer(task)
+                        .map(container -> Integer.valueOf(0).equals(container.exitCode()))
+                        .orElse(false);
+    }
+
+    private Optional<software.amazon.awssdk.services.ecs.model.Container> appContainer(Task task) {
+        return task.containers().stream()
+                .filter(container -> settings.containerName().equals(container.name()))
+                .findFirst();
+    }
+
+    /** ECS's reason, with the app container's exit code and reason where ECS gives them (137, "OutOfMemoryError..."). */
+    private String stopReason(Task task) {
+        String reason;
         if (task.stoppedReason() != null) {
-            return task.stoppedReason();
+            reason = task.stoppedReason();
+        } else {
+            reason = task.stopCode() != null ? task.stopCodeAsString() : task.lastStatus();
         }
-        return task.stopCode() != null ? task.stopCodeAsString() : task.lastStatus();
+        Optional<software.amazon.awssdk.services.ecs.model.Container> app = appContainer(task);
+        if (app.isPresent() && (app.get().exitCode() != null || app.get().reason() != null)) {
+            String exit =
+                    app.get().exitCode() != null ? "exit code " + app.get().exitCode() : "";
+            String why = app.get().reason() != null ? app.get().reason() : "";
+            reason += " (" + exit + (exit.isEmpty() || why.isEmpty() ? "" : ": ") + why + ")";
+        }
+        return reason;
     }
 
     private static <T> T call(String operation, Supplier<T> request) {

@@ -19,6 +19,11 @@ final class RunTaskRequests {
 
     /** Every task carries its tenant, so a task found in the console can be traced back to its lease. */
     static final String TENANT_TAG = "tenant-provisioner:tenant";
+    /**
+     * And the start it was started for (the lease's start token), so the reconciler can tell a start whose caller died
+     * before recording it from an older task of the same tenant.
+     */
+    static final String START_TAG = "tenant-provisioner:start";
 
     private RunTaskRequests() {}
 
@@ -29,7 +34,12 @@ final class RunTaskRequests {
                 .count(1)
                 .clientToken(ClientTokens.of(spec.startToken()))
                 .startedBy(spec.tenant().value())
-                .tags(Tag.builder().key(TENANT_TAG).value(spec.tenant().value()).build())
+                .tags(
+                        Tag.builder()
+                                .key(TENANT_TAG)
+                                .value(spec.tenant().value())
+                                .build(),
+                        Tag.builder().key(START_TAG).value(spec.startToken()).build())
                 // Tags put on the task definition (cost centre, product) reach every tenant's task as well.
                 .propagateTags(PropagateTags.TASK_DEFINITION)
                 .overrides(TaskOverride.builder()

@@ -26,8 +26,8 @@ class DynamoDbPortRegistryTest extends PortRegistryContract {
     }
 
     @Override
-    protected PortRegistry newRegistry(PortPool pool) {
-        return new DynamoDbPortRegistry(client, TestTables.fresh(client, "contract"), pool);
+    protected PortRegistry newRegistry(PortPool pool, java.time.Clock clock) {
+        return new DynamoDbPortRegistry(client, TestTables.fresh(client, "contract"), pool, clock);
     }
 
     @Test

@@ -28,6 +28,7 @@ class EcsContainerRuntimeTest extends ContainerRuntimeContract
         wire.server.stubFor(
                 EcsWire.ecsCall("DescribeTasks").willReturn(aResponse().withTransformers(FakeEcs.NAME)));
         wire.server.stubFor(EcsWire.ecsCall("StopTask").willReturn(aResponse().withTransformers(FakeEcs.NAME)));
+        wire.server.stubFor(EcsWire.ecsCall("ListTasks").willReturn(aResponse().withTransformers(FakeEcs.NAME)));
         runtime = wire.runtime(
                 EcsSettings.of("tenants", "tenant-app", "app").withPublicHost(Ipv4Address.of("203.0.113.7")));
     }

@@ -73,7 +73,10 @@ class EcsRunTaskWireTest {
                           }]},
                           "clientToken": "acme-g2-r1",
                           "startedBy": "acme",
-                          "tags": [{"key": "tenant-provisioner:tenant", "value": "acme"}],
+                          "tags": [
+                            {"key": "tenant-provisioner:tenant", "value": "acme"},
+                            {"key": "tenant-provisioner:start", "value": "acme-g2-r1"}
+                          ],
                           "propagateTags": "TASK_DEFINITION"
                         }""")));
     }

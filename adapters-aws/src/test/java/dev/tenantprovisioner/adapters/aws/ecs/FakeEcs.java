@@ -24,7 +24,15 @@ import java.util.Map;
  *       PROVISIONING state ... Amazon ECS needs to find compute capacity"), which {@link #capacityNeverCame} later
  *       stops with stop code {@code TaskFailedToStart} and reason {@code TaskFailedToStart: RESOURCE:MEMORY}
  *       ("API failure reasons", DescribeTasks row).</li>
- *   <li>DescribeTasks answers MISSING for tasks it never ran; StopTask refuses unknown tasks with ECS's own error.</li>
+ *   <li>DescribeTasks answers MISSING for tasks it never ran, takes "up to 100" tasks and refuses more, and shows a
+ *       task's tags only when asked ({@code include: ["TAGS"]}); StopTask refuses unknown tasks with ECS's own error.</li>
+ *   <li>ListTasks pages as the API reference says: {@code maxResults} "can be between 1 and 100" (else
+ *       InvalidParameterException), "If this parameter isn't used, then ListTasks returns up to 100 results and a
+ *       nextToken value if applicable"; {@code nextToken} is opaque and "null when there are no more results to
+ *       return"; {@code desiredStatus} filters, and "The default status filter is RUNNING"; {@code startedBy} "must be
+ *       the only filter that you use" (refused with other filters, cluster aside); {@code family} filters by the task
+ *       definition's family. (ListTasks API reference,
+ *       https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ListTasks.html)</li>
  *   <li>Host ports, on its one container instance: a task definition registered here (RegisterTaskDefinition,
  *       DescribeTaskDefinition with its tags) reserves the host ports of its port mappings when its task is placed,
  *       as do {@link #reserveHostPort other tasks}; the ECS agent reserves 22, 2375, 2376, 51678 and 51679 ("the ports
@@ -37,7 +45,9 @@ import java.util.Map;
  *       scaling"). ListContainerInstances and DescribeContainerInstances show the instance and its reserved ports
  *       ({@code remainingResources}, resource {@code PORTS}, a string set).</li>
  * </ul>
- * Tests move tasks along with {@link #setStatus}.
+ * Tests move tasks along with {@link #setStatus}, and inject what happens to tasks behind the provisioner's back:
+ * {@link #crash} (the app exits: an exit code and ECS's container reason, stop code {@code EssentialContainerExited}),
+ * {@link #hostGone} (its instance terminated) and {@link #forget} (ECS no longer knows the task: MISSING).
  */
 public final class FakeEcs implements ResponseDefinitionTransformerV2 {
 
@@ -109,11 +119,76 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
     }
 
     public synchronized void setStatus(String taskArn, String lastStatus) {
+        ObjectNode task = task(taskArn);
+        task.put("lastStatus", lastStatus);
+        if ("STOPPED".equals(lastStatus)) {
+            task.put("desiredStatus", "STOPPED");
+            release(taskArn);
+        }
+    }
+
+    /** The task's app exits by itself with {@code exitCode} (ECS's container {@code reason} too, when given). */
+    public synchronized void crash(String taskArn, int exitCode, String containerReason) {
+        ObjectNode task = task(taskArn)
+                .put("lastStatus", "STOPPED")
+                .put("desiredStatus", "STOPPED")
+                .put("stopCode", "EssentialContainerExited")
+                .put("stoppedReason", "Essential container in task exited");
+        for (JsonNode container : task.path("containers")) {
+            ((ObjectNode) container).put("lastStatus", "STOPPED").put("exitCode", exitCode);
+            if (containerReason != null) {
+                ((ObjectNode) container).put("reason", containerReason);
+            }
+        }
+        release(taskArn);
+    }
+
+    /** The task's container instance was terminated under it. */
+    public synchronized void hostGone(String taskArn) {
+        task(taskArn)
+                .put("lastStatus", "STOPPED")
+                .put("desiredStatus", "STOPPED")
+                .put("stopCode", "TerminationNotice")
+                .put("stoppedReason", "Host EC2 (instance i-0abc123) terminated.");
+        release(taskArn);
+    }
+
+    /** ECS no longer knows the task ("stopped tasks appear in the returned results for at least one hour"). */
+    public synchronized void forget(String taskArn) {
+        task(taskArn);
+        tasks.remove(taskArn);
+        release(taskArn);
+    }
+
+    /** Starts {@code count} tasks for another service on the cluster: no tenant tags, {@code startedBy} ecs-svc/... */
+    public synchronized void givenOtherTasks(int count) {
+        for (int i = 0; i < count; i++) {
+            started++;
+            String arn = "arn:aws:ecs:us-east-1:123456789012:task/tenants/" + String.format("%032x", started);
+            tasks.put(
+                    arn,
+                    EcsWire.JSON
+                            .createObjectNode()
+                            .put("taskArn", arn)
+                            .put("clusterArn", CLUSTER_ARN)
+                            .put("containerInstanceArn", INSTANCE_ARN)
+                            .put("lastStatus", "RUNNING")
+                            .put("desiredStatus", "RUNNING")
+                            .put("startedBy", "ecs-svc/0123456789")
+                            .put("taskDefinitionArn", "arn:aws:ecs:us-east-1:123456789012:task-definition/proxy:1"));
+        }
+    }
+
+    private ObjectNode task(String taskArn) {
         ObjectNode task = tasks.get(taskArn);
         if (task == null) {
             throw new IllegalArgumentException("the fake never ran " + taskArn);
         }
-        task.put("lastStatus", lastStatus);
+        return task;
+    }
+
+    private void release(String taskArn) {
+        reservedPorts.values().removeIf(holder -> holder.equals(taskArn));
     }
 
     /** The ARNs of every task the fake started, in order. */
@@ -134,6 +209,8 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
                 return runTask(body);
             case "DescribeTasks":
                 return describeTasks(body);
+            case "ListTasks":
+                return listTasks(body);
             case "StopTask":
                 return stopTask(body);
             case "RegisterTaskDefinition":
@@ -181,6 +258,14 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
                     .put("desiredStatus", "RUNNING")
                     .put("startedBy", request.path("startedBy").asText())
                     .put("taskDefinitionArn", request.path("taskDefinition").asText());
+            task.set("tags", request.path("tags").deepCopy());
+            ArrayNode containers = task.putArray("containers");
+            for (JsonNode override : request.path("overrides").path("containerOverrides")) {
+                containers
+                        .addObject()
+                        .put("name", override.path("name").asText())
+                        .put("lastStatus", "PENDING");
+            }
             if (waits) {
                 task.remove("containerInstanceArn"); // not placed on any instance yet
             } else {
@@ -194,6 +279,13 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
     }
 
     private ResponseDefinition describeTasks(JsonNode request) {
+        if (request.path("tasks").size() > 100) {
+            return error(400, "InvalidParameterException", "Tasks cannot have more than 100 elements.");
+        }
+        boolean tags = false;
+        for (JsonNode include : request.path("include")) {
+            tags |= "TAGS".equals(include.asText());
+        }
         ObjectNode answer = EcsWire.JSON.createObjectNode();
         ArrayNode found = answer.putArray("tasks");
         ArrayNode failures = answer.putArray("failures");
@@ -202,8 +294,82 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
             if (task == null) {
                 failures.addObject().put("arn", arn.asText()).put("reason", "MISSING");
             } else {
-                found.add(task);
+                ObjectNode shown = task.deepCopy();
+                if (!tags) {
+                    shown.remove("tags");
+                }
+                found.add(shown);
             }
+        }
+        return ok(answer);
+    }
+
+    /** How many ListTasks requests the fake answered, and how many of them carried a nextToken. */
+    private int listCalls;
+
+    private int listCallsWithToken;
+
+    public synchronized int listTasksCalls() {
+        return listCalls;
+    }
+
+    public synchronized int listTasksCallsWithToken() {
+        return listCallsWithToken;
+    }
+
+    private ResponseDefinition listTasks(JsonNode request) {
+        listCalls++;
+        boolean byStarter = request.hasNonNull("startedBy");
+        for (String other : List.of("family", "desiredStatus", "containerInstance", "serviceName", "launchType")) {
+            if (byStarter && request.hasNonNull(other)) {
+                return error(
+                        400,
+                        "InvalidParameterException",
+                        "startedBy must be the only filter when it is used; also given: " + other);
+            }
+        }
+        int max = request.path("maxResults").asInt(100);
+        if (request.has("maxResults") && (max < 1 || max > 100)) {
+            return error(400, "InvalidParameterException", "maxResults must be between 1 and 100.");
+        }
+        String desired = request.path("desiredStatus").asText("RUNNING");
+        String family = request.path("family").asText(null);
+        List<String> matching = new ArrayList<>();
+        for (ObjectNode task : tasks.values()) {
+            boolean matches = byStarter
+                    ? request.path("startedBy")
+                            .asText()
+                            .equals(task.path("startedBy").asText())
+                    : desired.equals(task.path("desiredStatus").asText())
+                            && (family == null
+                                    || task.path("taskDefinitionArn")
+                                            .asText()
+                                            .contains(":task-definition/" + family + ":"));
+            if (matches) {
+                matching.add(task.path("taskArn").asText());
+            }
+        }
+        int from = 0;
+        if (request.hasNonNull("nextToken")) {
+            listCallsWithToken++;
+            try {
+                from = Integer.parseInt(new String(
+                        java.util.Base64.getDecoder()
+                                .decode(request.path("nextToken").asText()),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException notOurs) {
+                return error(400, "InvalidParameterException", "Invalid nextToken.");
+            }
+        }
+        ObjectNode answer = EcsWire.JSON.createObjectNode();
+        ArrayNode arns = answer.putArray("taskArns");
+        int to = Math.min(from + max, matching.size());
+        matching.subList(Math.min(from, to), to).forEach(arns::add);
+        if (to < matching.size()) {
+            answer.put(
+                    "nextToken",
+                    java.util.Base64.getEncoder()
+                            .encodeToString(Integer.toString(to).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         return ok(answer);
     }

@@ -25,7 +25,7 @@ public final class FakeEcsServer implements AutoCloseable {
         server = new WireMockServer(
                 wireMockConfig().bindAddress("127.0.0.1").dynamicPort().extensions(fake));
         server.start();
-        for (String operation : List.of("RunTask", "DescribeTasks", "StopTask")) {
+        for (String operation : List.of("RunTask", "DescribeTasks", "StopTask", "ListTasks")) {
             server.stubFor(post(urlEqualTo("/"))
                     .withHeader("X-Amz-Target", equalTo(EcsWire.TARGET_PREFIX + operation))
                     .willReturn(aResponse().withTransformers(FakeEcs.NAME)));

@@ -6,19 +6,22 @@ import dev.tenantprovisioner.domain.model.Lease;
 import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
-import dev.tenantprovisioner.domain.spi.Allocation;
 import dev.tenantprovisioner.domain.spi.ContainerRuntime;
 import dev.tenantprovisioner.domain.spi.ContainerSpec;
 import dev.tenantprovisioner.domain.spi.ContainerStatus;
+import dev.tenantprovisioner.domain.spi.Grant;
 import dev.tenantprovisioner.domain.spi.HeldPort;
 import dev.tenantprovisioner.domain.spi.LeaseConflictException;
 import dev.tenantprovisioner.domain.spi.LeasePage;
 import dev.tenantprovisioner.domain.spi.LeaseQuery;
+import dev.tenantprovisioner.domain.spi.LiveTask;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
+import dev.tenantprovisioner.domain.spi.ProvisionSlot;
 import dev.tenantprovisioner.domain.spi.StartOutcome;
 import dev.tenantprovisioner.domain.spi.StopReason;
 import dev.tenantprovisioner.domain.spi.TenantDatabase;
 import dev.tenantprovisioner.domain.spi.TenantDatabases;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,8 +41,8 @@ final class Decorators {
         }
 
         @Override
-        public Optional<Allocation> grant(TenantId tenant, Email email, boolean revive) {
-            return delegate.grant(tenant, email, revive);
+        public Grant grant(TenantId tenant, Email email, boolean revive, int maxActive) {
+            return delegate.grant(tenant, email, revive, maxActive);
         }
 
         @Override
@@ -58,8 +61,18 @@ final class Decorators {
         }
 
         @Override
-        public Optional<Lease> retire(TenantId tenant) {
-            return delegate.retire(tenant);
+        public Optional<Lease> retire(TenantId tenant, Optional<Duration> forgetAfter) {
+            return delegate.retire(tenant, forgetAfter);
+        }
+
+        @Override
+        public Optional<ProvisionSlot> takeSlot(TenantId tenant, int max, Duration hold) {
+            return delegate.takeSlot(tenant, max, hold);
+        }
+
+        @Override
+        public void releaseSlot(ProvisionSlot slot) {
+            delegate.releaseSlot(slot);
         }
 
         @Override
@@ -118,6 +131,11 @@ final class Decorators {
         @Override
         public void forget(TenantId tenant) {
             delegate.forget(tenant);
+        }
+
+        @Override
+        public List<LiveTask> liveTasks() {
+            return delegate.liveTasks();
         }
     }
 

@@ -341,5 +341,10 @@ class DeprovisionTenantTest {
         public void stop(TaskId task, TenantId tenant, StopReason reason) {
             delegate.stop(task, tenant, reason);
         }
+
+        @Override
+        public java.util.List<dev.tenantprovisioner.domain.spi.LiveTask> liveTasks() {
+            return delegate.liveTasks();
+        }
     }
 }

@@ -16,7 +16,7 @@ import dev.tenantprovisioner.domain.model.PortPool;
 import dev.tenantprovisioner.domain.model.TaskId;
 import dev.tenantprovisioner.domain.model.TenantId;
 import dev.tenantprovisioner.domain.model.TenantState;
-import dev.tenantprovisioner.domain.spi.Allocation;
+import dev.tenantprovisioner.domain.spi.Grant;
 import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.spi.PortRegistry;
 import dev.tenantprovisioner.domain.spi.StopReason;
@@ -54,9 +54,9 @@ class UseCaseEdgesTest {
     private static UnaryOperator<PortRegistry> countingAllocations(AtomicInteger allocations) {
         return registry -> new Decorators.Registry(registry) {
             @Override
-            public Optional<Allocation> grant(TenantId tenant, Email email, boolean revive) {
+            public Grant grant(TenantId tenant, Email email, boolean revive, int maxActive) {
                 allocations.incrementAndGet();
-                return registry.grant(tenant, email, revive);
+                return registry.grant(tenant, email, revive, maxActive);
             }
         };
     }
@@ -115,7 +115,7 @@ class UseCaseEdgesTest {
         AtomicBoolean raced = new AtomicBoolean();
         World world = withRegistry(registry -> new Decorators.Registry(registry) {
             @Override
-            public Optional<Lease> retire(TenantId tenant) {
+            public Optional<Lease> retire(TenantId tenant, Optional<Duration> forgetAfter) {
                 if (raced.compareAndSet(false, true)) {
                     // A provision of the same tenant, running beside us, starts its container right now.
                     Lease lease = registry.find(tenant).orElseThrow();
@@ -126,7 +126,7 @@ class UseCaseEdgesTest {
                             .task();
                     registry.save(lease.started(task, java.time.Instant.EPOCH));
                 }
-                return registry.retire(tenant);
+                return registry.retire(tenant, forgetAfter);
             }
         });
         UseCaseEdgesTest.world = world;
@@ -393,9 +393,13 @@ class UseCaseEdgesTest {
                 world.provision(1),
                 world.provision(2),
                 world.provision.provision(ProvisionCommand.of(aTenant(1), Email.of("x@example.com"))))) {
-            seen.add(outcome.map(p -> "provisioned", a -> "already", r -> "rejected", n -> "no-capacity"));
+            seen.add(outcome.map(
+                    p -> "provisioned", a -> "already", r -> "rejected", n -> "no-capacity", l -> "limit-reached"));
         }
         assertThat(seen).containsExactly("provisioned", "already", "no-capacity", "rejected");
+        String limit = new ProvisionOutcome.LimitReached(aTenant(1), ProvisionOutcome.Limit.ACTIVE_TENANTS, "full")
+                .map(p -> "provisioned", a -> "already", r -> "rejected", n -> "no-capacity", l -> "limit-reached");
+        assertThat(limit).isEqualTo("limit-reached");
 
         DeprovisionOutcome first = world.deprovision.deprovision(new DeprovisionCommand(aTenant(1)));
         DeprovisionOutcome again = world.deprovision.deprovision(new DeprovisionCommand(aTenant(1)));

@@ -157,6 +157,37 @@ class WakeTenantTest {
     }
 
     @Test
+    void
+            givenEveryProvisionSlotHeldElsewhere_whenAnAsleepTenantIsVisited_thenBusyNothingStartsAndTheNextVisitWakesIt() {
+        World world = new World(
+                dev.tenantprovisioner.domain.model.PortPool.range(3000, 3099),
+                dev.tenantprovisioner.domain.usecase.ProvisioningPolicy.defaults()
+                        .withLimits(new dev.tenantprovisioner.domain.usecase.Limits(
+                                Integer.MAX_VALUE, 1, dev.tenantprovisioner.domain.usecase.Limits.DEFAULT_SLOT_HOLD)));
+        world.provision(1);
+        world.suspend.sleep(aTenant(1), "no traffic");
+        int started = world.runtime.all().size();
+        var elsewhere = world.registry
+                .takeSlot(aTenant(9), 1, dev.tenantprovisioner.domain.usecase.Limits.DEFAULT_SLOT_HOLD)
+                .orElseThrow();
+
+        ChangeOutcome busy = wakeOf(world).wake(aTenant(1));
+
+        assertThat(busy)
+                .isInstanceOfSatisfying(
+                        ChangeOutcome.Busy.class,
+                        refused -> assertThat(refused.detail()).contains("MAX_CONCURRENT_PROVISIONS"));
+        assertThat(world.runtime.all())
+                .as("no container started over the limit")
+                .hasSize(started);
+        assertThat(world.lease(1).sleeping()).isTrue();
+
+        world.registry.releaseSlot(elsewhere);
+        assertThat(wakeOf(world).wake(aTenant(1))).isInstanceOf(ChangeOutcome.Changed.class);
+        assertThat(world.lease(1).state()).isEqualTo(TenantState.RUNNING);
+    }
+
+    @Test
     void givenATenantAsleepWhoseContainerIsStillStopping_whenVisited_thenBusyAndAskAgain() {
         World world = new World();
         world.provision(1);

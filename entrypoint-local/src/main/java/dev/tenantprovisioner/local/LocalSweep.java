@@ -1,0 +1,92 @@
+package dev.tenantprovisioner.local;
+
+import dev.tenantprovisioner.adapters.local.ProcessContainerRuntime;
+import dev.tenantprovisioner.domain.spi.InfrastructureException;
+import dev.tenantprovisioner.domain.usecase.ObserveTask;
+import dev.tenantprovisioner.domain.usecase.ReconcileTenants;
+import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
+import dev.tenantprovisioner.http.LogOutput;
+import dev.tenantprovisioner.http.ReconcileLog;
+import dev.tenantprovisioner.http.RequestLog;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the schedule and ECS's task events do on AWS, for tenants that are local processes: a process that ends without
+ * being asked is observed at once (the runtime's exit hook, as ECS's task state change), so its restart is set; every
+ * {@link #EVERY} the sweep starts what is due and finishes what callers left; every {@link #RECONCILE_EVERY} the
+ * reconciler compares the registry with the processes. One thread does all of it, one thing at a time.
+ */
+final class LocalSweep implements AutoCloseable {
+
+    /** How often due restarts are started: a killed tenant answers again within its backoff and a second or two. */
+    static final Duration EVERY = Duration.ofSeconds(1);
+
+    static final Duration RECONCILE_EVERY = Duration.ofSeconds(30);
+
+    /** Leases written this recently are left to the call that wrote them (a restart that is due is not). */
+    private static final Duration IDLE_FOR = Duration.ofSeconds(2);
+
+    private final ScheduledExecutorService thread;
+
+    private LocalSweep(ScheduledExecutorService thread) {
+        this.thread = thread;
+    }
+
+    static LocalSweep start(
+            ProcessContainerRuntime runtime,
+            ObserveTask observe,
+            ResumeStalledTenants sweep,
+            ReconcileTenants reconcile,
+            int limit,
+            LogOutput log) {
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread named = new Thread(runnable, "local-sweep");
+            named.setDaemon(true);
+            return named;
+        });
+        runtime.onExit((tenant, task) -> thread.execute(
+                () -> quietly("observe " + task, () -> observe.taskChanged(new ObserveTask.TaskChange(tenant, task)))));
+        ResumeStalledTenants.Sweep which = new ResumeStalledTenants.Sweep(IDLE_FOR, limit);
+        thread.scheduleWithFixedDelay(
+                () -> quietly("sweep", () -> sweep.resume(which)),
+                EVERY.toMillis(),
+                EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        thread.scheduleWithFixedDelay(
+                () -> quietly("reconcile", () -> reconcile(reconcile, log)),
+                RECONCILE_EVERY.toMillis(),
+                RECONCILE_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
+        return new LocalSweep(thread);
+    }
+
+    private static void reconcile(ReconcileTenants reconcile, LogOutput log) {
+        ReconcileTenants.Report report = reconcile.reconcile();
+        if (report.actions().isEmpty() && report.stillFailing() == 0) {
+            return;
+        }
+        String id = UUID.randomUUID().toString();
+        RequestLog line = new RequestLog(id, Map.of()).put("route", "reconcile");
+        ReconcileLog.summarise(report, line);
+        ReconcileLog.actions(report, id, Map.of(), log.stream());
+        line.emit(log.stream());
+    }
+
+    private static void quietly(String what, Runnable work) {
+        try {
+            work.run();
+        } catch (InfrastructureException | IllegalStateException notNow) {
+            System.err.println("local sweep, " + what + ": " + notNow.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}
