@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -25,6 +27,8 @@ final class FakeEcs implements AutoCloseable {
     private final HttpServer server;
     private final BackendTime time;
     private final AtomicLong tasks = new AtomicLong();
+    /** The clients' addresses seen so far: a new one is a new connection (the JDK server tells of no accept). */
+    private final Set<InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
 
     FakeEcs(BackendTime time) throws IOException {
         this.time = time;
@@ -46,6 +50,9 @@ final class FakeEcs implements AutoCloseable {
 
     private void answer(HttpExchange exchange) throws IOException {
         long start = System.nanoTime();
+        if (clients.add(exchange.getRemoteAddress())) {
+            time.connected();
+        }
         String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
         String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String operation = target.substring(target.indexOf('.') + 1);
@@ -53,8 +60,13 @@ final class FakeEcs implements AutoCloseable {
         String body;
         switch (operation) {
             case "RunTask":
-                body = "{\"tasks\":[" + task(CLUSTER.replace("cluster/", "task/") + "/" + String.format("%032x", tasks.incrementAndGet()),
-                        first(STARTED_BY, request), "PROVISIONING") + "],\"failures\":[]}";
+                body = "{\"tasks\":["
+                        + task(
+                                CLUSTER.replace("cluster/", "task/") + "/"
+                                        + String.format("%032x", tasks.incrementAndGet()),
+                                first(STARTED_BY, request),
+                                "PROVISIONING")
+                        + "],\"failures\":[]}";
                 break;
             case "DescribeTasks":
                 body = "{\"tasks\":[" + task(first(TASK, request), "bench", "PENDING") + "],\"failures\":[]}";

@@ -36,6 +36,7 @@ final class TimingRelay implements AutoCloseable {
             try {
                 Socket client = server.accept();
                 long acceptedAt = System.nanoTime();
+                time.connected();
                 client.setTcpNoDelay(true);
                 Thread connection = new Thread(() -> relay(client, acceptedAt), "timing-relay-connection");
                 connection.setDaemon(true);
@@ -51,7 +52,8 @@ final class TimingRelay implements AutoCloseable {
      * counts from the accept, which puts the relay's own connection set-up on the loopback side of the books.
      */
     private void relay(Socket client, long acceptedAt) {
-        try (client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
+        try (client;
+                Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
             upstream.setTcpNoDelay(true);
             InputStream fromClient = new BufferedInputStream(client.getInputStream());
             OutputStream toClient = client.getOutputStream();
