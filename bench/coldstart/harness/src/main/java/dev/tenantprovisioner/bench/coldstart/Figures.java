@@ -18,6 +18,9 @@ final class Figures {
 
     long warmRequests;
     long warmConnections;
+    /** CPU time of the function's process over all warm invocations. */
+    long warmCpuNanos;
+
     long classesBeforeFirstResponse = -1;
     String firstAnswer = "";
 

@@ -87,6 +87,14 @@ record HttpMessage(String startLine, Map<String, String> headers, byte[] body, b
         return "close".equalsIgnoreCase(headers.get("connection")) || startLine.startsWith("HTTP/1.0");
     }
 
+    /** The message as sent, less a {@code Connection: close} header (the relay keeps its client's connection). */
+    byte[] keptAlive() {
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        String head = text.substring(0, end).replaceAll("(?im)\r\nconnection:[ \t]*close[ \t]*(?=\r\n|$)", "");
+        return (head + text.substring(end)).getBytes(StandardCharsets.ISO_8859_1);
+    }
+
     String bodyText() {
         return new String(body, StandardCharsets.UTF_8);
     }

@@ -51,14 +51,15 @@ final class Report {
                 .append(" with NOTIFY_WHEN=running no email is sent before the task runs)\n\n");
         out.append(
                 "columns: init = spawn to first poll of the Runtime API; first inv = first event handed out to its answer;\n"
-                        + "  first resp = spawn to first answer; warm = later invocations; loopback = time inside moto and the ECS fake\n"
-                        + "  during a warm invocation; overhead = warm minus loopback; classes = loaded before the first answer;\n"
+                        + "  first resp = spawn to first answer; warm = later invocations; loopback = time behind the relays in front\n"
+                        + "  of moto and the ECS fake (request complete to answer passed back) during a warm invocation; overhead = warm minus loopback; classes = loaded before the first answer;\n"
                         + "  req/inv and conn/inv = requests to the stand-ins and connections opened to them per warm invocation;\n"
+                        + "  cpu/inv = CPU time of the function's process (all its threads) per warm invocation (mean);\n"
                         + "  snapstart: init includes the beforeCheckpoint hooks (priming), and its first inv is what a function\n"
                         + "  restored from a snapshot would spend on its first request, the restore itself not counted\n");
         out.append(String.format(
                 Locale.ROOT,
-                "%-10s %10s %12s %14s %10s %11s %12s %9s %9s %8s%n",
+                "%-10s %10s %12s %14s %10s %11s %12s %9s %9s %8s %10s%n",
                 "build",
                 "init ms",
                 "first inv ms",
@@ -68,12 +69,13 @@ final class Report {
                 "overhead ms",
                 "classes",
                 "req/inv",
-                "conn/inv"));
+                "conn/inv",
+                "cpu/inv ms"));
         for (FunctionBuild build : builds) {
             Figures f = figures.get(build.name());
             out.append(String.format(
                     Locale.ROOT,
-                    "%-10s %10.1f %12.1f %14.1f %10.2f %11.2f %12.2f %9d %9.2f %8.2f%n",
+                    "%-10s %10.1f %12.1f %14.1f %10.2f %11.2f %12.2f %9d %9.2f %8.2f %10.2f%n",
                     build.name(),
                     Figures.medianMillis(f.init),
                     Figures.medianMillis(f.firstInvocation),
@@ -83,7 +85,8 @@ final class Report {
                     Figures.medianMillis(f.warmOverhead),
                     f.classesBeforeFirstResponse,
                     f.perInvocation(f.warmRequests),
-                    f.perInvocation(f.warmConnections)));
+                    f.perInvocation(f.warmConnections),
+                    f.perInvocation(f.warmCpuNanos) / 1e6));
         }
         out.append('\n').append(targets());
         Files.writeString(file, out.toString());
