@@ -7,7 +7,8 @@
 # client runs the CRaC hooks before a restore and after it; no snapshot is taken here). Every function gets
 # its credentials as SnapStart hands them over: a container credentials endpoint, no access key variables.
 # Also lists the shaded jar and fails on HTTP clients it must not hold.
-# Usage: bench/cold-start.sh            RUNS=7 WARM=100 BUILDS="hello project snapstart naive" CPU=1 to change;
+# "cds" is the project's jar in lib/ with a class data sharing archive of its own (made by a training start first).
+# Usage: bench/cold-start.sh            RUNS=7 WARM=100 BUILDS="hello project snapstart naive cds" CPU=1 to change;
 #        JVM_EXTRA="..." adds flags to the function JVMs (a profiler, to look; figures are taken without);
 #        QUICK=1 for one round of 5 warm invocations (checks the script runs; figures not worth reporting)
 # Figures: bench/results/cold-start/cold-start.txt (logs of every function start beside it)
@@ -21,7 +22,7 @@ else
   runs=${RUNS:-7}
   warm=${WARM:-100}
 fi
-builds=${BUILDS:-hello project snapstart naive}
+builds=${BUILDS:-hello project snapstart naive cds}
 out=bench/results/cold-start
 work=bench/coldstart/target
 command_line="RUNS=$runs WARM=$warm BUILDS=\"$builds\" bench/cold-start.sh"
@@ -81,6 +82,17 @@ if [[ " $builds " == *" naive "* ]]; then
   cp -r bench/coldstart/naive/target/classes/. "$naive/"
 fi
 
+if [[ " $builds " == *" cds "* ]]; then
+  # The project's jar as a jar in lib/ (Lambda puts /var/task/lib/*.jar on the function's class path), so class data
+  # sharing may keep its classes: a dynamic archive written at the exit of one training start (first request included).
+  mkdir -p "$work/cds/lib"
+  cp "$api" "$work/cds/lib/"
+  java -Xms128m -Xmx256m -cp bench/coldstart/harness/target/classes dev.tenantprovisioner.bench.coldstart.ColdStart \
+    "$out/cds-training" "$ric" 0 0 "cds-training=$work/cds=dev.tenantprovisioner.lambda.HttpApiHandler::handleRequest=202" \
+    > "$out/cds-training.log" 2>&1
+  [[ -s "$work/cds.jsa" ]] || { echo "the training start wrote no archive; see $out/cds-training" >&2; exit 1; }
+fi
+
 specs=()
 for b in $builds; do
   case $b in
@@ -88,6 +100,7 @@ for b in $builds; do
     project) specs+=("project=$project=dev.tenantprovisioner.lambda.HttpApiHandler::handleRequest=202") ;;
     snapstart) specs+=("snapstart=$project=dev.tenantprovisioner.lambda.HttpApiHandler::handleRequest=202") ;;
     naive) specs+=("naive=$naive=bench.naive.NaiveHttpApiHandler::handleRequest=202") ;;
+    cds) specs+=("cds=$work/cds=dev.tenantprovisioner.lambda.HttpApiHandler::handleRequest=202") ;;
     *) echo "unknown build $b" >&2; exit 2 ;;
   esac
 done

@@ -15,9 +15,10 @@ class ImagePullTemplateTest {
     @Test
     void givenTheContainerInstancesUserData_thenTheAgentPrefersTheCachedImage() throws Exception {
         SamTemplate template = SamTemplate.atRepositoryRoot();
-        Map<String, Object> launch =
-                SamTemplate.map(SamTemplate.map(template.resource("LaunchTemplate"), "Properties"), "LaunchTemplateData");
-        String userData = String.valueOf(((Tagged) SamTemplate.map(launch, "UserData").get("Fn::Base64")).argument());
+        Map<String, Object> launch = SamTemplate.map(
+                SamTemplate.map(template.resource("LaunchTemplate"), "Properties"), "LaunchTemplateData");
+        String userData =
+                String.valueOf(((Tagged) SamTemplate.map(launch, "UserData").get("Fn::Base64")).argument());
 
         assertThat(userData).contains("echo ECS_IMAGE_PULL_BEHAVIOR=prefer-cached >> /etc/ecs/ecs.config");
     }

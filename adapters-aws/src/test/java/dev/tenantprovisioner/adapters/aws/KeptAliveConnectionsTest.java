@@ -34,7 +34,8 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 /**
  * One client serves many calls over one connection: the warm path of a Lambda must not open a connection (with TLS, a
  * handshake) per request. An answer the registry acts on (a lost condition, HTTP 400) must leave the connection
- * reusable too, so the error body is read to its end.
+ * reusable too, so the error body is read to its end. Bodies go out buffered, with the length the JDK counted
+ * ({@link UrlConnectionClients}).
  */
 class KeptAliveConnectionsTest {
 
@@ -46,6 +47,7 @@ class KeptAliveConnectionsTest {
     private HttpServer server;
     private final Set<InetSocketAddress> connections = ConcurrentHashMap.newKeySet();
     private final List<String> operations = new CopyOnWriteArrayList<>();
+    private final List<String> bodiesAsSent = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void startServer() throws IOException {
@@ -74,6 +76,13 @@ class KeptAliveConnectionsTest {
 
         assertThat(operations).hasSize(20);
         assertThat(connections).hasSize(1);
+        assertThat(bodiesAsSent)
+                .as("each body buffered and sent with its length, not chunked")
+                .allSatisfy(sent -> {
+                    String[] parts = sent.split(" ");
+                    assertThat(parts[0]).isEqualTo(parts[2]);
+                    assertThat(parts[1]).isEqualTo("null");
+                });
     }
 
     @Test
@@ -94,7 +103,9 @@ class KeptAliveConnectionsTest {
 
     private void answer(HttpExchange exchange) throws IOException {
         connections.add(exchange.getRemoteAddress());
-        exchange.getRequestBody().readAllBytes();
+        byte[] request = exchange.getRequestBody().readAllBytes();
+        bodiesAsSent.add(exchange.getRequestHeaders().getFirst("Content-Length") + " "
+                + exchange.getRequestHeaders().getFirst("Transfer-Encoding") + " " + request.length);
         String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
         operations.add(target);
         int status = 200;

@@ -97,6 +97,16 @@ public final class ColdStart {
             }
             command.add("java");
             command.addAll(LAMBDA_JVM_FLAGS);
+            // Class data sharing for the application's classes too: "cds" runs from the archive that a start of
+            // "cds-training" wrote at its exit (a dynamic archive; the classes come from the jar in the task root's
+            // lib/).
+            if (build.name().equals("cds")) {
+                command.add("-XX:SharedArchiveFile="
+                        + build.taskRoot().toAbsolutePath().resolveSibling("cds.jsa"));
+            } else if (build.name().equals("cds-training")) {
+                command.add("-XX:ArchiveClassesAtExit="
+                        + build.taskRoot().toAbsolutePath().resolveSibling("cds.jsa"));
+            }
             if (build.snapStart()) {
                 // The runtime client's CRaC context runs the hooks, as in Lambda's managed runtime.
                 command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");

@@ -107,6 +107,14 @@ final class Report {
             out.append(String.format(Locale.ROOT, "  first response / naive's: %.3f%n", first / naiveFirst));
             out.append(verdict("first response <= 0.6x naive", first, naiveFirst * 0.6, false));
         }
+        Figures cds = figures.get("cds");
+        if (cds != null && naive != null) {
+            double naiveFirst = Figures.medianMillis(naive.firstResponse);
+            double cdsFirst = Figures.medianMillis(cds.firstResponse);
+            out.append(String.format(
+                    Locale.ROOT, "  cds (class data sharing) first response / naive's: %.3f%n", cdsFirst / naiveFirst));
+            out.append(verdict("cds first response <= 0.6x naive", cdsFirst, naiveFirst * 0.6, false));
+        }
         Figures snapStart = figures.get("snapstart");
         if (snapStart != null && naive != null) {
             double naiveFirst = Figures.medianMillis(naive.firstResponse);
