@@ -13,6 +13,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -96,7 +98,12 @@ public final class PostgresTenantDatabases implements TenantDatabases {
     void fillSpares() {
         try {
             withAdmin("make spare databases", admin -> {
-                for (int missing = spares - spareNames(admin).size(); missing > 0; missing--) {
+                List<String> made = spareNames(admin);
+                for (String spare : made) {
+                    // Closed again, in case a provisioner stopped between making one and closing it.
+                    execute(admin, "REVOKE ALL ON DATABASE " + quote(spare) + " FROM PUBLIC");
+                }
+                for (int missing = spares - made.size(); missing > 0; missing--) {
                     String name = SPARE_PREFIX
                             + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
                     execute(admin, "CREATE DATABASE " + quote(name));
@@ -109,11 +116,11 @@ public final class PostgresTenantDatabases implements TenantDatabases {
         }
     }
 
-    /** The spare databases there are now. */
-    static java.util.List<String> spareNames(Connection admin) throws SQLException {
-        java.util.List<String> names = new java.util.ArrayList<>();
-        try (PreparedStatement query = admin.prepareStatement(
-                "SELECT datname FROM pg_database WHERE starts_with(datname, ?) ORDER BY datname")) {
+    /** The spare databases there are now, oldest first (the one a signup takes). */
+    static List<String> spareNames(Connection admin) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement query =
+                admin.prepareStatement("SELECT datname FROM pg_database WHERE starts_with(datname, ?) ORDER BY oid")) {
             query.setString(1, SPARE_PREFIX);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
