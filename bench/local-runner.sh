@@ -1,36 +1,77 @@
 #!/usr/bin/env bash
-# Wall-clock figures of the local runner, through its HTTP API as a user meets them: JVM start to
-# serving, POST /provision to "running with the email in the outbox" for each tenant (polling every
-# 20 ms, as fast as a page could), and DELETE /tenants/{id} until the process is gone.
-# Usage: bench/local-runner.sh [tenants, default 5]   (set SKIP_BUILD=1 to reuse the built jar)
+# Wall-clock figures of the local runner, through its HTTP API as a user meets them, against the tenant app's own
+# start: the bundled demo app started by hand (same java, flags and class path as the runner starts it) until its port
+# answers HTTP; then the runner with tenant databases off and on (its own PostgreSQL server): JVM start to serving,
+# POST /provision to "running, email in the outbox" (running means the tenant's link answered an HTTP request) for
+# each tenant (status polled every 10 ms), and DELETE /tenants/{id} until the process is gone.
+# Usage: bench/local-runner.sh [tenants, default 5]   (SKIP_BUILD=1 reuses the built jar; QUICK=1: 2 tenants, 2 app
+#        starts; DATABASES="off on" to choose the passes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tenants=${1:-5}
-[[ "${SKIP_BUILD:-}" == 1 ]] || flock /tmp/mvn.lock mvn -B -q -o -DskipTests -pl entrypoint-local -am package
+source bench/common.bash
+tenants=${1:-$(quick && echo 2 || echo 5)}
+starts=$(quick && echo 2 || echo 5)
+[[ "${SKIP_BUILD:-}" == 1 ]] || maven -DskipTests -pl entrypoint-local -am package
+hold_build_lock
+jar="$PWD/entrypoint-local/target/tenant-provisioner-local.jar"
 work=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+runner=""
+trap '[[ -z $runner ]] || { kill $runner 2>/dev/null || true; wait $runner 2>/dev/null || true; }; rm -rf "$work"' EXIT
 key=bench-key-0123456789abcdef
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+median() { sort -n | awk '{v[NR]=$1} END {if (NR == 0) print "-"; else if (NR % 2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(machine), $tenants tenants per pass"
 
-t0=$(ms)
-(cd "$work" && LOCAL_DATABASE=off API_KEYS=$key LOCAL_HTTP_PORT=$port LOCAL_TENANT_HOST=127.0.99.1 PORT_RANGE_FIRST=9100 PORT_RANGE_LAST=9199 \
-  exec java -jar "$OLDPWD/entrypoint-local/target/tenant-provisioner-local.jar" >"$work/runner.log" 2>&1) &
-runner=$!
-trap 'kill $runner 2>/dev/null; wait $runner 2>/dev/null; rm -rf "$work"' EXIT
-until curl -sf -o /dev/null "http://127.0.0.1:$port/"; do sleep 0.02; done
-echo "runner: JVM start to serving the landing page: $(( $(ms) - t0 )) ms"
+# The tenant app's own start: the demo app as TenantCommand.demoApp() starts it, until its page answers.
+app_ms=()
+for i in $(seq 1 "$starts"); do
+  p=$(free_port)
+  t=$(ms)
+  PORT=$p BIND_HOST=127.0.0.1 TENANT_ID=bench java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xmx48m -Xshare:auto \
+    -cp "$jar" dev.tenantprovisioner.adapters.local.demo.DemoApp >/dev/null 2>&1 &
+  app=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$p/"; do sleep 0.005; done
+  app_ms+=($(( $(ms) - t )))
+  kill $app; wait $app 2>/dev/null || true
+done
+app_median=$(printf '%s\n' "${app_ms[@]}" | median)
+echo "tenant app alone: start to answering HTTP: ${app_ms[*]} ms (median $app_median)"
 
 api() { curl -s -H "x-api-key: $key" -H 'content-type: application/json' "$@"; }
-for i in $(seq 1 "$tenants"); do
+for databases in ${DATABASES:-off on}; do
+  port=$(free_port)
+  mkdir -p "$work/$databases"
+  t0=$(ms)
+  (cd "$work/$databases" && LOCAL_DATABASE=$databases API_KEYS=$key LOCAL_HTTP_PORT=$port LOCAL_TENANT_HOST=127.0.99.1 \
+    PORT_RANGE_FIRST=9100 PORT_RANGE_LAST=9199 exec java -jar "$jar" >"$work/$databases/runner.log" 2>&1) &
+  runner=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/"; do
+    kill -0 $runner 2>/dev/null || { echo "the runner stopped:" >&2; cat "$work/$databases/runner.log" >&2; exit 1; }
+    sleep 0.02
+  done
+  echo "databases $databases: runner JVM start to serving the landing page: $(( $(ms) - t0 )) ms"
+  signup_ms=()
+  for i in $(seq 1 "$tenants"); do
+    t=$(ms)
+    api -X POST "http://127.0.0.1:$port/provision" -d "{\"userId\":\"bench-$i\",\"email\":\"b$i@example.com\"}" >/dev/null
+    accepted=$(( $(ms) - t ))
+    until api "http://127.0.0.1:$port/tenants/bench-$i" | grep -q '"state":"running".*"notification":"sent"'; do sleep 0.01; done
+    done_ms=$(( $(ms) - t ))
+    link=$(api "http://127.0.0.1:$port/tenants/bench-$i" | sed -E 's/.*"accessUrl":"([^"]*)".*/\1/')
+    # sslip.io names need DNS, which this machine may not have: the name is resolved to the tenant host by hand.
+    curl -sf -o /dev/null --connect-to ::127.0.99.1: "$link" || { echo "bench-$i's link $link does not answer" >&2; exit 1; }
+    echo "databases $databases: tenant bench-$i: POST /provision answered in $accepted ms; running, email sent, link answers after $done_ms ms"
+    # The first signup also warms the runner itself; the figure compared is the median of the later ones.
+    ((i == 1)) || signup_ms+=("$done_ms")
+  done
+  signup_median=$(printf '%s\n' "${signup_ms[@]}" | median)
+  echo "databases $databases: signup median (tenants 2-$tenants) $signup_median ms = $(awk "BEGIN{printf \"%.2f\", $signup_median/$app_median}")x the app's own start ($app_median ms)"
+  pid=$(api "http://127.0.0.1:$port/tenants/bench-1" | sed -E 's/.*"taskId":"local-[0-9]+-pid-([0-9]+)".*/\1/')
   t=$(ms)
-  api -X POST "http://127.0.0.1:$port/provision" -d "{\"userId\":\"bench-$i\",\"email\":\"b$i@example.com\"}" >/dev/null
-  accepted=$(( $(ms) - t ))
-  until api "http://127.0.0.1:$port/tenants/bench-$i" | grep -q '"state":"running".*"notification":"sent"'; do sleep 0.02; done
-  echo "tenant bench-$i: POST /provision answered in $accepted ms; running with email sent after $(( $(ms) - t )) ms"
+  api -X DELETE "http://127.0.0.1:$port/tenants/bench-1" >/dev/null
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
+  echo "databases $databases: deprovision bench-1: DELETE answered and process gone after $(( $(ms) - t )) ms"
+  kill $runner; wait $runner 2>/dev/null || true
+  runner=""
 done
-pid=$(api "http://127.0.0.1:$port/tenants/bench-1" | sed -E 's/.*"taskId":"local-[0-9]+-pid-([0-9]+)".*/\1/')
-t=$(ms)
-api -X DELETE "http://127.0.0.1:$port/tenants/bench-1" >/dev/null
-while kill -0 "$pid" 2>/dev/null; do sleep 0.01; done
-echo "deprovision bench-1: DELETE answered and process gone after $(( $(ms) - t )) ms"
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1)"

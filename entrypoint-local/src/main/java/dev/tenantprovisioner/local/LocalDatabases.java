@@ -26,6 +26,9 @@ import java.util.Optional;
  */
 final class LocalDatabases implements AutoCloseable {
 
+    /** Empty databases the runner's own server keeps ready for the next signups. */
+    static final int SPARE_DATABASES = 3;
+
     private final Optional<TenantDatabases> databases;
     private final Optional<LocalPostgresServer> server;
     private final String description;
@@ -104,7 +107,8 @@ final class LocalDatabases implements AutoCloseable {
                         + ClusterFolder.NOTE + " names this place)"
                 : chosen.toString();
         return new LocalDatabases(
-                Optional.of(new PostgresTenantDatabases(base)),
+                // A few databases made ahead of need: a signup then waits for none to be copied from the template.
+                Optional.of(PostgresTenantDatabases.withSpareDatabases(base, SPARE_DATABASES)),
                 Optional.of(server),
                 "one per tenant on PostgreSQL at 127.0.0.1:" + server.port() + ", data in " + where);
     }

@@ -13,8 +13,14 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.postgresql.PGConnection;
@@ -31,6 +37,13 @@ import org.postgresql.PGConnection;
  * what is there first, and the role records in its comment the generation it was last ensured for. Passwords are
  * derived ({@link Passwords}) and set with {@link PGConnection#alterUserPassword}, which hashes them (SCRAM-SHA-256)
  * on this side: the server, its logs and {@code pg_stat_statements} never see them.
+ *
+ * <p>With spare databases ({@link #withSpareDatabases}), a new tenant's database is one made ahead of need: created
+ * empty from the same template, owned by the admin, closed to PUBLIC and never connected to, then renamed to the
+ * tenant's name and given to its role, which makes it what {@code CREATE DATABASE ... OWNER} would have made (on
+ * PostgreSQL 15 the {@code public} schema belongs to {@code pg_database_owner}, so it follows the owner). The spares
+ * are made again in the background, off the signup's path. A spare another provisioner took first, or none left, means
+ * {@code CREATE DATABASE} as before.
  */
 public final class PostgresTenantDatabases implements TenantDatabases {
 
@@ -38,14 +51,84 @@ public final class PostgresTenantDatabases implements TenantDatabases {
     private static final String COMMENT_PREFIX = "tenant-provisioner generation ";
     private static final String DUPLICATE_OBJECT = "42710";
     private static final String DUPLICATE_DATABASE = "42P04";
+    /** Spare databases' names: never a tenant's ({@code tenant_...}). */
+    static final String SPARE_PREFIX = "tp_spare_";
+    /** How long after a spare was handed out the next is made: the new tenant's start comes first. */
+    private static final long REFILL_DELAY_MILLIS = 1_000;
 
     private final PostgresSettings settings;
     private final Passwords passwords;
+    private final int spares;
+    private final Optional<ScheduledExecutorService> refill;
     private volatile boolean serverPrepared;
 
     public PostgresTenantDatabases(PostgresSettings settings) {
+        this(settings, 0);
+    }
+
+    private PostgresTenantDatabases(PostgresSettings settings, int spares) {
         this.settings = settings;
         this.passwords = new Passwords(settings.passwordKey());
+        this.spares = spares;
+        this.refill = spares == 0
+                ? Optional.empty()
+                : Optional.of(Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread thread = new Thread(r, "spare-databases");
+                    thread.setDaemon(true);
+                    return thread;
+                }));
+    }
+
+    /**
+     * Keeps {@code spares} empty databases made ahead of need, so a new tenant's signup does not wait for
+     * {@code CREATE DATABASE} (a copy of the template: tens of milliseconds, more on a durable server). The first are
+     * made in the background from now on. For a long-lived process (the local runner): a Lambda is frozen between
+     * invocations, so its background work would wait for the next one.
+     */
+    public static PostgresTenantDatabases withSpareDatabases(PostgresSettings settings, int spares) {
+        if (spares < 1) {
+            throw new IllegalArgumentException("spares: at least 1, was " + spares);
+        }
+        PostgresTenantDatabases databases = new PostgresTenantDatabases(settings, spares);
+        databases.refill.orElseThrow().execute(databases::fillSpares);
+        return databases;
+    }
+
+    /** Makes spare databases until there are as many as asked for; failures are logged, the next signup creates. */
+    void fillSpares() {
+        try {
+            withAdmin("make spare databases", admin -> {
+                List<String> made = spareNames(admin);
+                for (String spare : made) {
+                    // Closed again, in case a provisioner stopped between making one and closing it.
+                    execute(admin, "REVOKE ALL ON DATABASE " + quote(spare) + " FROM PUBLIC");
+                }
+                for (int missing = spares - made.size(); missing > 0; missing--) {
+                    String name = SPARE_PREFIX
+                            + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+                    execute(admin, "CREATE DATABASE " + quote(name));
+                    execute(admin, "REVOKE ALL ON DATABASE " + quote(name) + " FROM PUBLIC");
+                }
+                return null;
+            });
+        } catch (InfrastructureException e) {
+            LOG.warning(() -> "could not make spare databases (signups create theirs meanwhile): " + e.getMessage());
+        }
+    }
+
+    /** The spare databases there are now, oldest first (the one a signup takes). */
+    static List<String> spareNames(Connection admin) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement query =
+                admin.prepareStatement("SELECT datname FROM pg_database WHERE starts_with(datname, ?) ORDER BY oid")) {
+            query.setString(1, SPARE_PREFIX);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            }
+        }
+        return names;
     }
 
     /** The database and role name of a tenant: {@code tenant_} and its id with {@code -} as {@code _}. */
@@ -74,8 +157,16 @@ public final class PostgresTenantDatabases implements TenantDatabases {
                 LOG.info(() -> "role " + name + " ready for generation " + generation);
             }
             if (!databaseExists(admin, name)) {
-                createDatabase(admin, name);
-                LOG.info(() -> "created database " + name);
+                if (takeSpare(admin, name)) {
+                    LOG.info(() -> "handed a spare database to " + name);
+                } else {
+                    createDatabase(admin, name);
+                    LOG.info(() -> "created database " + name);
+                }
+            }
+            if (!ownerOf(admin, name).equals(name)) {
+                // A spare renamed by a provisioner that stopped before giving it away.
+                execute(admin, "ALTER DATABASE " + quote(name) + " OWNER TO " + quote(name));
             }
             // Only its owner may connect: no CONNECT or TEMPORARY through PUBLIC.
             execute(admin, "REVOKE ALL ON DATABASE " + quote(name) + " FROM PUBLIC");
@@ -181,6 +272,28 @@ public final class PostgresTenantDatabases implements TenantDatabases {
         }
     }
 
+    /**
+     * Renames a spare database to the tenant's (the caller gives it to the tenant's role); false when there is none to take (or
+     * another provisioner took it first), and the caller creates one.
+     */
+    private boolean takeSpare(Connection admin, String name) throws SQLException {
+        if (refill.isEmpty()) {
+            return false;
+        }
+        for (String spare : spareNames(admin)) {
+            try {
+                execute(admin, "ALTER DATABASE " + quote(spare) + " RENAME TO " + quote(name));
+            } catch (SQLException taken) {
+                LOG.log(Level.FINE, "spare database " + spare + " not taken", taken);
+                continue;
+            }
+            refill.get().schedule(this::fillSpares, REFILL_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            return true;
+        }
+        refill.get().execute(this::fillSpares);
+        return false;
+    }
+
     private static Optional<Integer> generationOf(Connection admin, String role) throws SQLException {
         try (PreparedStatement query =
                 admin.prepareStatement("SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = ?")) {
@@ -196,6 +309,16 @@ public final class PostgresTenantDatabases implements TenantDatabases {
                     return Optional.of(0);
                 }
                 return Optional.of(Integer.parseInt(comment.substring(COMMENT_PREFIX.length())));
+            }
+        }
+    }
+
+    private static String ownerOf(Connection admin, String database) throws SQLException {
+        try (PreparedStatement query =
+                admin.prepareStatement("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = ?")) {
+            query.setString(1, database);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? row.getString(1) : "";
             }
         }
     }

@@ -46,6 +46,28 @@ public final class TenantDatabaseBench {
             report("ensure, repeat (nothing to do)", repeat);
             report("remove (DROP DATABASE, DROP ROLE)", removal);
 
+            // A new tenant's database handed over from the spares (as the local runner does), the spares made again
+            // between tenants, off the clock, as the runner does in the background a second later.
+            PostgresTenantDatabases spares =
+                    PostgresTenantDatabases.withSpareDatabases(server.settings(Admin.KEY, false), 1);
+            List<Long> fromSpare = new ArrayList<>();
+            for (int i = 0; i < tenants; i++) {
+                spares.fillSpares();
+                TenantId tenant = TenantId.of("spare-" + i);
+                fromSpare.add(time(() -> spares.ensure(tenant, 1)));
+            }
+            report("ensure, new tenant, database from a spare (role, password, rename)", fromSpare);
+            Admin admin = new Admin(server);
+            for (String strategy : new String[] {"WAL_LOG", "FILE_COPY"}) {
+                List<Long> creates = new ArrayList<>();
+                for (int i = 0; i < tenants; i++) {
+                    String name = "strategy_" + strategy.toLowerCase(java.util.Locale.ROOT) + "_" + i;
+                    creates.add(time(() -> admin.execute("CREATE DATABASE " + name + " STRATEGY = " + strategy)));
+                    admin.execute("DROP DATABASE " + name);
+                }
+                report("CREATE DATABASE ... STRATEGY = " + strategy + " (admin connection included)", creates);
+            }
+
             List<Long> without = provisions(tenants, null);
             List<Long> with = provisions(tenants, databases);
             report("provision, in-memory registry and runtime, no database", without);

@@ -18,11 +18,13 @@ import java.util.function.IntConsumer;
  */
 public final class ResendSendBench {
 
-    private static final int SENDS = 200;
+    private static int sends = 200;
 
     private ResendSendBench() {}
 
+    /** Usage: {@code ResendSendBench [timed sends per figure, default 200]}. */
     public static void main(String[] args) throws Exception {
+        sends = args.length > 0 ? Integer.parseInt(args[0]) : sends;
         try (FakeResendApi resend = new FakeResendApi().start()) {
             ResendSettings settings = ResendSettings.of("re_bench_key", "Acme <welcome@acme.dev>");
 
@@ -48,16 +50,16 @@ public final class ResendSendBench {
                     timed(i -> template.render(ResendSettings.DEFAULT_SUBJECT, values)));
             // Each timed send must have reached the fake and been accepted, or the figures mean nothing.
             System.out.println("distinct emails accepted by the fake: "
-                    + resend.acceptedKeys().size() + " (expected " + (1 + 4 * SENDS) + ")");
+                    + resend.acceptedKeys().size() + " (expected " + (1 + 4 * sends) + ")");
         }
     }
 
     private static long[] timed(IntConsumer send) {
-        for (int i = 0; i < SENDS; i++) {
+        for (int i = 0; i < sends; i++) {
             send.accept(-1 - i);
         }
-        long[] nanos = new long[SENDS];
-        for (int i = 0; i < SENDS; i++) {
+        long[] nanos = new long[sends];
+        for (int i = 0; i < sends; i++) {
             long start = System.nanoTime();
             send.accept(i);
             nanos[i] = System.nanoTime() - start;

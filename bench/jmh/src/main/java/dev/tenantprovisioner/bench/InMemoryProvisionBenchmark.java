@@ -43,8 +43,12 @@ public class InMemoryProvisionBenchmark {
     }
 
     static ProvisionTenant newWorld() {
-        return new ProvisionTenant(new InMemoryPortRegistry(PortPool.defaults()), new InMemoryContainerRuntime(),
-                new RecordingMailer(), ProvisioningPolicy.defaults(), Clock.systemUTC());
+        return new ProvisionTenant(
+                new InMemoryPortRegistry(PortPool.defaults()),
+                new InMemoryContainerRuntime(),
+                new RecordingMailer(),
+                ProvisioningPolicy.defaults(),
+                Clock.systemUTC());
     }
 
     @State(Scope.Thread)

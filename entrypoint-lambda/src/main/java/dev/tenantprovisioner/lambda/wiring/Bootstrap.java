@@ -22,10 +22,21 @@ import java.util.function.Supplier;
  */
 public final class Bootstrap {
 
+    /** The JDK's idle time (seconds) of a kept-alive connection to a server (JDK 17.0.5+, 19+). */
+    static final String KEEP_ALIVE_PROPERTY = "http.keepAlive.time.server";
+
+    static final String KEEP_ALIVE_SECONDS = "60";
+
     static {
         // Guice's runtime bytecode generation (for AOP and fast reflection) costs start-up time we do not use.
         if (System.getProperty("guice_bytecode_gen_option") == null) {
             System.setProperty("guice_bytecode_gen_option", "DISABLED");
+        }
+        // The JDK closes a kept-alive connection after 5 s idle unless the server names a time, so a request more than
+        // 5 s after the previous one would open new TCP and TLS connections to DynamoDB and ECS. A minute, as the SDK's
+        // Apache client keeps them; one the server closed meanwhile is found closed before use and replaced.
+        if (System.getProperty(KEEP_ALIVE_PROPERTY) == null) {
+            System.setProperty(KEEP_ALIVE_PROPERTY, KEEP_ALIVE_SECONDS);
         }
     }
 

@@ -1,11 +1,11 @@
 package dev.tenantprovisioner.adapters.aws.dynamodb;
 
+import dev.tenantprovisioner.adapters.aws.UrlConnectionClients;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
@@ -23,10 +23,7 @@ public final class DynamoDbClients {
             override.addExecutionInterceptor(interceptor);
         }
         var builder = DynamoDbClient.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
-                        .connectionTimeout(Duration.ofSeconds(2))
-                        .socketTimeout(Duration.ofSeconds(10))
-                        .build())
+                .httpClient(UrlConnectionClients.create(Duration.ofSeconds(2), Duration.ofSeconds(10)))
                 .region(settings.region())
                 .credentialsProvider(credentials)
                 .overrideConfiguration(override.build());

@@ -1,5 +1,6 @@
 package dev.tenantprovisioner.adapters.aws.ecs;
 
+import dev.tenantprovisioner.adapters.aws.UrlConnectionClients;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -7,7 +8,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
@@ -24,10 +24,7 @@ public final class EcsClients {
 
     /** One HTTP client to share between the ECS client and {@link Ec2PublicAddresses}. */
     public static SdkHttpClient httpClient() {
-        return UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(Duration.ofSeconds(10))
-                .build();
+        return UrlConnectionClients.create(Duration.ofSeconds(2), Duration.ofSeconds(10));
     }
 
     /** The ECS client; {@code endpoint} overrides the regional endpoint (tests, VPC endpoints). */

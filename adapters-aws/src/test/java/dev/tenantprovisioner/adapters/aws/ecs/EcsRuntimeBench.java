@@ -17,9 +17,9 @@ import java.util.Arrays;
  */
 public final class EcsRuntimeBench {
 
-    private static final int ROUNDS = 300;
-
+    /** Usage: {@code EcsRuntimeBench [rounds, default 300]}. */
     public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         FakeEcs fake = new FakeEcs();
         try (EcsWire wire = new EcsWire(fake)) {
             for (String operation : new String[] {"RunTask", "DescribeTasks", "StopTask"}) {
@@ -34,10 +34,10 @@ public final class EcsRuntimeBench {
             System.out.printf(
                     "first start (client built, SDK classes loaded): %.1f ms%n", (System.nanoTime() - cold) / 1e6);
 
-            long[] start = new long[ROUNDS];
-            long[] status = new long[ROUNDS];
-            long[] stop = new long[ROUNDS];
-            for (int i = 1; i <= ROUNDS; i++) {
+            long[] start = new long[rounds];
+            long[] status = new long[rounds];
+            long[] stop = new long[rounds];
+            for (int i = 1; i <= rounds; i++) {
                 long t0 = System.nanoTime();
                 TaskId task = ((StartOutcome.Started) runtime.start(spec(i))).task();
                 long t1 = System.nanoTime();

@@ -27,9 +27,13 @@ final class ContainerCredentials implements AutoCloseable {
                     exchange.sendResponseHeaders(401, -1);
                     return;
                 }
-                byte[] body = ("{\"AccessKeyId\":\"ASIABENCH\",\"SecretAccessKey\":\"bench\",\"Token\":\"bench-session\","
-                        + "\"Expiration\":\"" + Instant.now().plus(16, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS) + "\"}")
-                        .getBytes(StandardCharsets.UTF_8);
+                byte[] body =
+                        ("{\"AccessKeyId\":\"ASIABENCH\",\"SecretAccessKey\":\"bench\",\"Token\":\"bench-session\","
+                                        + "\"Expiration\":\""
+                                        + Instant.now()
+                                                .plus(16, ChronoUnit.MINUTES)
+                                                .truncatedTo(ChronoUnit.SECONDS) + "\"}")
+                                .getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
             }

@@ -23,11 +23,9 @@ final class FakeEcs implements AutoCloseable {
     private static final Pattern TASK = Pattern.compile("\"tasks?\"\\s*:\\s*\\[?\\s*\"([^\"]*)\"");
 
     private final HttpServer server;
-    private final BackendTime time;
     private final AtomicLong tasks = new AtomicLong();
 
-    FakeEcs(BackendTime time) throws IOException {
-        this.time = time;
+    FakeEcs() throws IOException {
         // The JDK server writes headers and body apart; with Nagle on, the body waits for a delayed ACK (40 ms).
         System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -40,12 +38,11 @@ final class FakeEcs implements AutoCloseable {
         server.start();
     }
 
-    String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+    int port() {
+        return server.getAddress().getPort();
     }
 
     private void answer(HttpExchange exchange) throws IOException {
-        long start = System.nanoTime();
         String target = String.valueOf(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
         String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         String operation = target.substring(target.indexOf('.') + 1);
@@ -53,8 +50,13 @@ final class FakeEcs implements AutoCloseable {
         String body;
         switch (operation) {
             case "RunTask":
-                body = "{\"tasks\":[" + task(CLUSTER.replace("cluster/", "task/") + "/" + String.format("%032x", tasks.incrementAndGet()),
-                        first(STARTED_BY, request), "PROVISIONING") + "],\"failures\":[]}";
+                body = "{\"tasks\":["
+                        + task(
+                                CLUSTER.replace("cluster/", "task/") + "/"
+                                        + String.format("%032x", tasks.incrementAndGet()),
+                                first(STARTED_BY, request),
+                                "PROVISIONING")
+                        + "],\"failures\":[]}";
                 break;
             case "DescribeTasks":
                 body = "{\"tasks\":[" + task(first(TASK, request), "bench", "PENDING") + "],\"failures\":[]}";
@@ -67,8 +69,6 @@ final class FakeEcs implements AutoCloseable {
                 body = "{\"__type\":\"ClientException\",\"message\":\"the bench does not answer " + operation + "\"}";
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        // Counted before the answer is written, so it is on the books before the function can respond.
-        time.add(System.nanoTime() - start);
         exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.1");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);

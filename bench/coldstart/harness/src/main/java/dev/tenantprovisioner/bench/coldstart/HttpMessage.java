@@ -31,7 +31,9 @@ record HttpMessage(String startLine, Map<String, String> headers, byte[] body, b
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim());
             }
         }
         byte[] body;
@@ -39,7 +41,9 @@ record HttpMessage(String startLine, Map<String, String> headers, byte[] body, b
             body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
             body = readChunked(in, head);
-        } else if (untilCloseWithoutLength && !lines[0].startsWith("HTTP/1.1 204") && !lines[0].startsWith("HTTP/1.1 304")) {
+        } else if (untilCloseWithoutLength
+                && !lines[0].startsWith("HTTP/1.1 204")
+                && !lines[0].startsWith("HTTP/1.1 304")) {
             body = in.readAllBytes();
         } else {
             body = new byte[0];
@@ -81,6 +85,14 @@ record HttpMessage(String startLine, Map<String, String> headers, byte[] body, b
 
     boolean closesConnection() {
         return "close".equalsIgnoreCase(headers.get("connection")) || startLine.startsWith("HTTP/1.0");
+    }
+
+    /** The message as sent, less a {@code Connection: close} header (the relay keeps its client's connection). */
+    byte[] keptAlive() {
+        String text = new String(raw, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        String head = text.substring(0, end).replaceAll("(?im)\r\nconnection:[ \t]*close[ \t]*(?=\r\n|$)", "");
+        return (head + text.substring(end)).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     String bodyText() {

@@ -22,7 +22,9 @@ final class Moto implements AutoCloseable {
             port = probe.getLocalPort();
         }
         process = new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true).redirectOutput(log).start();
+                .redirectErrorStream(true)
+                .redirectOutput(log)
+                .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (true) {
             try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -44,7 +46,8 @@ final class Moto implements AutoCloseable {
     /** Forgets every table and item, so each cold start meets the same, empty registry. */
     void reset() throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/moto-api/reset"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build();
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("moto reset answered " + response.statusCode() + ": " + response.body());
@@ -59,9 +62,12 @@ final class Moto implements AutoCloseable {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                 .header("X-Amz-Target", "DynamoDB_20120810.CreateTable")
                 .header("Content-Type", "application/x-amz-json-1.0")
-                .header("Authorization", "AWS4-HMAC-SHA256 Credential=bench/20260101/eu-west-1/dynamodb/aws4_request, "
-                        + "SignedHeaders=host, Signature=00")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header(
+                        "Authorization",
+                        "AWS4-HMAC-SHA256 Credential=bench/20260101/eu-west-1/dynamodb/aws4_request, "
+                                + "SignedHeaders=host, Signature=00")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("CreateTable answered " + response.statusCode() + ": " + response.body());

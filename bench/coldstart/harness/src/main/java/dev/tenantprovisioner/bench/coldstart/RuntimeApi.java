@@ -104,7 +104,9 @@ final class RuntimeApi implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        try (socket; InputStream in = new BufferedInputStream(socket.getInputStream()); OutputStream out = socket.getOutputStream()) {
+        try (socket;
+                InputStream in = new BufferedInputStream(socket.getInputStream());
+                OutputStream out = socket.getOutputStream()) {
             HttpMessage request;
             while ((request = HttpMessage.read(in, false)) != null) {
                 long at = System.nanoTime();
@@ -130,7 +132,8 @@ final class RuntimeApi implements AutoCloseable {
                     results.add(new Result(id, handedOut.getOrDefault(id, at), at, request.bodyText(), error));
                     accepted(out);
                 } else if (line[0].equals("GET") && path.equals("restore/next")) {
-                    // A SnapStart function asks for its restore after the beforeCheckpoint hooks; here it is restored at once.
+                    // A SnapStart function asks for its restore after the beforeCheckpoint hooks; here it is restored
+                    // at once.
                     restoredAt = at;
                     out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 0\r\n\r\n"
                             .getBytes(StandardCharsets.ISO_8859_1));
@@ -140,7 +143,8 @@ final class RuntimeApi implements AutoCloseable {
                     polls.add(at);
                     accepted(out);
                 } else {
-                    out.write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    out.write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"
+                            .getBytes(StandardCharsets.ISO_8859_1));
                     out.flush();
                 }
             }
@@ -150,8 +154,9 @@ final class RuntimeApi implements AutoCloseable {
     }
 
     private static void accepted(OutputStream out) throws IOException {
-        out.write(("HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"status\":\"OK\"}\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
+        out.write(
+                ("HTTP/1.1 202 Accepted\r\nContent-Type: application/json\r\nContent-Length: 16\r\n\r\n{\"status\":\"OK\"}\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
     }
 

@@ -9,8 +9,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 
 /**
- * An HTTP/1.1 relay in front of a local server (moto): it passes each request and answer through
- * unchanged and adds the time between a complete request and its complete answer to {@link BackendTime}.
+ * An HTTP/1.1 relay in front of a local stand-in (moto, the ECS fake): it passes each request and answer through and
+ * adds the time between a complete request and its answer passed back to {@link BackendTime}, and counts the
+ * connections the function opens.
  */
 final class TimingRelay implements AutoCloseable {
 
@@ -35,9 +36,9 @@ final class TimingRelay implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                long acceptedAt = System.nanoTime();
+                time.connected();
                 client.setTcpNoDelay(true);
-                Thread connection = new Thread(() -> relay(client, acceptedAt), "timing-relay-connection");
+                Thread connection = new Thread(() -> relay(client), "timing-relay-connection");
                 connection.setDaemon(true);
                 connection.start();
             } catch (IOException closed) {
@@ -47,33 +48,49 @@ final class TimingRelay implements AutoCloseable {
     }
 
     /**
-     * Moto closes every connection after one answer, so each SDK call arrives on a new connection: its time
-     * counts from the accept, which puts the relay's own connection set-up on the loopback side of the books.
+     * Passes requests on and answers back, keeping the function's connection open as DynamoDB and ECS do. Moto closes
+     * every connection after one answer ({@code Connection: close}); the relay then opens a new one to moto for the next
+     * request and drops that header from the answer, so the function is not made to connect anew for every call, which
+     * the real services would not make it do. Each call counts from its request being complete to its answer being
+     * passed back, so the relay's own work and its connections to the stand-in are on the loopback side of the books.
      */
-    private void relay(Socket client, long acceptedAt) {
-        try (client; Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
-            upstream.setTcpNoDelay(true);
+    private void relay(Socket client) {
+        Socket upstream = null;
+        try (client) {
             InputStream fromClient = new BufferedInputStream(client.getInputStream());
             OutputStream toClient = client.getOutputStream();
-            InputStream fromUpstream = new BufferedInputStream(upstream.getInputStream());
-            OutputStream toUpstream = upstream.getOutputStream();
+            InputStream fromUpstream = null;
+            OutputStream toUpstream = null;
             HttpMessage request;
-            long start = acceptedAt;
             while ((request = HttpMessage.read(fromClient, false)) != null) {
+                long start = System.nanoTime();
+                if (upstream == null) {
+                    upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
+                    upstream.setTcpNoDelay(true);
+                    fromUpstream = new BufferedInputStream(upstream.getInputStream());
+                    toUpstream = upstream.getOutputStream();
+                }
                 toUpstream.write(request.raw());
                 toUpstream.flush();
                 HttpMessage answer = HttpMessage.read(fromUpstream, true);
-                toClient.write(answer.raw());
+                if (answer.closesConnection()) {
+                    upstream.close();
+                    upstream = null;
+                }
+                toClient.write(answer.keptAlive());
                 toClient.flush();
                 time.add(System.nanoTime() - start);
-                // A later request on a kept-alive connection counts from when it was complete (slightly generous).
-                start = System.nanoTime();
-                if (answer.closesConnection()) {
-                    return;
-                }
             }
         } catch (IOException gone) {
             // Either side closed; the SDK opens a new connection when it needs one.
+        } finally {
+            if (upstream != null) {
+                try {
+                    upstream.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
         }
     }
 

@@ -6,11 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
-import dev.tenantprovisioner.lambda.HttpApiHandler;
 import dev.tenantprovisioner.http.HttpApi;
 import dev.tenantprovisioner.http.wiring.CoreModule;
 import dev.tenantprovisioner.http.wiring.CoreSettings;
 import dev.tenantprovisioner.http.wiring.Env;
+import dev.tenantprovisioner.lambda.HttpApiHandler;
 
 /**
  * The same HTTP API, wired the way a first version usually is: Guice in its default stage with its
@@ -24,7 +24,7 @@ public final class NaiveHttpApiHandler implements RequestHandler<APIGatewayV2HTT
         Env env = new Env(System.getenv());
         CoreSettings settings = CoreSettings.from(env);
         env.check();
-        Injector injector = Guice.createInjector(new CoreModule(settings), new NaiveAdaptersModule());
+        Injector injector = Guice.createInjector(new CoreModule(settings), new NaiveAdaptersModule(settings.ready()));
         handler = new HttpApiHandler(injector.getInstance(HttpApi.class));
     }
 

@@ -9,7 +9,12 @@ public final class HelloHandler implements RequestHandler<Map<String, Object>, M
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        return Map.of("statusCode", 200, "headers", Map.of("content-type", "application/json"),
-                "body", "{\"hello\":\"" + event.get("rawPath") + "\"}");
+        return Map.of(
+                "statusCode",
+                200,
+                "headers",
+                Map.of("content-type", "application/json"),
+                "body",
+                "{\"hello\":\"" + event.get("rawPath") + "\"}");
     }
 }
