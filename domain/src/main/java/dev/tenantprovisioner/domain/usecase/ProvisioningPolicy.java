@@ -88,73 +88,23 @@ public record ProvisioningPolicy(
     }
 
     public ProvisioningPolicy withNotifyWhen(NotificationPolicy next) {
-        return new ProvisioningPolicy(
-                next,
-                urlFormat,
-                publicHost,
-                notificationClaimTimeout,
-                startDeadline,
-                portHoldGrace,
-                readyDeadline,
-                notifiesHere,
-                restarts,
-                limits);
+        return with(fields -> fields.notifyWhen = next);
     }
 
     public ProvisioningPolicy withPublicHost(Ipv4Address host) {
-        return new ProvisioningPolicy(
-                notifyWhen,
-                urlFormat,
-                Optional.of(host),
-                notificationClaimTimeout,
-                startDeadline,
-                portHoldGrace,
-                readyDeadline,
-                notifiesHere,
-                restarts,
-                limits);
+        return with(fields -> fields.publicHost = Optional.of(host));
     }
 
     public ProvisioningPolicy withUrlFormat(AccessUrlFormat format) {
-        return new ProvisioningPolicy(
-                notifyWhen,
-                format,
-                publicHost,
-                notificationClaimTimeout,
-                startDeadline,
-                portHoldGrace,
-                readyDeadline,
-                notifiesHere,
-                restarts,
-                limits);
+        return with(fields -> fields.urlFormat = format);
     }
 
     public ProvisioningPolicy withStartDeadline(Duration deadline) {
-        return new ProvisioningPolicy(
-                notifyWhen,
-                urlFormat,
-                publicHost,
-                notificationClaimTimeout,
-                deadline,
-                portHoldGrace,
-                readyDeadline,
-                notifiesHere,
-                restarts,
-                limits);
+        return with(fields -> fields.startDeadline = deadline);
     }
 
     public ProvisioningPolicy withPortHoldGrace(Duration grace) {
-        return new ProvisioningPolicy(
-                notifyWhen,
-                urlFormat,
-                publicHost,
-                notificationClaimTimeout,
-                startDeadline,
-                grace,
-                readyDeadline,
-                notifiesHere,
-                restarts,
-                limits);
+        return with(fields -> fields.portHoldGrace = grace);
     }
 
     /**
@@ -162,59 +112,19 @@ public record ProvisioningPolicy(
      * cases built on this policy never claim or send it; it stays pending for whoever sends.
      */
     public ProvisioningPolicy withNotificationsElsewhere() {
-        return new ProvisioningPolicy(
-                notifyWhen,
-                urlFormat,
-                publicHost,
-                notificationClaimTimeout,
-                startDeadline,
-                portHoldGrace,
-                readyDeadline,
-                false,
-                restarts,
-                limits);
+        return with(fields -> fields.notifiesHere = false);
     }
 
     public ProvisioningPolicy withReadyDeadline(Duration deadline) {
-        return new ProvisioningPolicy(
-                notifyWhen,
-                urlFormat,
-                publicHost,
-                notificationClaimTimeout,
-                startDeadline,
-                portHoldGrace,
-                deadline,
-                notifiesHere,
-                restarts,
-                limits);
+        return with(fields -> fields.readyDeadline = deadline);
     }
 
     public ProvisioningPolicy withRestarts(RestartPolicy next) {
-        return new ProvisioningPolicy(
-                notifyWhen,
-                urlFormat,
-                publicHost,
-                notificationClaimTimeout,
-                startDeadline,
-                portHoldGrace,
-                readyDeadline,
-                notifiesHere,
-                next,
-                limits);
+        return with(fields -> fields.restarts = next);
     }
 
     public ProvisioningPolicy withLimits(Limits next) {
-        return new ProvisioningPolicy(
-                notifyWhen,
-                urlFormat,
-                publicHost,
-                notificationClaimTimeout,
-                startDeadline,
-                portHoldGrace,
-                readyDeadline,
-                notifiesHere,
-                restarts,
-                next);
+        return with(fields -> fields.limits = next);
     }
 
     /** Where the tenant's link points: the fixed public host, else the host the runtime reported for its task. */
@@ -236,6 +146,54 @@ public record ProvisioningPolicy(
         }
         return Optional.of(
                 urlFormat.format(lease.tenant(), host.get(), lease.port().get()));
+    }
+
+    /** This policy with one thing changed (the change sets it on a copy of the fields). */
+    private ProvisioningPolicy with(java.util.function.Consumer<Fields> change) {
+        Fields fields = new Fields(this);
+        change.accept(fields);
+        return fields.policy();
+    }
+
+    /** A policy's fields, to change one and make the next policy of them. */
+    private static final class Fields {
+        private NotificationPolicy notifyWhen;
+        private AccessUrlFormat urlFormat;
+        private Optional<Ipv4Address> publicHost;
+        private Duration notificationClaimTimeout;
+        private Duration startDeadline;
+        private Duration portHoldGrace;
+        private Duration readyDeadline;
+        private boolean notifiesHere;
+        private RestartPolicy restarts;
+        private Limits limits;
+
+        Fields(ProvisioningPolicy from) {
+            this.notifyWhen = from.notifyWhen;
+            this.urlFormat = from.urlFormat;
+            this.publicHost = from.publicHost;
+            this.notificationClaimTimeout = from.notificationClaimTimeout;
+            this.startDeadline = from.startDeadline;
+            this.portHoldGrace = from.portHoldGrace;
+            this.readyDeadline = from.readyDeadline;
+            this.notifiesHere = from.notifiesHere;
+            this.restarts = from.restarts;
+            this.limits = from.limits;
+        }
+
+        ProvisioningPolicy policy() {
+            return new ProvisioningPolicy(
+                    notifyWhen,
+                    urlFormat,
+                    publicHost,
+                    notificationClaimTimeout,
+                    startDeadline,
+                    portHoldGrace,
+                    readyDeadline,
+                    notifiesHere,
+                    restarts,
+                    limits);
+        }
     }
 
     private static void positive(Duration value, String name) {
