@@ -9,6 +9,7 @@ import dev.tenantprovisioner.http.LogOutput;
 import dev.tenantprovisioner.http.ReconcileLog;
 import dev.tenantprovisioner.http.RequestLog;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -49,8 +50,10 @@ final class LocalSweep implements AutoCloseable {
             named.setDaemon(true);
             return named;
         });
-        runtime.onExit((tenant, task) -> thread.execute(
-                () -> quietly("observe " + task, () -> observe.taskChanged(new ObserveTask.TaskChange(tenant, task)))));
+        runtime.onExit((tenant, task) -> thread.execute(() -> quietly(
+                "observe " + task, () -> observed(observe, new ObserveTask.TaskChange(tenant, task), "STOPPED", log))));
+        runtime.onRunning((tenant, task) -> thread.execute(() -> quietly(
+                "observe " + task, () -> observed(observe, new ObserveTask.TaskChange(tenant, task), "RUNNING", log))));
         ResumeStalledTenants.Sweep which = new ResumeStalledTenants.Sweep(IDLE_FOR, limit);
         thread.scheduleWithFixedDelay(
                 () -> quietly("sweep", () -> sweep.resume(which)),
@@ -63,6 +66,31 @@ final class LocalSweep implements AutoCloseable {
                 RECONCILE_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         return new LocalSweep(thread);
+    }
+
+    /**
+     * A tenant's process that stopped, or started answering on its port, observed as the task-state function observes
+     * ECS's events: the tenant moves on at once (restarted after its backoff; or its link asked and its email sent)
+     * without waiting for anyone to ask, and one line says where it is and why.
+     */
+    private static void observed(ObserveTask observe, ObserveTask.TaskChange change, String status, LogOutput log) {
+        ObserveTask.Observation seen = observe.taskChanged(change);
+        RequestLog line = new RequestLog(UUID.randomUUID().toString(), Map.of())
+                .put("route", "task-state")
+                .put("tenant", change.tenant().value())
+                .put("task", change.task().value())
+                .put("lastStatus", status);
+        seen.tenant()
+                .ifPresentOrElse(
+                        tenant -> {
+                            line.put("state", tenant.lease().state().name().toLowerCase(Locale.ROOT))
+                                    .put(
+                                            "notification",
+                                            tenant.lease().notification().name().toLowerCase(Locale.ROOT));
+                            tenant.lease().failure().ifPresent(reason -> line.put("reason", reason));
+                        },
+                        () -> line.put("outcome", "ignored: the task belongs to no current tenant"));
+        line.emit(log.stream());
     }
 
     private static void reconcile(ReconcileTenants reconcile, LogOutput log) {

@@ -16,12 +16,16 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -30,11 +34,17 @@ import java.util.function.BiConsumer;
  * A {@link ContainerRuntime} that runs each tenant as a process on this machine. A task is running once
  * its port answers a TCP connect on the bind host. Like ECS it deduplicates starts by token; it answers
  * port in use when something already listens on the port, and {@code RESOURCE:TENANTS} past the limit. A process that
- * ends without being asked is reported to the {@link #onExit} listener at once, as ECS sends a task state change.
+ * ends without being asked is reported to the {@link #onExit} listener at once, and one whose port starts answering to
+ * the {@link #onRunning} listener within {@link #WATCH_EVERY}, as ECS sends a task state change for each.
  */
 public final class ProcessContainerRuntime implements ContainerRuntime, AutoCloseable {
 
     private static final int CONNECT_TIMEOUT_MILLIS = 250;
+    /** How often a starting process's port is tried until it answers (a refused loopback connect costs microseconds). */
+    static final Duration WATCH_EVERY = Duration.ofMillis(20);
+    /** How long a start is watched; a process that takes longer is found running by the next status call instead. */
+    static final Duration WATCH_FOR = Duration.ofMinutes(2);
+
     private static final long GRACE_SECONDS = 5;
 
     private final TenantCommand command;
@@ -43,8 +53,14 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
     private final Optional<Path> logDirectory;
     private final Map<TaskId, TenantProcess> processes = new HashMap<>();
     private final Map<String, TaskId> tokens = new HashMap<>();
-    private long starts;
+    private long started;
     private volatile BiConsumer<TenantId, TaskId> exits = (tenant, task) -> {};
+    private volatile BiConsumer<TenantId, TaskId> running = (tenant, task) -> {};
+    private final ScheduledExecutorService starts = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread watcher = new Thread(runnable, "tenant-start-watch");
+        watcher.setDaemon(true);
+        return watcher;
+    });
 
     private record TenantProcess(
             TenantId tenant, HostPort port, Process process, Optional<String> stoppedFor, String startToken) {
@@ -79,8 +95,8 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
             return new StartOutcome.PortInUse("something already listens on " + host + ":" + spec.port());
         }
         Process process = spawn(spec);
-        starts++;
-        TaskId task = TaskId.of("local-" + starts + "-pid-" + process.pid());
+        started++;
+        TaskId task = TaskId.of("local-" + started + "-pid-" + process.pid());
         processes.put(
                 task, new TenantProcess(spec.tenant(), spec.port(), process, Optional.empty(), spec.startToken()));
         tokens.put(spec.startToken(), task);
@@ -89,7 +105,37 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
                 exits.accept(spec.tenant(), task);
             }
         });
+        watch(spec.tenant(), task, spec.port(), process, System.nanoTime() + WATCH_FOR.toNanos());
         return new StartOutcome.Started(task);
+    }
+
+    /** Tries the port of a starting process every {@link #WATCH_EVERY} until it answers, the process ends or time is up. */
+    private void watch(TenantId tenant, TaskId task, HostPort port, Process process, long until) {
+        try {
+            starts.schedule(
+                    () -> {
+                        if (!process.isAlive() || stoppedByUs(task) || System.nanoTime() > until) {
+                            return;
+                        }
+                        if (answers(port)) {
+                            running.accept(tenant, task);
+                        } else {
+                            watch(tenant, task, port, process, until);
+                        }
+                    },
+                    WATCH_EVERY.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            // The runtime is closing: nobody is left to tell.
+        }
+    }
+
+    /**
+     * Who hears that a tenant's process started answering on its port (its page may still be on its way): called once
+     * per start on the runtime's watcher thread, which the listener should not hold up.
+     */
+    public void onRunning(BiConsumer<TenantId, TaskId> listener) {
+        this.running = listener;
     }
 
     /**
@@ -164,6 +210,7 @@ public final class ProcessContainerRuntime implements ContainerRuntime, AutoClos
     /** Stops every tenant process; the runner calls it on shutdown. */
     @Override
     public void close() {
+        starts.shutdownNow();
         List<TaskId> tasks;
         synchronized (this) {
             tasks = new ArrayList<>(processes.keySet());

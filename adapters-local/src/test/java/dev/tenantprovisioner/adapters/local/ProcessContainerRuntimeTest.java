@@ -19,7 +19,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -154,6 +157,40 @@ class ProcessContainerRuntimeTest extends ContainerRuntimeContract implements Co
             assertThat(get(3002)).contains("Hello, globex");
         } finally {
             shell.close();
+        }
+    }
+
+    @Test
+    void givenAStartedTenant_whenItsPortStartsAnswering_thenTheRunningListenerHearsOfItOnceAndItsPageAnswers()
+            throws Exception {
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        runtime.onRunning((tenant, task) -> heard.add(tenant.value() + " " + task.value()));
+
+        TaskId task = started(aSpec("acme", 3000));
+        String first = heard.poll(60, TimeUnit.SECONDS);
+
+        assertThat(first).isEqualTo("acme " + task.value());
+        assertThat(runtime.status(task)).isEqualTo(ContainerStatus.running(Optional.of(host)));
+        assertThat(get(3000)).contains("Hello, acme");
+        // Ten watch periods more: a port that keeps answering is reported once.
+        assertThat(heard.poll(10 * ProcessContainerRuntime.WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS))
+                .isNull();
+    }
+
+    @Test
+    void givenAProcessThatEndsBeforeItAnswers_whenWatched_thenTheRunningListenerNeverHearsOfIt() throws Exception {
+        ProcessContainerRuntime failing =
+                new ProcessContainerRuntime(TenantCommand.shell("exit 3"), host, 8, Optional.empty());
+        BlockingQueue<TaskId> heard = new LinkedBlockingQueue<>();
+        failing.onRunning((tenant, task) -> heard.add(task));
+        try {
+            TaskId task = ((StartOutcome.Started) failing.start(aSpec("acme", 3000))).task();
+            failing.process(task).orElseThrow().onExit().join();
+
+            assertThat(heard.poll(10 * ProcessContainerRuntime.WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS))
+                    .isNull();
+        } finally {
+            failing.close();
         }
     }
 
