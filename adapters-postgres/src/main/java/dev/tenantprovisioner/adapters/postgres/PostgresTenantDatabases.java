@@ -13,7 +13,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -55,11 +57,20 @@ public final class PostgresTenantDatabases implements TenantDatabases {
     static final String SPARE_PREFIX = "tp_spare_";
     /** How long after a spare was handed out the next is made: the new tenant's start comes first. */
     private static final long REFILL_DELAY_MILLIS = 1_000;
+    /** Kept admin connections at most: a signup's and the spares' refill. */
+    private static final int MAX_KEPT = 2;
 
     private final PostgresSettings settings;
     private final Passwords passwords;
     private final int spares;
     private final Optional<ScheduledExecutorService> refill;
+    /**
+     * Admin connections kept open between calls by a long-lived process (the one with spare databases), so a signup
+     * does not open one (TCP and SCRAM: about 30 ms of the database step); none on Lambda, which is frozen between
+     * invocations. A kept connection is checked before it is used again, and one a step failed on is closed.
+     */
+    private final Optional<Deque<Connection>> kept;
+
     private volatile boolean serverPrepared;
 
     public PostgresTenantDatabases(PostgresSettings settings) {
@@ -70,6 +81,7 @@ public final class PostgresTenantDatabases implements TenantDatabases {
         this.settings = settings;
         this.passwords = new Passwords(settings.passwordKey());
         this.spares = spares;
+        this.kept = spares == 0 ? Optional.empty() : Optional.of(new ArrayDeque<>());
         this.refill = spares == 0
                 ? Optional.empty()
                 : Optional.of(Executors.newSingleThreadScheduledExecutor(r -> {
@@ -346,32 +358,92 @@ public final class PostgresTenantDatabases implements TenantDatabases {
         withAdmin("connect as " + settings.adminUser(), admin -> null);
     }
 
-    /** Runs {@code step} on a fresh admin connection, holding the tenant's advisory lock. */
+    /** Runs {@code step} on an admin connection, holding the tenant's advisory lock. */
     private <T> T withTenantLocked(TenantId tenant, String what, Step<T> step) {
         return withAdmin(what, admin -> {
-            try (PreparedStatement lock = admin.prepareStatement("SELECT pg_advisory_lock(?)")) {
-                lock.setLong(1, lockKey(tenant));
-                lock.execute();
-            }
-            // The lock is the session's: closing the connection releases it whatever happens in between.
-            return step.run(admin);
+            advisory(admin, "SELECT pg_advisory_lock(?)", tenant);
+            // The lock is the session's: if the step fails, its connection is closed, which releases the lock.
+            T result = step.run(admin);
+            advisory(admin, "SELECT pg_advisory_unlock(?)", tenant);
+            return result;
         });
     }
 
+    private static void advisory(Connection admin, String sql, TenantId tenant) throws SQLException {
+        try (PreparedStatement lock = admin.prepareStatement(sql)) {
+            lock.setLong(1, lockKey(tenant));
+            lock.execute();
+        }
+    }
+
+    /** Runs {@code step} on an admin connection: a kept one if there is one, else a new one. */
     private <T> T withAdmin(String what, Step<T> step) {
+        Connection admin = null;
+        boolean fine = false;
+        try {
+            admin = borrow();
+            T result = step.run(admin);
+            fine = true;
+            return result;
+        } catch (SQLException e) {
+            throw new InfrastructureException(
+                    "PostgreSQL: could not " + what + " (" + e.getSQLState() + "): " + e.getMessage(), retryable(e), e);
+        } finally {
+            if (admin != null) {
+                giveBack(admin, fine);
+            }
+        }
+    }
+
+    private Connection borrow() throws SQLException {
+        if (kept.isPresent()) {
+            while (true) {
+                Connection idle;
+                synchronized (kept.get()) {
+                    idle = kept.get().pollFirst();
+                }
+                if (idle == null) {
+                    break;
+                }
+                if (idle.isValid(2)) {
+                    return idle;
+                }
+                closeQuietly(idle);
+            }
+        }
+        return connect();
+    }
+
+    private void giveBack(Connection admin, boolean fine) {
+        if (fine && kept.isPresent()) {
+            synchronized (kept.get()) {
+                if (kept.get().size() < MAX_KEPT) {
+                    kept.get().push(admin);
+                    return;
+                }
+            }
+        }
+        closeQuietly(admin);
+    }
+
+    private static void closeQuietly(Connection admin) {
+        try {
+            admin.close();
+        } catch (SQLException ignored) {
+            // Closing a connection that is broken already: nothing is left to release.
+        }
+    }
+
+    private Connection connect() throws SQLException {
         Properties properties = new Properties();
         properties.setProperty("user", settings.adminUser());
         properties.setProperty("password", settings.adminPassword());
         properties.setProperty("ApplicationName", "tenant-provisioner");
         properties.setProperty("connectTimeout", "5");
         properties.setProperty("socketTimeout", "60");
-        try (Connection admin = DriverManager.getConnection(settings.adminUrl(), properties)) {
-            admin.setAutoCommit(true);
-            return step.run(admin);
-        } catch (SQLException e) {
-            throw new InfrastructureException(
-                    "PostgreSQL: could not " + what + " (" + e.getSQLState() + "): " + e.getMessage(), retryable(e), e);
-        }
+        Connection admin = DriverManager.getConnection(settings.adminUrl(), properties);
+        admin.setAutoCommit(true);
+        return admin;
     }
 
     /** Connection trouble and server-side resource limits pass; a refusal (permissions, syntax) will not. */
@@ -384,7 +456,8 @@ public final class PostgresTenantDatabases implements TenantDatabases {
                 || state.startsWith("40"); // transaction rollback (deadlock, serialization)
     }
 
-    private static long lockKey(TenantId tenant) {
+    /** The key of the tenant's advisory lock, which every provisioner takes while it changes the tenant's database. */
+    static long lockKey(TenantId tenant) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(("tenant-provisioner:" + tenant.value()).getBytes(StandardCharsets.UTF_8));

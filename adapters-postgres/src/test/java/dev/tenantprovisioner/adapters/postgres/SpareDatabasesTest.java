@@ -132,4 +132,63 @@ class SpareDatabasesTest {
                     .isEqualTo(a.user());
         }
     }
+
+    private static int provisionerSessions() {
+        try (Connection connection = admin.connect("postgres")) {
+            return Integer.parseInt(one(
+                    connection, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'tenant-provisioner'"));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether another session can take the tenant's advisory lock now (and gives it back at once). */
+    private static boolean lockFree(TenantId tenant) {
+        try (Connection other = admin.connect("postgres");
+                java.sql.PreparedStatement lock = other.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            lock.setLong(1, PostgresTenantDatabases.lockKey(tenant));
+            try (ResultSet row = lock.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void givenAProcessThatKeepsItsAdminConnections_whenTenantsComeAndGo_thenItHoldsAtMostTwoAndNoTenantsLock()
+            throws Exception {
+        PostgresTenantDatabases databases =
+                PostgresTenantDatabases.withSpareDatabases(server.settings(Admin.KEY, false), 1);
+        databases.fillSpares();
+
+        databases.ensure(A, 1);
+        databases.ensure(B, 1);
+        databases.ensure(A, 1);
+        databases.remove(B, 1);
+
+        assertThat(provisionerSessions()).as("admin connections kept open").isBetween(1, 2);
+        assertThat(lockFree(A))
+                .as("alice's lock, given back on a kept connection")
+                .isTrue();
+        assertThat(lockFree(B)).as("bob's").isTrue();
+    }
+
+    @Test
+    void givenAKeptAdminConnectionTheServerEnded_whenATenantIsEnsured_thenANewOneIsOpenedAndItWorks() throws Exception {
+        PostgresTenantDatabases databases =
+                PostgresTenantDatabases.withSpareDatabases(server.settings(Admin.KEY, false), 1);
+        databases.fillSpares();
+        databases.ensure(A, 1);
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                + " WHERE application_name = 'tenant-provisioner'");
+
+        TenantDatabase b = databases.ensure(B, 1);
+
+        try (Connection own = as(b, b.name())) {
+            assertThat(one(own, "SELECT current_database()")).isEqualTo(b.name());
+        }
+        assertThat(lockFree(B)).isTrue();
+    }
 }
