@@ -2,8 +2,10 @@
 # Wall-clock figures of the local runner, through its HTTP API as a user meets them, against the tenant app's own
 # start: the bundled demo app started by hand (same java, flags and class path as the runner starts it) until its port
 # answers HTTP; then the runner with tenant databases off and on (its own PostgreSQL server): JVM start to serving,
-# POST /provision to "running, email in the outbox" (running means the tenant's link answered an HTTP request) for
-# each tenant (status polled every 10 ms), and DELETE /tenants/{id} until the process is gone.
+# POST /provision to "running, email sent" (running means the tenant's link answered an HTTP request) for each
+# tenant, and DELETE /tenants/{id} until the process is gone. The app's start and the signups are timed by
+# bench/local-runner-client.py, one Python process with kept-alive connections polling every 5 ms (a curl per poll
+# cost 40-80 ms of process start on two busy cores, more than some of the steps timed).
 # Usage: bench/local-runner.sh [tenants, default 5]   (SKIP_BUILD=1 reuses the built jar; QUICK=1: 2 tenants, 2 app
 #        starts; DATABASES="off on" to choose the passes)
 set -euo pipefail
@@ -24,17 +26,10 @@ median() { sort -n | awk '{v[NR]=$1} END {if (NR == 0) print "-"; else if (NR % 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(machine), $tenants tenants per pass"
 
 # The tenant app's own start: the demo app as TenantCommand.demoApp() starts it, until its page answers.
-app_ms=()
-for i in $(seq 1 "$starts"); do
-  p=$(free_port)
-  t=$(ms)
-  PORT=$p BIND_HOST=127.0.0.1 TENANT_ID=bench java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k -Xmx48m -Xshare:auto \
-    -cp "$jar" dev.tenantprovisioner.adapters.local.demo.DemoApp >/dev/null 2>&1 &
-  app=$!
-  until curl -sf -o /dev/null "http://127.0.0.1:$p/"; do sleep 0.005; done
-  app_ms+=($(( $(ms) - t )))
-  kill $app; wait $app 2>/dev/null || true
-done
+client=bench/local-runner-client.py
+mapfile -t app_ms < <(python3 "$client" app-start "$starts" java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k \
+  -Xmx48m -Xshare:auto -cp "$jar" dev.tenantprovisioner.adapters.local.demo.DemoApp)
+((${#app_ms[@]} == starts)) || { echo "the tenant app did not start $starts times" >&2; exit 1; }
 app_median=$(printf '%s\n' "${app_ms[@]}" | median)
 echo "tenant app alone: start to answering HTTP: ${app_ms[*]} ms (median $app_median)"
 
@@ -52,22 +47,15 @@ for databases in ${DATABASES:-off on}; do
   done
   echo "databases $databases: runner JVM start to serving the landing page: $(( $(ms) - t0 )) ms"
   signup_ms=()
-  for i in $(seq 1 "$tenants"); do
-    t=$(ms)
-    api -X POST "http://127.0.0.1:$port/provision" -d "{\"userId\":\"bench-$i\",\"email\":\"b$i@example.com\"}" >/dev/null
-    accepted=$(( $(ms) - t ))
-    until api "http://127.0.0.1:$port/tenants/bench-$i" | grep -q '"state":"running".*"notification":"sent"'; do sleep 0.01; done
-    done_ms=$(( $(ms) - t ))
-    link=$(api "http://127.0.0.1:$port/tenants/bench-$i" | sed -E 's/.*"accessUrl":"([^"]*)".*/\1/')
-    # sslip.io names need DNS, which this machine may not have: the name is resolved to the tenant host by hand.
-    curl -sf -o /dev/null --connect-to ::127.0.99.1: "$link" || { echo "bench-$i's link $link does not answer" >&2; exit 1; }
-    echo "databases $databases: tenant bench-$i: POST /provision answered in $accepted ms; running, email sent, link answers after $done_ms ms"
+  while read -r tenant accepted done_ms task; do
+    echo "databases $databases: tenant $tenant: POST /provision answered in $accepted ms; running, email sent, link answers after $done_ms ms"
     # The first signup also warms the runner itself; the figure compared is the median of the later ones.
-    ((i == 1)) || signup_ms+=("$done_ms")
-  done
+    [[ $tenant == bench-1 ]] && first_task=$task || signup_ms+=("$done_ms")
+  done < <(python3 "$client" signups "$port" "$key" "$tenants" 127.0.99.1)
+  ((${#signup_ms[@]} == tenants - 1)) || { echo "the signups did not all finish:" >&2; cat "$work/$databases/runner.log" >&2; exit 1; }
   signup_median=$(printf '%s\n' "${signup_ms[@]}" | median)
   echo "databases $databases: signup median (tenants 2-$tenants) $signup_median ms = $(awk "BEGIN{printf \"%.2f\", $signup_median/$app_median}")x the app's own start ($app_median ms)"
-  pid=$(api "http://127.0.0.1:$port/tenants/bench-1" | sed -E 's/.*"taskId":"local-[0-9]+-pid-([0-9]+)".*/\1/')
+  pid=${first_task##*-pid-}
   t=$(ms)
   api -X DELETE "http://127.0.0.1:$port/tenants/bench-1" >/dev/null
   while kill -0 "$pid" 2>/dev/null; do sleep 0.01; done

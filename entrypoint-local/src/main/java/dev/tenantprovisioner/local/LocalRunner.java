@@ -83,6 +83,9 @@ public final class LocalRunner implements AutoCloseable {
      * setting, or a part that cannot start and the setting to change); anything else in one line too (exit 1), with
      * the stack trace in the tenant logs' {@value RunnerLog#FILE_NAME}.
      */
+    /** The JDK server's switch for TCP_NODELAY on its connections (sun.net.httpserver.ServerConfig). */
+    static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
     public static void main(String[] args) {
         LocalSettings settings;
         try {
@@ -120,6 +123,13 @@ public final class LocalRunner implements AutoCloseable {
      * such a run ends at once with one line ({@link CannotStart}) and leaves nothing running; then starts the parts.
      */
     static LocalRunner start(LocalSettings settings) {
+        // The JDK's server writes an answer's headers and body apart; with Nagle's algorithm on, the body then waits
+        // for
+        // the client's delayed ACK (up to 40 ms on Linux) on a kept-alive connection. Read once, when the server
+        // classes load; a value given on the command line wins.
+        if (System.getProperty(NO_DELAY) == null) {
+            System.setProperty(NO_DELAY, "true");
+        }
         Preflight.writableFolder(settings.tenantLogs(), "LOCAL_TENANT_LOGS");
         Preflight.writableFolder(settings.outbox(), "LOCAL_OUTBOX");
         if (!settings.demoApp()) {

@@ -90,6 +90,13 @@ class LocalRunnerEndToEndTest {
     }
 
     @Test
+    void givenARunningRunner_thenItsServerSendsWithoutNaglesDelay() {
+        // Headers and body go out in two writes; with Nagle's algorithm the body would wait for the client's delayed
+        // ACK on a kept-alive connection (docs/performance.md: POST /provision 55-65 ms before, 13-21 ms after).
+        assertThat(System.getProperty(LocalRunner.NO_DELAY)).isEqualTo("true");
+    }
+
+    @Test
     void givenRunningTenant_whenItsEmailIsFetched_thenTheOutboxHoldsTheLinkItWasSent() throws Exception {
         runner.provision("dora", "dora@example.com");
         Map<String, Object> running = runner.awaitRunning("dora");
