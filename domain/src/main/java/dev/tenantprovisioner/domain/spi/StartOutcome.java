@@ -6,9 +6,20 @@ import java.util.Objects;
 /** What a start produced: a task, no room for one, or a host port that something else already uses. */
 public sealed interface StartOutcome {
 
-    record Started(TaskId task) implements StartOutcome {
+    /**
+     * A task was started (or found started by an earlier call with the same token). {@code notRunningYet}: the
+     * runtime's own answer to the start says the task is not running yet (ECS answers RunTask with the task in
+     * {@code PROVISIONING} or {@code PENDING}), so asking for its status at once would learn nothing and cost a request;
+     * its next event, or the next call, asks.
+     */
+    record Started(TaskId task, boolean notRunningYet) implements StartOutcome {
         public Started {
             Objects.requireNonNull(task, "task");
+        }
+
+        /** Started, with nothing said about whether it runs yet: its status is asked at once. */
+        public Started(TaskId task) {
+            this(task, false);
         }
     }
 

@@ -57,7 +57,12 @@ final class Workflow {
      * Where the lease ended up; {@code noCapacity} holds the runtime's reason if the port was given back for
      * lack of room, {@code portInUse} its reason if the port turned out to be taken by something else.
      */
-    record Progress(Lease lease, Optional<String> noCapacity, Optional<String> portInUse) {}
+    /** {@code notRunningYet}: a start the runtime said is not running yet, so not asked about again in this call. */
+    record Progress(Lease lease, Optional<String> noCapacity, Optional<String> portInUse, boolean notRunningYet) {
+        Progress(Lease lease, Optional<String> noCapacity, Optional<String> portInUse) {
+            this(lease, noCapacity, portInUse, false);
+        }
+    }
 
     Progress advance(Lease start, boolean restartStopped) {
         Lease lease = start;
@@ -95,7 +100,7 @@ final class Workflow {
                             return started;
                         }
                         lease = started.lease();
-                        observed = false;
+                        observed = started.notRunningYet();
                         continue;
                     case CONTAINER_STARTED:
                     case RUNNING:
@@ -177,9 +182,14 @@ final class Workflow {
                     registry.release(lease, "port " + lease.requirePort() + " is in use: " + inUse.reason(), true);
             return new Progress(failed, Optional.empty(), Optional.of(inUse.reason()));
         }
-        TaskId task = ((StartOutcome.Started) outcome).task();
+        StartOutcome.Started started = (StartOutcome.Started) outcome;
+        TaskId task = started.task();
         try {
-            return settled(registry.save(lease.started(task, clock.instant())));
+            return new Progress(
+                    registry.save(lease.started(task, clock.instant())),
+                    Optional.empty(),
+                    Optional.empty(),
+                    started.notRunningYet());
         } catch (LeaseConflictException conflict) {
             Lease current = reread(lease);
             boolean stillWanted = current.task().equals(Optional.of(task))

@@ -120,7 +120,10 @@ public final class EcsContainerRuntime implements ContainerRuntime {
                         "tenant-provisioner: tenant " + spec.tenant().value() + ": " + portTaken.get());
                 return new StartOutcome.PortInUse(portTaken.get());
             }
-            return new StartOutcome.Started(TaskId.of(task.taskArn()));
+            // RunTask answers the task as it stands (RunTask API reference, "tasks": "A full description of the tasks
+            // that were run"), almost always PROVISIONING or PENDING: a DescribeTasks right after it would say the
+            // same.
+            return new StartOutcome.Started(TaskId.of(task.taskArn()), !"RUNNING".equals(task.lastStatus()));
         }
         if (EcsFailures.portTaken(response.failures())) {
             return new StartOutcome.PortInUse(EcsFailures.noRoom(response.failures())

@@ -47,12 +47,23 @@ class EcsRunTaskWireTest {
     }
 
     @Test
+    void givenARepeatedStartWhoseTaskRunsAlready_whenStarting_thenTheOutcomeDoesNotSayItIsNotRunningYet() {
+        // RunTask with a clientToken it has seen answers the task it started then, as it stands now (RunTask API
+        // reference, clientToken: "An identifier that you provide to ensure the idempotency of the request").
+        wire.answer("RunTask", 200, PLACED.replace("PROVISIONING", "RUNNING"));
+
+        StartOutcome outcome = wire.runtime(settings).start(aSpec());
+
+        assertThat(outcome).isEqualTo(new StartOutcome.Started(TaskId.of(TASK_ARN), false));
+    }
+
+    @Test
     void givenRoom_whenStarting_thenRunTaskCarriesClusterDefinitionEnvironmentTokenTenantAndTags() {
         wire.answer("RunTask", 200, PLACED);
 
         StartOutcome outcome = wire.runtime(settings).start(aSpec());
 
-        assertThat(outcome).isEqualTo(new StartOutcome.Started(TaskId.of(TASK_ARN)));
+        assertThat(outcome).isEqualTo(new StartOutcome.Started(TaskId.of(TASK_ARN), true));
         wire.server.verify(
                 exactly(1),
                 EcsWire.ecsRequest("RunTask")
@@ -255,7 +266,7 @@ class EcsRunTaskWireTest {
 
         StartOutcome outcome = wire.runtime(settings).start(aSpec());
 
-        assertThat(outcome).isEqualTo(new StartOutcome.Started(TaskId.of(TASK_ARN)));
+        assertThat(outcome).isEqualTo(new StartOutcome.Started(TaskId.of(TASK_ARN), true));
         assertThat(wire.requests("RunTask"))
                 .hasSize(2)
                 .allSatisfy(sent -> assertThat(EcsWire.json(sent.getBodyAsString())
