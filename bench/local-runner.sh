@@ -18,6 +18,9 @@ starts=$(quick && echo 2 || echo 5)
 hold_build_lock
 jar="$PWD/entrypoint-local/target/tenant-provisioner-local.jar"
 work=$(mktemp -d)
+# mktemp's folder is 0700: as root the runner would then keep its PostgreSQL cluster elsewhere (where the postgres user
+# can reach it) and leave it behind; readable by others, the cluster stays in here and goes with it.
+chmod 755 "$work"
 runner=""
 trap '[[ -z $runner ]] || { kill $runner 2>/dev/null || true; wait $runner 2>/dev/null || true; }; rm -rf "$work"' EXIT
 key=bench-key-0123456789abcdef

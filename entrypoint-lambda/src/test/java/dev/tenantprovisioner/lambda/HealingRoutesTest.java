@@ -100,7 +100,10 @@ class HealingRoutesTest {
                         .contains("\"route\":\"reconcile\"")
                         .contains("\"action\":\"orphan_stopped\"")
                         .contains("\"tenant\":\"stray\"")
-                        .contains("\"reason\":\"no lease names it: the tenant has no lease\""));
+                        .contains("\"reason\":\"no lease names it: the tenant has no lease\"")
+                        .as("where it ran, as every Lambda line says")
+                        .contains("\"awsRequestId\":")
+                        .contains("\"functionName\":"));
         assertThat(lines)
                 .last()
                 .asString()

@@ -132,4 +132,13 @@ class ProxyConfigRouteTest {
         assertThat(json(direct.send(authorized("GET", "/tenants/alice", null))))
                 .containsEntry("accessUrl", "http://alice.127-0-0-1.sslip.io:3000");
     }
+
+    @Test
+    void givenTheProxysConfiguration_thenTheIdleReaderOnAwsLooksForTheAccessLoggerItNames() {
+        // Were they apart, the reader would find no visits and every tenant would be put to sleep.
+        assertThat(dev.tenantprovisioner.adapters.aws.ecs.ProxyAccessLogTraffic.ACCESS_LOGGER)
+                .isEqualTo(dev.tenantprovisioner.http.proxy.ProxySettings.ACCESS_LOGGER);
+        String config = config("host=127.0.0.1", Map.of("x-api-key", PROXY_KEY)).getBody();
+        assertThat(config).contains("\"" + dev.tenantprovisioner.http.proxy.ProxySettings.ACCESS_LOGGER + "\"");
+    }
 }

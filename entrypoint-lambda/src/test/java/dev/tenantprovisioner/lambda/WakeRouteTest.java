@@ -122,6 +122,24 @@ class WakeRouteTest {
     }
 
     @Test
+    void givenEveryProvisionSlotTaken_whenATenantAsleepIsVisited_thenThePageWaitsAndNothingStarts() {
+        Fixture limited = new Fixture(
+                PortPool.range(3000, 3099), Map.of("PROXY_KEYS", PROXY_KEY, "MAX_CONCURRENT_PROVISIONS", "1"));
+        limited.send(authorized("POST", "/provision", provisionBody("gail", "gail@example.com")));
+        limited.injector.getInstance(SuspendTenant.class).sleep(TenantId.of("gail"), "no traffic for 30 min");
+        limited.adapters.registry.takeSlot(
+                TenantId.of("someone-else"), 1, dev.tenantprovisioner.domain.usecase.Limits.DEFAULT_SLOT_HOLD);
+
+        APIGatewayV2HTTPResponse page =
+                limited.send(event("GET", "/proxy/wake/gail", null, Map.of("x-api-key", PROXY_KEY, "accept", BROWSER)));
+
+        assertThat(page.getStatusCode()).isEqualTo(503);
+        assertThat(page.getHeaders()).containsEntry("tenant-proxy", "waking").containsKey("retry-after");
+        assertThat(page.getBody()).contains("It starts in a moment").contains("http-equiv=\"refresh\"");
+        assertThat(limited.adapters.runtime.live()).isEmpty();
+    }
+
+    @Test
     void givenAWebsocketReconnectingFromATabLeftOpen_whenItReachesATenantAsleep_thenItDoesNotWakeIt() {
         aTenantAsleep("gus");
 

@@ -162,6 +162,11 @@ final class LocalDatabases implements AutoCloseable {
 
     @Override
     public void close() {
+        databases.ifPresent(tenantDatabases -> {
+            if (tenantDatabases instanceof PostgresTenantDatabases postgres) {
+                postgres.close();
+            }
+        });
         server.ifPresent(LocalPostgresServer::close);
     }
 }

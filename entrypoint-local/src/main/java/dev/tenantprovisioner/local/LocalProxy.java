@@ -1,7 +1,6 @@
 package dev.tenantprovisioner.local;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -67,14 +66,21 @@ final class LocalProxy implements AutoCloseable {
             Files.createDirectories(log.getParent());
             Files.writeString(file, config, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the proxy's configuration in " + folder, e);
+            throw new CannotStart("cannot write the proxy's configuration in " + folder + " (" + e.getMessage()
+                    + "): set LOCAL_PROXY_DIR to a folder this user can write");
         }
-        // "$0" is the caddy binary, "$1" its configuration; cat returns when this JVM closes the pipe (or dies).
+        if (!free(listens)) {
+            throw new CannotStart("the proxy (caddy) cannot listen on " + listens.getHostString() + ":"
+                    + listens.getPort() + ": something else listens there; set PROXY_PORT to a free port");
+        }
+        // "$0" is the caddy binary, "$1" its configuration. The shell waits for Caddy, so it ends when Caddy does (this
+        // JVM sees Caddy's end as the shell's); beside it, cat reads the pipe from this JVM (kept as fd 3, since a
+        // job in the background reads /dev/null otherwise) and stops Caddy when the pipe closes: the runner ended.
         ProcessBuilder builder = new ProcessBuilder(
                         "/bin/sh",
                         "-c",
-                        "\"$0\" run --config \"$1\" </dev/null & pid=$!; cat >/dev/null; kill $pid 2>/dev/null;"
-                                + " wait $pid",
+                        "exec 3<&0 </dev/null; \"$0\" run --config \"$1\" 3<&- & pid=$!;"
+                                + " { cat <&3 >/dev/null; kill $pid 2>/dev/null; } & wait $pid",
                         caddy.toString(),
                         file.toString())
                 .redirectErrorStream(true)
@@ -99,9 +105,8 @@ final class LocalProxy implements AutoCloseable {
         while (!accepts(listens)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 proxy.close();
-                throw new IllegalStateException(
-                        "the proxy (caddy) did not start listening on " + listens.getHostString() + ":"
-                                + listens.getPort() + " (is PROXY_PORT taken?): " + proxy.lastLogLine());
+                throw new CannotStart("the proxy (caddy) did not start listening on " + listens.getHostString() + ":"
+                        + listens.getPort() + " (see LOCAL_PROXY, PROXY_PORT): " + proxy.lastLogLine());
             }
             try {
                 Thread.sleep(50);
@@ -112,6 +117,17 @@ final class LocalProxy implements AutoCloseable {
             }
         }
         return proxy;
+    }
+
+    /** Whether nothing listens on {@code address} yet (it can be bound here, so Caddy can bind it too). */
+    private static boolean free(InetSocketAddress address) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(address);
+            return true;
+        } catch (IOException taken) {
+            return false;
+        }
     }
 
     private static boolean accepts(InetSocketAddress address) {

@@ -69,7 +69,9 @@ public record LocalSettings(
         boolean localProxy = proxy.equals("caddy");
         if (localProxy) {
             Env raw = new Env(variables);
-            boolean plain = raw.orDefault("PROXY", "http").equals("http");
+            boolean plain = raw.orDefault("PROXY", "http")
+                    .toLowerCase(java.util.Locale.ROOT)
+                    .equals("http");
             withDefaults.putIfAbsent("PROXY", "http");
             if (plain) {
                 // Plain HTTP on loopback names, which browsers resolve to this machine without DNS (RFC 6761) and

@@ -1,7 +1,6 @@
 package dev.tenantprovisioner.local;
 
 import dev.tenantprovisioner.adapters.local.ProcessContainerRuntime;
-import dev.tenantprovisioner.domain.spi.InfrastructureException;
 import dev.tenantprovisioner.domain.usecase.ObserveTask;
 import dev.tenantprovisioner.domain.usecase.ReconcileTenants;
 import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants;
@@ -108,8 +107,9 @@ final class LocalSweep implements AutoCloseable {
     private static void quietly(String what, Runnable work) {
         try {
             work.run();
-        } catch (InfrastructureException | IllegalStateException notNow) {
-            System.err.println("local sweep, " + what + ": " + notNow.getMessage());
+        } catch (RuntimeException notNow) {
+            // Any failure ends this try only: a scheduled task that threw would never run again (and restarts with it).
+            System.err.println("local sweep, " + what + ": " + notNow);
         }
     }
 

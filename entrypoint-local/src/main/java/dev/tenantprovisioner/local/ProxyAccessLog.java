@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
  */
 final class ProxyAccessLog implements TrafficMonitor {
 
-    private static final String ACCESS_LOGGER = "http.log.access.tenants";
+    private static final String ACCESS_LOGGER = dev.tenantprovisioner.http.proxy.ProxySettings.ACCESS_LOGGER;
 
     private final Path log;
     private final BooleanSupplier proxyRunning;

@@ -157,6 +157,65 @@ class LocalProxyTest {
         return ((BigDecimal) tenant.get("port")).intValueExact();
     }
 
+    @Test
+    void givenProxyPortTakenByAnotherProgram_whenASecondRunnerStartsItsProxy_thenOneLineNamesPROXY_PORT()
+            throws Exception {
+        try (ServerSocket other = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, String> settings = Map.of(
+                    "LOCAL_DATABASE",
+                    "off",
+                    "LOCAL_PROXY",
+                    "caddy",
+                    "PROXY_PORT",
+                    Integer.toString(other.getLocalPort()),
+                    "LOCAL_PROXY_DIR",
+                    work.resolve("second-proxy").toString());
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Runner(work.resolve("second"), settings))
+                    .isInstanceOf(CannotStart.class)
+                    .hasMessageContaining("something else listens there; set PROXY_PORT to a free port");
+        }
+    }
+
+    @Test
+    void givenTheProxyRunning_whenCaddyItselfEnds_thenTheRunnerSeesItIsNotRunning() throws Exception {
+        int port = freePort();
+        Path folder = work.resolve("lone-proxy");
+        String config = "{\"apps\":{\"http\":{\"servers\":{\"s\":{\"listen\":[\"127.0.0.1:" + port + "\"]}}}}}";
+        try (LocalProxy lone = LocalProxy.start(
+                LocalProxy.findCaddy().orElseThrow(),
+                folder,
+                folder.resolve("proxy.log"),
+                1,
+                config,
+                java.net.URI.create("http://127.0.0.1:1/proxy/config"),
+                "key",
+                new InetSocketAddress("127.0.0.1", port))) {
+            assertThat(lone.isRunning()).isTrue();
+            List<ProcessHandle> caddies = ProcessHandle.current()
+                    .descendants()
+                    .filter(p -> p.info()
+                            .arguments()
+                            .map(a -> List.of(a).contains("run"))
+                            .orElse(false))
+                    .filter(p -> p.info()
+                            .arguments()
+                            .map(a -> String.join(" ", a).contains(folder.toString()))
+                            .orElse(false))
+                    .toList();
+            assertThat(caddies).hasSize(1);
+
+            caddies.get(0).destroy();
+            caddies.get(0).onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (lone.isRunning() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+
+            assertThat(lone.isRunning()).as("the shell ends with Caddy").isFalse();
+        }
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

@@ -74,7 +74,8 @@ public final class HttpApi {
 
     /**
      * {@code apiKeys} may call every route that takes a key; {@code proxyKeys}, the keys the proxies on the hosts
-     * hold, only {@code GET /proxy/config}, so a proxy's key cannot provision or remove anyone.
+     * hold, only {@code GET /proxy/config} and the wake route ({@code /proxy/wake/{id}}), so a proxy's key cannot
+     * provision or remove anyone.
      */
     public HttpApi(
             UseCases useCases,
@@ -105,7 +106,7 @@ public final class HttpApi {
                 .put("path", request.path());
         ApiResponse response;
         try {
-            response = route(request, line);
+            response = route(request, line, context);
         } catch (InfrastructureException failure) {
             line.error();
             line.count(RequestLog.FAILED);
@@ -138,7 +139,7 @@ public final class HttpApi {
         return response;
     }
 
-    private ApiResponse route(ApiRequest request, RequestLog line) {
+    private ApiResponse route(ApiRequest request, RequestLog line, Map<String, Object> context) {
         String path = normalise(request.path());
         Matcher tenantPath = TENANT_PATH.matcher(path);
         if (path.equals("/provision")) {
@@ -167,7 +168,7 @@ public final class HttpApi {
         if (path.equals("/reconcile")) {
             line.put("route", "POST /reconcile");
             return Checks.allow(request, "POST")
-                    .orElseGet(() -> authenticated(request, () -> reconcile(request, line)));
+                    .orElseGet(() -> authenticated(request, () -> reconcile(request, line, context)));
         }
         if (path.equals("/proxy/config")) {
             line.put("route", "GET /proxy/config");
@@ -197,10 +198,11 @@ public final class HttpApi {
     }
 
     /** {@code POST /reconcile}: one reconciler round now, as the sweep runs one on its schedule. */
-    private ApiResponse reconcile(ApiRequest request, RequestLog line) {
+    private ApiResponse reconcile(ApiRequest request, RequestLog line, Map<String, Object> context) {
         ReconcileTenants.Report report = reconcile.reconcile();
         ReconcileLog.summarise(report, line);
-        ReconcileLog.actions(report, request.requestId(), Map.of(), log.stream());
+        // Each repair's line carries where it ran, as the request's line does (a Lambda's invocation).
+        ReconcileLog.actions(report, request.requestId(), context, log.stream());
         line.put("outcome", "reconciled");
         return ApiResponse.json(200, ReconcileLog.json(report));
     }

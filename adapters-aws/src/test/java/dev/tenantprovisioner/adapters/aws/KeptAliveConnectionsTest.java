@@ -101,6 +101,12 @@ class KeptAliveConnectionsTest {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /**
+     * DynamoDB and ECS as their JSON protocols answer (both JSON over POST, the operation in {@code X-Amz-Target}):
+     * DynamoDB 1.0, ECS 1.1 (the botocore models' {@code jsonVersion}); an error as DynamoDB's API reference,
+     * "Error handling with DynamoDB", shows one ({@code __type} and {@code message}, HTTP 400 for
+     * ConditionalCheckFailedException).
+     */
     private void answer(HttpExchange exchange) throws IOException {
         connections.add(exchange.getRemoteAddress());
         byte[] request = exchange.getRequestBody().readAllBytes();
@@ -118,7 +124,12 @@ class KeptAliveConnectionsTest {
             body = "{\"tasks\":[],\"failures\":[]}";
         }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+        exchange.getResponseHeaders()
+                .set(
+                        "Content-Type",
+                        target.startsWith("AmazonEC2ContainerService")
+                                ? "application/x-amz-json-1.1"
+                                : "application/x-amz-json-1.0");
         exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
         exchange.close();

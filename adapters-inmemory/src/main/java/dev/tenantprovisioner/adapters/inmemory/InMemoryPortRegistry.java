@@ -121,9 +121,12 @@ public final class InMemoryPortRegistry implements PortRegistry {
         if (existing == null || existing.forgotten(clock.instant())) {
             Lease tombstone = Lease.tombstone(tenant, clock.instant());
             if (existing != null) {
-                // The forgotten tombstone's successor: its version goes on, as for any lease of the tenant.
-                tombstone =
-                        tombstone.toBuilder().version(existing.version() + 1).build();
+                // The forgotten tombstone's successor: its version and generation go on, as for any lease of the
+                // tenant (a later revive gets a generation, start tokens and an email key of its own).
+                tombstone = tombstone.toBuilder()
+                        .version(existing.version() + 1)
+                        .generation(existing.generation())
+                        .build();
             }
             leases.put(tenant, forgetting(tombstone, forgetAfter));
             return Optional.empty();

@@ -47,7 +47,7 @@ import org.postgresql.PGConnection;
  * are made again in the background, off the signup's path. A spare another provisioner took first, or none left, means
  * {@code CREATE DATABASE} as before.
  */
-public final class PostgresTenantDatabases implements TenantDatabases {
+public final class PostgresTenantDatabases implements TenantDatabases, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(PostgresTenantDatabases.class.getName());
     private static final String COMMENT_PREFIX = "tenant-provisioner generation ";
@@ -109,14 +109,36 @@ public final class PostgresTenantDatabases implements TenantDatabases {
         return databases;
     }
 
+    /**
+     * Stops making spare databases and closes the admin connections kept open (for the process that made them with
+     * {@link #withSpareDatabases}; nothing to do otherwise). Before the server stops, so no refill meets a server gone.
+     */
+    @Override
+    public void close() {
+        refill.ifPresent(ScheduledExecutorService::shutdownNow);
+        kept.ifPresent(idle -> {
+            synchronized (idle) {
+                idle.forEach(PostgresTenantDatabases::closeQuietly);
+                idle.clear();
+            }
+        });
+    }
+
     /** Makes spare databases until there are as many as asked for; failures are logged, the next signup creates. */
     void fillSpares() {
         try {
             withAdmin("make spare databases", admin -> {
                 List<String> made = spareNames(admin);
                 for (String spare : made) {
-                    // Closed again, in case a provisioner stopped between making one and closing it.
-                    execute(admin, "REVOKE ALL ON DATABASE " + quote(spare) + " FROM PUBLIC");
+                    // Closed again, in case a provisioner stopped between making one and closing it; one a signup took
+                    // meanwhile (renamed: 3D000) is the tenant's now, and closed by its ensure.
+                    try {
+                        execute(admin, "REVOKE ALL ON DATABASE " + quote(spare) + " FROM PUBLIC");
+                    } catch (SQLException takenMeanwhile) {
+                        if (!"3D000".equals(takenMeanwhile.getSQLState())) {
+                            throw takenMeanwhile;
+                        }
+                    }
                 }
                 for (int missing = spares - made.size(); missing > 0; missing--) {
                     String name = SPARE_PREFIX
@@ -420,7 +442,7 @@ public final class PostgresTenantDatabases implements TenantDatabases {
     private void giveBack(Connection admin, boolean fine) {
         if (fine && kept.isPresent()) {
             synchronized (kept.get()) {
-                if (kept.get().size() < MAX_KEPT) {
+                if (kept.get().size() < MAX_KEPT && !refill.orElseThrow().isShutdown()) {
                     kept.get().push(admin);
                     return;
                 }

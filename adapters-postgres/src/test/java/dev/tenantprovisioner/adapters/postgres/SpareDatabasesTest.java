@@ -39,8 +39,19 @@ class SpareDatabasesTest {
         server.close();
     }
 
+    private final List<PostgresTenantDatabases> made = new java.util.ArrayList<>();
+
+    /** Tenant databases with {@code count} spares, closed after the test (its kept connections with it). */
+    private PostgresTenantDatabases withSpares(int count) {
+        PostgresTenantDatabases databases =
+                PostgresTenantDatabases.withSpareDatabases(server.settings(Admin.KEY, false), count);
+        made.add(databases);
+        return databases;
+    }
+
     @AfterEach
     void dropEverything() {
+        made.forEach(PostgresTenantDatabases::close);
         admin.dropAllTenants();
         for (String spare : spares()) {
             admin.execute("DROP DATABASE " + PostgresTenantDatabases.quote(spare));
@@ -83,8 +94,7 @@ class SpareDatabasesTest {
 
     @Test
     void givenSpareDatabases_whenTwoTenantsSignUp_thenEachGetsASpareThatIsItsOwnAlone() throws Exception {
-        PostgresTenantDatabases databases =
-                PostgresTenantDatabases.withSpareDatabases(server.settings(Admin.KEY, false), 2);
+        PostgresTenantDatabases databases = withSpares(2);
         databases.fillSpares();
         // The oldest spare is taken; spares made meanwhile in the background are younger.
         String oldest = oid(spares().get(0));
@@ -119,8 +129,7 @@ class SpareDatabasesTest {
 
     @Test
     void givenASpareRenamedByAProvisionerThatStopped_whenTheTenantIsEnsuredAgain_thenItsRoleGetsIt() throws Exception {
-        PostgresTenantDatabases databases =
-                PostgresTenantDatabases.withSpareDatabases(server.settings(Admin.KEY, false), 1);
+        PostgresTenantDatabases databases = withSpares(1);
         databases.fillSpares();
         databases.ensure(A, 1);
         admin.execute("ALTER DATABASE " + PostgresTenantDatabases.nameOf(A) + " OWNER TO " + LocalPostgresServer.ADMIN);
@@ -159,8 +168,7 @@ class SpareDatabasesTest {
     @Test
     void givenAProcessThatKeepsItsAdminConnections_whenTenantsComeAndGo_thenItHoldsAtMostTwoAndNoTenantsLock()
             throws Exception {
-        PostgresTenantDatabases databases =
-                PostgresTenantDatabases.withSpareDatabases(server.settings(Admin.KEY, false), 1);
+        PostgresTenantDatabases databases = withSpares(1);
         databases.fillSpares();
 
         databases.ensure(A, 1);
@@ -176,9 +184,23 @@ class SpareDatabasesTest {
     }
 
     @Test
+    void givenKeptAdminConnections_whenClosed_thenNoneIsLeftOpen() throws Exception {
+        PostgresTenantDatabases databases = withSpares(1);
+        databases.fillSpares();
+        databases.ensure(A, 1);
+
+        databases.close();
+
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (provisionerSessions() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(provisionerSessions()).isZero();
+    }
+
+    @Test
     void givenAKeptAdminConnectionTheServerEnded_whenATenantIsEnsured_thenANewOneIsOpenedAndItWorks() throws Exception {
-        PostgresTenantDatabases databases =
-                PostgresTenantDatabases.withSpareDatabases(server.settings(Admin.KEY, false), 1);
+        PostgresTenantDatabases databases = withSpares(1);
         databases.fillSpares();
         databases.ensure(A, 1);
         admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"

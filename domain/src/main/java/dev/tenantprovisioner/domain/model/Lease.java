@@ -288,6 +288,8 @@ public record Lease(
                 .startedAt(null)
                 .restarts(restarts + 1)
                 .sleeping(false)
+                // Whoever starts it anew (a due restart, a resume, a wake), no start is due any more.
+                .crashes(crashes.map(Crashes::started).orElse(null))
                 .build();
     }
 

@@ -175,8 +175,11 @@ public final class ReconcileTenants {
         boolean started = lease.state() == TenantState.CONTAINER_STARTED || lease.state() == TenantState.RUNNING;
         if (started && lease.task().isPresent() && !live.contains(lease.task().get())) {
             Lease after = workflow.advance(lease, false).lease();
-            if (after.state() == lease.state()) {
-                // Listed before it started, or the listing lagged: the runtime says it is there after all.
+            boolean runsAfterAll =
+                    after.state() == TenantState.RUNNING && after.task().equals(lease.task());
+            if (after.state() == lease.state() || runsAfterAll) {
+                // Listed before it started, or the listing lagged: the runtime says it is there after all (perhaps
+                // running by now, a start whose answer said it was not running yet).
                 return Optional.empty();
             }
             return Optional.of(new Action(

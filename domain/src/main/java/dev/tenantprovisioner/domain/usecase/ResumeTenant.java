@@ -84,8 +84,11 @@ public final class ResumeTenant {
                     return new ChangeOutcome.Changed(
                             workflow.status(workflow.advance(lease, false).lease()), true);
                 case STOPPED:
+                    // A resume starts a stopped container at once; a visit (onlyAsleep) only what is due, so the
+                    // restart
+                    // policy's backoff and "never" hold however often the link is opened.
                     return new ChangeOutcome.Changed(
-                            workflow.status(workflow.advance(lease, true).lease()), false);
+                            workflow.status(workflow.advance(lease, !onlyAsleep).lease()), false);
                 case SUSPENDED:
                     if (onlyAsleep && !lease.sleeping()) {
                         return new ChangeOutcome.Refused(

@@ -38,10 +38,6 @@ public final class SuspendIdleTenants {
         this.clock = clock;
     }
 
-    private static String text(Duration duration) {
-        return duration.toSeconds() % 60 == 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
-    }
-
     /** What one round did: running tenants looked at, suspended, and those whose traffic could not be read. */
     public record Report(int running, int suspended, int unknown) {}
 
@@ -76,7 +72,8 @@ public final class SuspendIdleTenants {
                     continue;
                 }
                 if (lastSeen.isBefore(idleSince)) {
-                    ChangeOutcome outcome = suspend.sleep(lease.tenant(), "no traffic for " + text(idleAfter));
+                    ChangeOutcome outcome =
+                            suspend.sleep(lease.tenant(), "no traffic for " + Workflow.describe(idleAfter));
                     suspended += outcome instanceof ChangeOutcome.Changed changed && !changed.already() ? 1 : 0;
                 }
             }

@@ -25,7 +25,7 @@ public final class WakeTenant {
 
     /**
      * {@code Changed}: waking, or awake already ({@code already}); {@code Busy}: its old container is still on its way
-     * down, ask again shortly; {@code Refused}: it is not asleep (suspended otherwise, failed, deprovisioned), with the
+     * down, or every provision slot is taken (MAX_CONCURRENT_PROVISIONS), ask again shortly; {@code Refused}: it is not asleep (suspended otherwise, failed, deprovisioned), with the
      * reason; {@code NotFound}: no such tenant.
      */
     public ChangeOutcome wake(TenantId tenant) {

@@ -300,9 +300,6 @@ final class Workflow {
             // A lease whose welcome went out before the host was recorded with it; a pending welcome records its own.
             next = next.withAnnouncedHost(lease.host().get());
         }
-        if (lease.crashes().isPresent()) {
-            next = next.withCrashes(lease.crashes().get().started());
-        }
         if (due) {
             // The restarting step says which attempt this is, after how long, and why, in the timeline.
             Crashes streak = lease.crashes().orElseThrow();
@@ -432,7 +429,8 @@ final class Workflow {
         return new Link(failed, false, true);
     }
 
-    private static String describe(java.time.Duration duration) {
+    /** A duration as the timeline and reasons give it: whole minutes as "N min", else seconds. */
+    static String describe(java.time.Duration duration) {
         return duration.toSeconds() % 60 == 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
     }
 

@@ -739,6 +739,21 @@ public abstract class PortRegistryContract {
     }
 
     @Test
+    void givenTheForgottenTombstoneOfATenantThatRan_whenRetiredAgain_thenItsGenerationGoesOn() {
+        ManualClock clock = new ManualClock();
+        PortRegistry registry = newRegistry(PortPool.range(3000, 3009), clock);
+        int generation = allocate(registry, 1).generation();
+        registry.retire(aTenant(1), java.util.Optional.of(java.time.Duration.ofDays(7)));
+        clock.advance(java.time.Duration.ofDays(8));
+
+        registry.retire(aTenant(1), java.util.Optional.of(java.time.Duration.ofDays(7)));
+
+        assertThat(registry.find(aTenant(1)).orElseThrow().generation())
+                .as("a later revive must not reuse the first generation's start tokens and email key")
+                .isEqualTo(generation);
+    }
+
+    @Test
     void givenACrashStreakAndTheHostLastAnnounced_whenSaved_thenBothAreReadBack() {
         PortRegistry registry = newRegistry(PortPool.range(3000, 3009));
         Lease started = registry.save(allocate(registry, 1).started(TaskId.of("task-1"), java.time.Instant.now()));

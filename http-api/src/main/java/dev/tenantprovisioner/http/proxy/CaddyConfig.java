@@ -38,8 +38,7 @@ final class CaddyConfig {
 
     static final int MAX_HEADER_BYTES = 16 * 1024;
 
-    /** The logger of the tenants' server's access log (Caddy names it {@code http.log.access.<default_logger_name>}). */
-    static final String ACCESS_LOGGER = "http.log.access.tenants";
+    static final String ACCESS_LOGGER = ProxySettings.ACCESS_LOGGER;
 
     private CaddyConfig() {}
 

@@ -64,13 +64,25 @@ final class Pages {
         return handler;
     }
 
-    /** A page with a title and a sentence; with {@code refreshSeconds} above 0, it asks for itself again that often. */
-    static String html(String title, String sentence, int refreshSeconds) {
+    /**
+     * A page with a title and a sentence, both escaped (a sentence may carry a runtime's or a probe's own words); with
+     * {@code refreshSeconds} above 0, it asks for itself again that often.
+     */
+    static String html(String rawTitle, String rawSentence, int refreshSeconds) {
+        String title = escape(rawTitle);
+        String sentence = escape(rawSentence);
         String refresh = refreshSeconds > 0 ? "<meta http-equiv=\"refresh\" content=\"" + refreshSeconds + "\">" : "";
         return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\""
                 + " content=\"width=device-width, initial-scale=1\">" + refresh + "<title>" + title
                 + "</title><style>body{font:16px/1.5"
                 + " system-ui,sans-serif;max-width:34em;margin:15vh auto;padding:0 1em;color:#222}h1{font-size:1.4em}"
                 + "</style></head><body><h1>" + title + "</h1><p>" + sentence + "</p></body></html>\n";
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;");
     }
 }

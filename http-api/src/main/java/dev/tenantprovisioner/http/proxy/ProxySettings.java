@@ -26,6 +26,12 @@ public record ProxySettings(
         Optional<Wildcard> wildcard,
         boolean apiTls) {
 
+    /**
+     * The logger of the tenants' server's access log in the proxy's configuration (Caddy names it
+     * {@code http.log.access.<default_logger_name>}), which idle suspension reads, locally and on AWS.
+     */
+    public static final String ACCESS_LOGGER = "http.log.access.tenants";
+
     /** Let's Encrypt's production directory. */
     public static final URI LETS_ENCRYPT = URI.create("https://acme-v02.api.letsencrypt.org/directory");
 

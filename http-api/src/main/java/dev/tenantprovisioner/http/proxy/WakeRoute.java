@@ -81,7 +81,8 @@ final class WakeRoute {
                     503,
                     "waking",
                     "Starting your instance",
-                    "Its last container is still stopping; it starts right after, and this page opens it then.",
+                    "It starts in a moment (its last container is still stopping, or others are starting first), and this"
+                            + " page opens it then.",
                     RETRY_SECONDS + 1,
                     true);
         }

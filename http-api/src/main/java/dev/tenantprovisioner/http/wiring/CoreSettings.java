@@ -125,9 +125,7 @@ public record CoreSettings(
         }
         Duration readyWait = env.duration("READY_WAIT", Duration.ZERO, Duration.ZERO, Duration.ofMinutes(5));
         Optional<String> readyRoots = env.optional("READY_TRUSTED_ROOTS");
-        readyRoots
-                .filter(file -> !java.nio.file.Files.isReadable(java.nio.file.Path.of(file)))
-                .ifPresent(file -> env.problem("READY_TRUSTED_ROOTS names a file that cannot be read: " + file));
+        readyRoots.flatMap(CoreSettings::unusableRoots).ifPresent(env::problem);
         Duration startDeadline = env.duration(
                 "TASK_START_DEADLINE",
                 ProvisioningPolicy.DEFAULT_START_DEADLINE,
@@ -194,12 +192,8 @@ public record CoreSettings(
 
     /** MAX_ACTIVE_TENANTS and MAX_CONCURRENT_PROVISIONS; unset is no limit. */
     private static Limits limits(Env env) {
-        int active = env.optional("MAX_ACTIVE_TENANTS").isPresent()
-                ? env.integer("MAX_ACTIVE_TENANTS", Integer.MAX_VALUE, 1, 1_000_000)
-                : Integer.MAX_VALUE;
-        int concurrent = env.optional("MAX_CONCURRENT_PROVISIONS").isPresent()
-                ? env.integer("MAX_CONCURRENT_PROVISIONS", Integer.MAX_VALUE, 1, 1000)
-                : Integer.MAX_VALUE;
+        int active = env.integer("MAX_ACTIVE_TENANTS", Integer.MAX_VALUE, 1, 1_000_000);
+        int concurrent = env.integer("MAX_CONCURRENT_PROVISIONS", Integer.MAX_VALUE, 1, 1000);
         return new Limits(active, concurrent, Limits.DEFAULT_SLOT_HOLD);
     }
 
@@ -211,6 +205,26 @@ public record CoreSettings(
                 return NotificationPolicy.WHEN_STARTED;
             default:
                 throw new IllegalArgumentException("must be 'running' or 'started', was '" + value + "'");
+        }
+    }
+
+    /**
+     * Why a file of trusted roots cannot serve the readiness probe (unreadable, or no PEM certificate in it), found
+     * here so that it is one line among the settings' problems rather than a failure while the adapters are wired.
+     */
+    static Optional<String> unusableRoots(String file) {
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(file))) {
+            if (java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificates(in)
+                    .isEmpty()) {
+                return Optional.of("READY_TRUSTED_ROOTS names a file that holds no PEM certificate: " + file);
+            }
+            return Optional.empty();
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return Optional.of("READY_TRUSTED_ROOTS names a file that cannot be read: " + file);
+        } catch (java.security.cert.CertificateException notCertificates) {
+            return Optional.of("READY_TRUSTED_ROOTS names a file that holds no PEM certificate: " + file + " ("
+                    + notCertificates.getMessage() + ")");
         }
     }
 }

@@ -214,6 +214,8 @@ public final class DynamoDbPortRegistry implements PortRegistry {
                     .orElseGet(() -> Lease.tombstone(tenant, clock.instant()).toBuilder()
                             .version(stored.map(forgotten -> forgotten.version() + 1)
                                     .orElse(1L))
+                            // A forgotten tombstone's generation goes on while its item is still there.
+                            .generation(stored.map(Lease::generation).orElse(0))
                             .build());
             if (forgetAfter.isPresent()) {
                 tombstone = tombstone.forgottenAt(clock.instant().plus(forgetAfter.get()));

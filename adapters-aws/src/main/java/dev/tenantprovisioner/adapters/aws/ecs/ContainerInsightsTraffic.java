@@ -154,8 +154,4 @@ public final class ContainerInsightsTraffic implements TrafficMonitor {
             return Optional.empty();
         }
     }
-
-    String request(Instant from, Instant to, Optional<String> nextToken) {
-        return logs.request(FILTER, from, to, nextToken);
-    }
 }

@@ -33,7 +33,9 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class ProxyAccessLogTraffic implements TrafficMonitor {
 
-    static final String ACCESS_LOGGER = "http.log.access.tenants";
+    /** The proxy configuration's access logger (http-api's ProxySettings.ACCESS_LOGGER; a test keeps them equal). */
+    public static final String ACCESS_LOGGER = "http.log.access.tenants";
+
     static final String LOADER_LOGGER = "config_loader";
     static final String FILTER = "{ ($.logger = \"" + ACCESS_LOGGER + "\") || ($.logger = \"" + LOADER_LOGGER + "\") }";
 

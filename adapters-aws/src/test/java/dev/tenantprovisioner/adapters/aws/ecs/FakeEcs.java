@@ -98,7 +98,9 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
 
     /**
      * Room comes just after RunTask answered: queued tasks are placed (their host ports reserved) the moment the
-     * container instances are next described, as a placement that finishes after the answer would.
+     * container instances are next described, as a placement that finishes after the answer would. No AWS page gives
+     * this timing: it stands for "a task it cannot place stays PROVISIONING" (ECS developer guide, "Amazon ECS cluster
+     * auto scaling") ending at any moment, the moment a test needs.
      */
     public synchronized void placesQueuedTasksLate() {
         placesLate = true;
@@ -127,7 +129,11 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
         }
     }
 
-    /** The task's app exits by itself with {@code exitCode} (ECS's container {@code reason} too, when given). */
+    /**
+     * The task's app exits by itself with {@code exitCode} (ECS's container {@code reason} too, when given). The stop
+     * code is one of the Task data type's {@code stopCode} values (ECS API reference, "Task"), the reason as ECS's
+     * example task state change event shows it (ECS developer guide, "Amazon ECS task state change events").
+     */
     public synchronized void crash(String taskArn, int exitCode, String containerReason) {
         ObjectNode task = task(taskArn)
                 .put("lastStatus", "STOPPED")
@@ -143,7 +149,11 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
         release(taskArn);
     }
 
-    /** The task's container instance was terminated under it. */
+    /**
+     * The task's container instance was terminated under it: stop code {@code TerminationNotice} (ECS API reference,
+     * "Task", {@code stopCode}), the reason in the form of ECS developer guide, "Amazon ECS stopped tasks error messages"
+     * ("Host EC2 (instance id) stopped/terminated").
+     */
     public synchronized void hostGone(String taskArn) {
         task(taskArn)
                 .put("lastStatus", "STOPPED")
@@ -160,7 +170,11 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
         release(taskArn);
     }
 
-    /** Starts {@code count} tasks for another service on the cluster: no tenant tags, {@code startedBy} ecs-svc/... */
+    /**
+     * Starts {@code count} tasks for another service on the cluster: no tenant tags, and {@code startedBy} the service's
+     * deployment ID (ECS API reference, "Task": "If a task is started by an Amazon ECS service, the startedBy parameter
+     * contains the deployment ID of that service"), which has the form {@code ecs-svc/<digits>}.
+     */
     public synchronized void givenOtherTasks(int count) {
         for (int i = 0; i < count; i++) {
             started++;
@@ -280,6 +294,7 @@ public final class FakeEcs implements ResponseDefinitionTransformerV2 {
 
     private ResponseDefinition describeTasks(JsonNode request) {
         if (request.path("tasks").size() > 100) {
+            // The limit is the API reference's (DescribeTasks, "tasks": "up to 100"); the message is this fake's own.
             return error(400, "InvalidParameterException", "Tasks cannot have more than 100 elements.");
         }
         boolean tags = false;

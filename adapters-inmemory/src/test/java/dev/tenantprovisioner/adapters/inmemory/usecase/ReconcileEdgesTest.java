@@ -187,6 +187,26 @@ class ReconcileEdgesTest {
     }
 
     @Test
+    void givenATaskStartedAfterTheListingThatRunsByNow_whenReconciled_thenNoRepairIsReported() {
+        world.runtime.startPending(true);
+        world.provision(1);
+        TaskId task = world.lease(1).task().orElseThrow();
+        world.runtime.markRunning(task);
+        ReconcileTenants listedBeforeTheStart = reconcileOn(new Decorators.Runtime(world.runtime) {
+            @Override
+            public java.util.List<dev.tenantprovisioner.domain.spi.LiveTask> liveTasks() {
+                return java.util.List.of();
+            }
+        });
+
+        ReconcileTenants.Report report = listedBeforeTheStart.reconcile();
+
+        assertThat(report.actions()).isEmpty();
+        assertThat(world.lease(1).state()).isEqualTo(TenantState.RUNNING);
+        assertThat(world.lease(1).task()).contains(task);
+    }
+
+    @Test
     void givenAStartedTaskThatVanishedBeforeItRan_whenReconciled_thenItIsALostTask() {
         world.runtime.startPending(true);
         world.provision(1);

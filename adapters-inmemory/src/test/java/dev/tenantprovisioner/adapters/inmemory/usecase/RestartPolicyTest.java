@@ -15,6 +15,7 @@ import dev.tenantprovisioner.domain.usecase.ProvisionOutcome;
 import dev.tenantprovisioner.domain.usecase.ProvisioningPolicy;
 import dev.tenantprovisioner.domain.usecase.RestartPolicy;
 import dev.tenantprovisioner.domain.usecase.ResumeStalledTenants.Sweep;
+import dev.tenantprovisioner.domain.usecase.WakeTenant;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -274,6 +275,52 @@ class RestartPolicyTest {
         assertThat(after.state()).isEqualTo(TenantState.STOPPED);
         assertThat(after.restartPending()).isFalse();
         assertThat(after.crashes()).isEmpty();
+    }
+
+    @Test
+    void givenACrashedTenantSuspendedAndResumedDuringItsBackoff_whenItsAppThenExitsWithSuccess_thenItStaysStopped() {
+        crash(world, running());
+        world.suspend.suspend(aTenant(1), "invoice unpaid");
+        world.resume.resume(aTenant(1));
+        Lease resumed = world.lease(1);
+        assertThat(resumed.state()).isEqualTo(TenantState.RUNNING);
+        assertThat(resumed.restartPending())
+                .as("the resume started it; no restart is due")
+                .isFalse();
+        TaskId task = resumed.task().orElseThrow();
+        world.runtime.exitCleanly(task);
+
+        Lease after = observed(world, task);
+
+        assertThat(after.state()).isEqualTo(TenantState.STOPPED);
+        assertThat(world.runtime.live()).isEmpty();
+    }
+
+    @Test
+    void givenACrashedTenantInItsBackoff_whenItsLinkIsVisited_thenTheWakeStartsNothingBeforeItIsDue() {
+        crash(world, running());
+        WakeTenant wake = new WakeTenant(world.registry, world.resume);
+
+        wake.wake(aTenant(1));
+
+        assertThat(world.lease(1).state()).isEqualTo(TenantState.STOPPED);
+        assertThat(world.runtime.live()).isEmpty();
+
+        world.clock.advance(Duration.ofSeconds(5));
+        wake.wake(aTenant(1));
+
+        assertThat(world.lease(1).state()).as("due now: started").isEqualTo(TenantState.RUNNING);
+    }
+
+    @Test
+    void givenNever_whenACrashedTenantsLinkIsVisited_thenItStaysStopped() {
+        World never = world(RestartPolicy.Mode.NEVER);
+        crash(never, statusOf(never.provision(1)).lease().task().orElseThrow());
+
+        new WakeTenant(never.registry, never.resume).wake(aTenant(1));
+
+        assertThat(never.lease(1).state()).isEqualTo(TenantState.STOPPED);
+        assertThat(never.runtime.live()).isEmpty();
     }
 
     @Test
